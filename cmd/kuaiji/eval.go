@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kuaiji/kuaiji/knowledge"
+)
+
+// evalCase is one line of a question set such as ../shared/eval/dev.jsonl.
+type evalCase struct {
+	ID        string   `json:"id"`
+	Q         string   `json:"q"`
+	Province  string   `json:"province"`
+	ExpectAny []string `json:"expect_any"`
+	Topic     string   `json:"topic"`
+	Kind      string   `json:"kind"`
+}
+
+// evalReport summarises a run; the CI test asserts on it.
+type evalReport struct {
+	Total, Hits       int
+	Answerable, Cited int
+	OOS, OOSDeclined  int
+	ByTopic           map[string][2]int // hits, total
+	P50, P99          time.Duration
+	Failures          []evalFailure
+}
+
+type evalFailure struct {
+	Case   evalCase
+	Answer string
+}
+
+func (r evalReport) hitRate() float64   { return ratio(r.Hits, r.Total) }
+func (r evalReport) citedRate() float64 { return ratio(r.Cited, r.Answerable) }
+func (r evalReport) oosRate() float64   { return ratio(r.OOSDeclined, r.OOS) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(cfg.stderr)
+	minHit := fs.Float64("min-hit", 0, "最低命中率（0–1），低于则以非零状态退出")
+	minOOS := fs.Float64("min-oos", 0, "超范围问题的最低拒答率（0–1）")
+	minCited := fs.Float64("min-cited", 0, "可回答问题中带出处回答的最低比例（0–1）")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		fmt.Fprintln(stdout, "用法：kuaiji eval [--min-hit 0.95] [--min-oos 1] [--min-cited 1] 文件.jsonl")
+		return exitCode(2)
+	}
+	cases, err := readEvalCases(files[0])
+	if err != nil {
+		return err
+	}
+	ix, err := openIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	rep, err := evaluate(ctx, ix, cases)
+	if err != nil {
+		return err
+	}
+	printReport(stdout, rep)
+	if rep.hitRate() < *minHit || rep.oosRate() < *minOOS || rep.citedRate() < *minCited {
+		fmt.Fprintln(stdout, "未达到设定的阈值。")
+		return exitCode(1)
+	}
+	return nil
+}
+
+func readEvalCases(path string) ([]evalCase, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open question set: %w", err)
+	}
+	defer f.Close()
+	var cases []evalCase
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var c evalCase
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		cases = append(cases, c)
+	}
+	return cases, sc.Err()
+}
+
+// evaluate asks every question and scores the answers: a hit is an answer
+// containing one of the expected phrases (ignoring spaces), or for an
+// out-of-scope question a decline or a hand-off.
+func evaluate(ctx context.Context, ix *knowledge.Index, cases []evalCase) (evalReport, error) {
+	rep := evalReport{ByTopic: map[string][2]int{}}
+	var lat []time.Duration
+	for _, c := range cases {
+		start := time.Now()
+		ans, err := ix.Answer(ctx, knowledge.Question{Text: c.Q, Jurisdiction: c.Province})
+		if err != nil {
+			return rep, fmt.Errorf("answer %s: %w", c.ID, err)
+		}
+		lat = append(lat, time.Since(start))
+		hit := false
+		if c.Kind == "out_of_scope" {
+			rep.OOS++
+			hit = ans.Declined || ans.Handoff
+			if hit {
+				rep.OOSDeclined++
+			}
+		} else {
+			rep.Answerable++
+			if len(ans.Sources) > 0 {
+				rep.Cited++
+			}
+			flat := strings.Join(strings.Fields(ans.Text), "")
+			for _, e := range c.ExpectAny {
+				if strings.Contains(flat, strings.Join(strings.Fields(e), "")) {
+					hit = true
+					break
+				}
+			}
+		}
+		rep.Total++
+		t := rep.ByTopic[c.Topic]
+		t[1]++
+		if hit {
+			rep.Hits++
+			t[0]++
+		} else {
+			rep.Failures = append(rep.Failures, evalFailure{c, ans.Text})
+		}
+		rep.ByTopic[c.Topic] = t
+	}
+	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+	if n := len(lat); n > 0 {
+		rep.P50 = lat[n/2]
+		rep.P99 = lat[min(n-1, (n*99+99)/100-1)]
+	}
+	return rep, nil
+}
+
+func printReport(w io.Writer, r evalReport) {
+	fmt.Fprintf(w, "命中率：%.1f%%（%d/%d）\n", 100*r.hitRate(), r.Hits, r.Total)
+	fmt.Fprintf(w, "超范围问题拒答或转人工：%.1f%%（%d/%d）\n", 100*r.oosRate(), r.OOSDeclined, r.OOS)
+	fmt.Fprintf(w, "可回答问题带出处：%.1f%%（%d/%d）\n", 100*r.citedRate(), r.Cited, r.Answerable)
+	fmt.Fprintf(w, "延迟：p50 %s，p99 %s\n", r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond))
+	topics := make([]string, 0, len(r.ByTopic))
+	for t := range r.ByTopic {
+		topics = append(topics, t)
+	}
+	sort.Strings(topics)
+	fmt.Fprintln(w, "按主题：")
+	for _, t := range topics {
+		v := r.ByTopic[t]
+		fmt.Fprintf(w, "  %-12s %5.1f%%（%d/%d）\n", t, 100*ratio(v[0], v[1]), v[0], v[1])
+	}
+	if len(r.Failures) > 0 {
+		fmt.Fprintln(w, "未命中：")
+		for _, f := range r.Failures {
+			fmt.Fprintf(w, "  [%s] %s\n    期望包含：%s\n    回答：%s\n", f.Case.ID, f.Case.Q,
+				strings.Join(f.Case.ExpectAny, " / "), strings.ReplaceAll(f.Answer, "\n", " "))
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+// TestQuestionSets runs the question sets the way `kuaiji eval` does and
+// holds answer quality to the bar the product promises.
+func TestQuestionSets(t *testing.T) {
+	sets := []struct {
+		file                  string
+		minHit, minOOS, cited float64
+	}{
+		{"testdata/dev.jsonl", 0.95, 1, 1},
+		{"../../knowledge/testdata/heldout.jsonl", 0.85, 1, 1},
+	}
+	cfg := testConfig(t)
+	ix, err := openIndex(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sets {
+		t.Run(s.file, func(t *testing.T) {
+			if _, err := os.Stat(s.file); err != nil {
+				t.Skipf("question set absent: %v", err)
+			}
+			cases, err := readEvalCases(s.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := evaluate(context.Background(), ix, cases)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.hitRate() < s.minHit || rep.oosRate() < s.minOOS || rep.citedRate() < s.cited {
+				for _, f := range rep.Failures {
+					t.Logf("miss %s %q\n  want one of %q\n  got %q", f.Case.ID, f.Case.Q, f.Case.ExpectAny, f.Answer)
+				}
+				t.Errorf("hit %.3f (want ≥ %.2f), out-of-scope declined %.3f (want ≥ %.2f), cited %.3f (want ≥ %.2f)",
+					rep.hitRate(), s.minHit, rep.oosRate(), s.minOOS, rep.citedRate(), s.cited)
+			}
+		})
+	}
+}
+
+func testConfig(t testing.TB) config {
+	t.Helper()
+	cfg, err := loadConfig(func(k string) string {
+		if k == "KUAIJI_DATA_DIR" {
+			return t.TempDir()
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.stderr = os.Stderr
+	return cfg
+}

@@ -1,0 +1,70 @@
+// Command kuaiji answers accountants' questions about 会计人员信息采集 and
+// 会计继续教育, in a terminal or on Telegram.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var ec exitCode
+		if !errors.As(err, &ec) {
+			fmt.Fprintln(os.Stderr, "kuaiji:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// exitCode is returned when the command already reported its failure and
+// only the exit status is left to set.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+const usage = `用法：kuaiji <命令> [参数]
+
+命令：
+  ask [--province 地区] [--json] 问题   回答一个政策问题
+  eval [阈值参数] 文件.jsonl            用问题集评测回答质量
+  ingest 目录...                       导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引
+
+环境变量：
+  KUAIJI_DATA_DIR      索引保存目录（默认：用户缓存目录下的 kuaiji）
+  KUAIJI_POLICIES_DIR  启动时追加或覆盖的政策文档目录
+  KUAIJI_LOG_LEVEL     日志级别：debug、info、warn、error（默认 warn）
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	cfg.stderr = stderr
+	switch args[0] {
+	case "ask":
+		return runAsk(ctx, cfg, args[1:], stdout)
+	case "eval":
+		return runEval(ctx, cfg, args[1:], stdout)
+	case "ingest":
+		return runIngest(ctx, cfg, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+}

@@ -1,0 +1,46 @@
+package knowledge
+
+// Turn is one earlier message of a conversation, oldest first in [Question.History].
+type Turn struct {
+	// User is true for what the user typed and false for what kuaiji replied.
+	User bool   `json:"user"`
+	Text string `json:"text"`
+}
+
+// Question is a free-text policy question with what is known about the asker.
+type Question struct {
+	Text string
+	// Jurisdiction is a code, name or alias the asker is known to belong to
+	// (from a profile or a command-line flag); a place named in Text wins.
+	Jurisdiction string
+	// History holds the recent turns so short follow-ups such as "那深圳呢？"
+	// can be understood.
+	History []Turn
+}
+
+// Source is a passage an answer rests on, as shown to the user.
+type Source struct {
+	ID       string  `json:"id"`
+	Title    string  `json:"title"`
+	Province string  `json:"province"`
+	Section  string  `json:"section"`
+	Score    float64 `json:"score"`
+	// Status is "in_force" or "superseded".
+	Status string `json:"-"`
+}
+
+// Answer is what kuaiji says to a [Question].
+type Answer struct {
+	Text        string   `json:"answer"`
+	Sources     []Source `json:"sources"`
+	Confidence  float64  `json:"confidence"`
+	Handoff     bool     `json:"handoff"`
+	Suggestions []string `json:"suggestions"`
+
+	// Declined is true when the question is outside what kuaiji covers.
+	Declined bool `json:"-"`
+	// Jurisdiction is the code of the place the answer was given for, "" when national.
+	Jurisdiction string `json:"-"`
+	// Standalone is the question actually searched, after follow-ups were resolved.
+	Standalone string `json:"-"`
+}

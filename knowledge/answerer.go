@@ -1,0 +1,317 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Answer thresholds, on the scales of [faqMatcher.match] and of
+// answer coverage.
+const (
+	faqConfident = 0.6
+	// faqProbable accepts a lower score when the best entry clearly beats
+	// the runner-up by faqMargin.
+	faqProbable = 0.48
+	faqMargin   = 0.08
+	// faqSuggest is the least score at which an entry is offered as a
+	// related question.
+	faqSuggest = 0.3
+	// lowConfidence is the confidence under which an answer says it is unsure
+	// and offers a human.
+	lowConfidence = 0.5
+	maxAnswerRunes   = 600
+	maxQuestionRunes = 2000
+)
+
+// Capabilities is the one-line list of what kuaiji can do, shown when a
+// question is out of scope.
+const Capabilities = "我可以解答会计人员信息采集、继续教育（学分、学习渠道）、跨地区调转、信息变更等问题，也可以带您逐步判断是否需要采集、整理材料清单。"
+
+const (
+	greetingText  = "您好！我是会计人员信息采集与继续教育的问答助手。" + Capabilities + "请直接输入您的问题，例如：“继续教育每年要多少学分？”"
+	declineText   = "抱歉，这个问题不在我能解答的范围内。" + Capabilities
+	emptyText     = "请输入您想咨询的问题，例如：“会计信息采集需要准备哪些材料？”"
+	bureauAdvice  = "建议以当地财政部门（会计管理机构）的最新通知为准，也可以直接咨询当地财政局，或转人工客服。"
+	truncatedNote = "（您的问题较长，我只读取了前2000个字。）"
+)
+
+// Answer answers q extractively from the corpus: a confident FAQ match
+// directly, otherwise the best sentences of the best passages, always with
+// numbered sources. It returns an error only when retrieval itself fails.
+func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
+	text := strings.TrimSpace(q.Text)
+	if text == "" {
+		return Answer{Text: emptyText, Declined: true}, nil
+	}
+	note := ""
+	if runes := []rune(text); len(runes) > maxQuestionRunes {
+		text, note = string(runes[:maxQuestionRunes]), truncatedNote
+	}
+	norm := Normalize(text)
+	standalone, sc := ix.understand(norm, q)
+	isGreeting, declined := inScope(standalone)
+	if isGreeting {
+		return Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}, nil
+	}
+	if declined {
+		return Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}, nil
+	}
+
+	tokens := ix.seg.Tokens(standalone)
+	qvec := ix.seg.vector(expandText(standalone, tokens))
+	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, tokens), sc)
+	hits, err := ix.search(ctx, standalone, tokens, sc, 6)
+	if err != nil {
+		return Answer{}, err
+	}
+
+	var ans Answer
+	if faqConfidentMatch(faqHits) {
+		ans = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
+	} else {
+		ans = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits), sc)
+	}
+	ans.Standalone = standalone
+	ans.Jurisdiction = sc.primary()
+	ix.noteSuperseded(&ans)
+	if ans.Confidence < lowConfidence {
+		ans.Handoff = true
+		body := ans.Text
+		ans.Text = "抱歉，这个问题我没有十足把握。"
+		if body != "" {
+			ans.Text += "以下内容可能相关，仅供参考：\n" + body + "\n"
+		} else {
+			ans.Sources = nil
+		}
+		ans.Text += bureauAdvice
+		for _, h := range faqHits {
+			if len(ans.Suggestions) == 3 || h.score < faqSuggest {
+				break
+			}
+			ans.Suggestions = append(ans.Suggestions, ix.corpus.FAQ[h.entry].Question)
+		}
+	}
+	ans.Text = note + ans.Text
+	return ans, nil
+}
+
+func faqConfidentMatch(h []faqHit) bool {
+	switch {
+	case len(h) == 0:
+		return false
+	case h[0].score >= faqConfident:
+		return true
+	case len(h) == 1:
+		return h[0].score >= faqProbable
+	}
+	return h[0].score >= faqProbable && h[0].score-h[1].score >= faqMargin
+}
+
+// understand resolves a follow-up against the history and works out which
+// jurisdictions the question is about.
+func (ix *Index) understand(norm string, q Question) (string, scope) {
+	places := ix.corpus.Places
+	standalone := norm
+	own := places.Mentions(norm)
+	if prev := lastUserQuestion(q.History); prev != "" && isFollowUp(norm) {
+		prev = Normalize(prev)
+		rest := norm
+		for _, j := range own {
+			for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
+				rest = strings.ReplaceAll(rest, Normalize(n), "")
+			}
+		}
+		if len(own) > 0 {
+			// A new place replaces the place of the previous question.
+			for _, j := range places.Mentions(prev) {
+				for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
+					prev = strings.ReplaceAll(prev, Normalize(n), "")
+				}
+			}
+		}
+		if strings.Trim(rest, fillers) == "" {
+			// "那深圳呢？": the previous question, asked about the new place.
+			standalone = strings.TrimSpace(strings.Trim(norm, fillers) + " " + prev)
+		} else {
+			standalone = strings.TrimSpace(norm + " " + prev)
+		}
+		if len(own) == 0 {
+			own = places.Mentions(prev)
+		}
+	}
+	var sc scope
+	for _, j := range own {
+		sc.places = append(sc.places, j.Code)
+	}
+	if len(sc.places) == 0 && q.Jurisdiction != "" {
+		if j, ok := places.Resolve(q.Jurisdiction); ok {
+			sc.places = []string{j.Code}
+		}
+	}
+	return standalone, sc
+}
+
+// fillers are what remains of "那深圳呢？" once the place is removed.
+const fillers = " 那么呢的吗啊呀?？。!！,，怎么样如何情况是在话又还有要去里边这边那边地方"
+
+var followUpStarts = []string{"那", "那么", "还有", "另外", "如果", "要是", "那如果", "那要是", "然后", "那我", "同样", "也是"}
+
+// isFollowUp guesses whether a message only makes sense with the previous
+// question: it is short, or it opens like a continuation.
+func isFollowUp(q string) bool {
+	for _, p := range followUpStarts {
+		if strings.HasPrefix(q, p) {
+			return true
+		}
+	}
+	return runeLen(strings.Trim(q, fillers)) <= 8
+}
+
+func lastUserQuestion(h []Turn) string {
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].User && strings.TrimSpace(h[i].Text) != "" {
+			return h[i].Text
+		}
+	}
+	return ""
+}
+
+// compatibleFAQ drops entries about another jurisdiction than the asker's.
+func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
+	out := hits[:0:0]
+	for _, h := range hits {
+		j := ix.corpus.FAQ[h.entry].Jurisdiction
+		switch {
+		case j == "":
+		case len(sc.places) == 0:
+			// A local entry may answer a question naming no place, but a
+			// national one should win a tie.
+			h.score *= 0.92
+		case !sc.has(j):
+			continue
+		}
+		out = append(out, h)
+	}
+	// Re-sort after the demotion above; the input was sorted.
+	for i := 1; i < len(out); i++ {
+		for k := i; k > 0 && out[k].score > out[k-1].score; k-- {
+			out[k], out[k-1] = out[k-1], out[k]
+		}
+	}
+	return out
+}
+
+// faqAnswer answers from a FAQ entry and, when the asker's jurisdiction is
+// known and the entry is national, adds what that jurisdiction's guideline
+// says on the point.
+func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) Answer {
+	f := ix.corpus.FAQ[h.entry]
+	ans := Answer{
+		Text:       f.Answer,
+		Confidence: clamp01(0.6 + (h.score-faqProbable)*1.2),
+	}
+	ans.Sources = append(ans.Sources, ix.source(f.Source, f.Section, h.score))
+	if f.Jurisdiction == "" && sc.primary() != "" {
+		var local []Hit
+		for _, x := range hits {
+			if x.Chunk.Jurisdiction == sc.primary() {
+				local = append(local, x)
+			}
+		}
+		if extra, used := ix.sentences(q, tokens, local, sc, 260, 0.5); extra != "" {
+			name := sc.primary()
+			if j, ok := ix.corpus.Places.ByCode(name); ok {
+				name = j.Short
+			}
+			ans.Text += "\n" + name + "的具体规定：" + extra
+			for _, x := range used {
+				ans.Sources = appendSource(ans.Sources, ix.chunkSource(x))
+			}
+		}
+	}
+	return ans
+}
+
+// withFAQPassages lets the answers of the closest FAQ entries compete with
+// the retrieved passages sentence by sentence: a question that is near, but
+// not clearly one, FAQ entry often needs a sentence from one of them.
+func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit) []Hit {
+	top := 1.0
+	if len(hits) > 0 {
+		top = hits[0].Score
+	}
+	var out []Hit
+	for i, h := range faqHits {
+		if i == 2 || h.score < faqSuggest+0.05 {
+			break
+		}
+		f := ix.corpus.FAQ[h.entry]
+		out = append(out, Hit{Score: top, Chunk: &Chunk{
+			ID: "faq:" + f.ID, DocID: f.Source, Jurisdiction: f.Jurisdiction, Section: f.Section, Text: f.Answer,
+		}})
+	}
+	return append(out, hits...)
+}
+
+// extractive answers with the best sentences of the best passages.
+func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) Answer {
+	text, used := ix.sentences(q, tokens, hits, sc, maxAnswerRunes, 0.35)
+	if text == "" {
+		return Answer{Confidence: 0}
+	}
+	ans := Answer{Text: text}
+	for _, h := range used {
+		ans.Sources = appendSource(ans.Sources, ix.chunkSource(h))
+	}
+	ans.Confidence = ix.coverage(tokens, text, used)
+	return ans
+}
+
+func (ix *Index) chunkSource(h Hit) Source {
+	return ix.source(h.Chunk.DocID, h.Chunk.Section, h.Score)
+}
+
+func (ix *Index) source(docID, section string, score float64) Source {
+	s := Source{ID: docID, Section: section, Score: round3(score), Status: StatusInForce}
+	if d, ok := ix.docs[docID]; ok {
+		s.Title, s.Status = d.Title, d.Status
+		if d.Jurisdiction != "" {
+			if j, ok := ix.corpus.Places.ByCode(d.Jurisdiction); ok {
+				s.Province = j.Name
+			}
+		}
+	}
+	return s
+}
+
+func appendSource(list []Source, s Source) []Source {
+	for _, x := range list {
+		if x.ID == s.ID && x.Section == s.Section {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// noteSuperseded warns when an answer rests on a superseded document and
+// cites what replaced it.
+func (ix *Index) noteSuperseded(a *Answer) {
+	for _, s := range a.Sources {
+		if s.Status != StatusSuperseded {
+			continue
+		}
+		d := ix.docs[s.ID]
+		repl, ok := ix.docs[d.SupersededBy]
+		if !ok {
+			a.Text = fmt.Sprintf("提示：《%s》已不再适用，以下内容仅供了解过去的做法。\n%s", d.Title, a.Text)
+			continue
+		}
+		a.Text = fmt.Sprintf("提示：《%s》已被《%s》取代，以下内容仅供了解过去的做法，现行办法请以后者为准。\n%s", d.Title, repl.Title, a.Text)
+		a.Sources = appendSource(a.Sources, ix.source(repl.ID, "", s.Score))
+	}
+}
+
+func clamp01(x float64) float64 { return max(0, min(1, x)) }
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }

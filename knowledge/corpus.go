@@ -1,0 +1,238 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/kuaiji/kuaiji/knowledge/extract"
+)
+
+// Corpus is everything kuaiji answers from: documents, the FAQ and the
+// jurisdiction table.
+type Corpus struct {
+	Docs   []*Document
+	FAQ    []FAQ
+	Places *Jurisdictions
+}
+
+// LoadCorpus reads the built-in corpus laid out as policies/ is: docs/**.md,
+// faq/*.yaml and jurisdictions.yaml. Any error is fatal, since a broken
+// built-in corpus is a bug.
+func LoadCorpus(fsys fs.FS) (*Corpus, error) {
+	places, err := LoadJurisdictions(fsys, "jurisdictions.yaml")
+	if err != nil {
+		return nil, err
+	}
+	c := &Corpus{Places: places}
+	err = fs.WalkDir(fsys, "docs", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ext := strings.ToLower(path.Ext(p))
+		if ext != ".md" && ext != ".txt" {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		doc, err := ParseMarkdown(p, b, ext == ".txt")
+		if err != nil {
+			return err
+		}
+		return c.put(doc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load documents: %w", err)
+	}
+	faqs, _ := fs.Glob(fsys, "faq/*.yaml")
+	for _, p := range faqs {
+		list, err := LoadFAQ(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		c.putFAQ(list)
+	}
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// put adds doc, replacing a document with the same id.
+func (c *Corpus) put(doc *Document) error {
+	if doc.Jurisdiction != "" {
+		j, ok := c.Places.Resolve(doc.Jurisdiction)
+		if !ok {
+			return fmt.Errorf("%s: unknown jurisdiction %q", doc.Path, doc.Jurisdiction)
+		}
+		doc.Jurisdiction = j.Code
+	}
+	for i, d := range c.Docs {
+		if d.ID == doc.ID {
+			c.Docs[i] = doc
+			return nil
+		}
+	}
+	c.Docs = append(c.Docs, doc)
+	sort.Slice(c.Docs, func(a, b int) bool { return c.Docs[a].ID < c.Docs[b].ID })
+	return nil
+}
+
+func (c *Corpus) putFAQ(list []FAQ) {
+	for _, f := range list {
+		replaced := false
+		for i := range c.FAQ {
+			if c.FAQ[i].ID == f.ID {
+				c.FAQ[i], replaced = f, true
+			}
+		}
+		if !replaced {
+			c.FAQ = append(c.FAQ, f)
+		}
+	}
+}
+
+// Doc returns the document with the given id.
+func (c *Corpus) Doc(id string) (*Document, bool) {
+	for _, d := range c.Docs {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+// Check verifies that references between documents, the FAQ and the
+// jurisdiction table resolve.
+func (c *Corpus) Check() error {
+	var errs []error
+	for _, d := range c.Docs {
+		if d.SupersededBy != "" {
+			if _, ok := c.Doc(d.SupersededBy); !ok {
+				errs = append(errs, fmt.Errorf("%s: superseded_by %q is not a known document", d.Path, d.SupersededBy))
+			}
+		}
+	}
+	for _, f := range c.FAQ {
+		if _, ok := c.Doc(f.Source); !ok {
+			errs = append(errs, fmt.Errorf("faq %s: source %q is not a known document", f.ID, f.Source))
+		}
+		if f.Jurisdiction != "" {
+			if _, ok := c.Places.ByCode(f.Jurisdiction); !ok {
+				errs = append(errs, fmt.Errorf("faq %s: unknown jurisdiction %q", f.ID, f.Jurisdiction))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Overlay adds or replaces documents and FAQ entries from a directory
+// (KUAIJI_POLICIES_DIR). It is lenient: each bad file is reported and
+// skipped, the rest is still used.
+func (c *Corpus) Overlay(dir string) []error {
+	var errs []error
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if strings.EqualFold(filepath.Ext(p), ".yaml") || strings.EqualFold(filepath.Ext(p), ".yml") {
+			if filepath.Base(filepath.Dir(p)) != "faq" {
+				return nil
+			}
+			list, err := LoadFAQ(os.DirFS(filepath.Dir(p)), filepath.Base(p))
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			c.putFAQ(list)
+			return nil
+		}
+		doc, err := LoadFile(p, c.Places)
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		if err := c.put(doc); err != nil {
+			errs = append(errs, err)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Check(); err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+// maxFileSize bounds what one ingested file may occupy in memory.
+const maxFileSize = 50 << 20
+
+// LoadFile reads one document of any supported format. Files without front
+// matter get an id derived from their path, their title from the text and a
+// jurisdiction when exactly one place is named in the title or file name.
+func LoadFile(p string, places *Jurisdictions) (*Document, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if info.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s: file is larger than %d MB", p, maxFileSize>>20)
+	}
+	ext := strings.ToLower(filepath.Ext(p))
+	if ext == ".md" || ext == ".markdown" || ext == ".txt" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		doc, err := ParseMarkdown(p, b, ext == ".txt")
+		if err != nil {
+			return nil, err
+		}
+		fillDerived(doc, p, places)
+		return doc, nil
+	}
+	d, err := extract.File(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	doc := &Document{Path: p, Hash: hashBytes(b), Status: StatusInForce, Title: d.Title, Blocks: d.Blocks}
+	fillDerived(doc, p, places)
+	return doc, nil
+}
+
+func fillDerived(doc *Document, p string, places *Jurisdictions) {
+	base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	if doc.Title == "" {
+		doc.Title = base
+	}
+	if doc.ID == "" {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			abs = p
+		}
+		doc.ID = "file-" + hashBytes([]byte(abs))
+	}
+	if doc.Jurisdiction == "" && doc.Source == "" {
+		doc.Source = filepath.Base(p)
+		if m := places.Mentions(doc.Title + " " + base); len(m) == 1 {
+			doc.Jurisdiction = m[0].Code
+		}
+	}
+}

@@ -1,0 +1,321 @@
+package extract
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// The library's own text walkers lose positions (Page.GetPlainText), ignore
+// Td moves (GetTextByRow) or give CJK glyphs no width (Content), so we run
+// our own small interpreter over the content stream. It tracks just enough
+// of the graphics and text state to place each shown string: where it
+// starts, where it ends and how large it is.
+
+// matrix is a PDF transformation matrix [a b c d e f].
+type matrix [6]float64
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+// mul returns m×n in PDF's row-vector convention (apply m, then n).
+func (m matrix) mul(n matrix) matrix {
+	return matrix{
+		m[0]*n[0] + m[1]*n[2],
+		m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2],
+		m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4],
+		m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m matrix) apply(x, y float64) (float64, float64) {
+	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
+}
+
+func translate(x, y float64) matrix { return matrix{1, 0, 0, 1, x, y} }
+
+// pdfItem is one shown string in page space.
+type pdfItem struct {
+	x0, x1, y, size float64
+	s               string
+}
+
+// textState is the part of the graphics state that places text.
+type textState struct {
+	ctm, tm, tlm       matrix
+	font               *pdfFont
+	fs, tc, tw, th, tl float64
+	rise               float64
+}
+
+// pageInterp runs one page's content streams.
+type pageInterp struct {
+	items []pdfItem
+	fonts map[string]*pdfFont
+	st    textState
+	stack []textState
+}
+
+// pageItems returns the strings shown on a page, converting a panic inside
+// the library into an error so that one bad page names itself.
+func pageItems(page pdf.Value) (items []pdfItem, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			items, err = nil, fmt.Errorf("%v", p)
+		}
+	}()
+	in := &pageInterp{st: textState{ctm: identity, tm: identity, tlm: identity, th: 1}}
+	in.run(page.Key("Contents"), inherited(page, "Resources"), 0)
+	return in.items, nil
+}
+
+func (in *pageInterp) run(strm, res pdf.Value, depth int) {
+	if strm.IsNull() {
+		return
+	}
+	fonts := map[string]*pdfFont{}
+	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+		n := stk.Len()
+		args := make([]pdf.Value, n)
+		for i := n - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		num := func(i int) float64 {
+			if i < len(args) {
+				return args[i].Float64()
+			}
+			return 0
+		}
+		mat := func() matrix {
+			return matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+		}
+		st := &in.st
+		switch op {
+		case "q":
+			if len(in.stack) < 256 {
+				in.stack = append(in.stack, *st)
+			}
+		case "Q":
+			if k := len(in.stack); k > 0 {
+				*st = in.stack[k-1]
+				in.stack = in.stack[:k-1]
+			}
+		case "cm":
+			if len(args) == 6 {
+				st.ctm = mat().mul(st.ctm)
+			}
+		case "BT":
+			st.tm, st.tlm = identity, identity
+		case "Tf":
+			if len(args) == 2 {
+				name := args[0].Name()
+				f, ok := fonts[name]
+				if !ok {
+					f = loadFont(res.Key("Font").Key(name))
+					fonts[name] = f
+				}
+				st.font, st.fs = f, num(1)
+			}
+		case "Tc":
+			st.tc = num(0)
+		case "Tw":
+			st.tw = num(0)
+		case "Tz":
+			st.th = num(0) / 100
+		case "TL":
+			st.tl = num(0)
+		case "Ts":
+			st.rise = num(0)
+		case "TD":
+			st.tl = -num(1)
+			fallthrough
+		case "Td":
+			st.tlm = translate(num(0), num(1)).mul(st.tlm)
+			st.tm = st.tlm
+		case "Tm":
+			if len(args) == 6 {
+				st.tm, st.tlm = mat(), mat()
+			}
+		case "T*":
+			in.nextLine()
+		case "Tj":
+			if len(args) == 1 {
+				in.show(args[0].RawString())
+			}
+		case "'":
+			if len(args) == 1 {
+				in.nextLine()
+				in.show(args[0].RawString())
+			}
+		case "\"":
+			if len(args) == 3 {
+				st.tw, st.tc = num(0), num(1)
+				in.nextLine()
+				in.show(args[2].RawString())
+			}
+		case "TJ":
+			if len(args) != 1 {
+				return
+			}
+			a := args[0]
+			for i := 0; i < a.Len(); i++ {
+				x := a.Index(i)
+				if x.Kind() == pdf.String {
+					in.show(x.RawString())
+					continue
+				}
+				st.tm = translate(-x.Float64()/1000*st.fs*st.th, 0).mul(st.tm)
+			}
+		case "Do":
+			// Form XObjects can hold text (letterheads, stamped pages).
+			if len(args) != 1 || depth >= maxFormDepth {
+				return
+			}
+			xo := res.Key("XObject").Key(args[0].Name())
+			if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" {
+				return
+			}
+			saved := *st
+			if m := xo.Key("Matrix"); m.Len() == 6 {
+				var fm matrix
+				for i := range fm {
+					fm[i] = m.Index(i).Float64()
+				}
+				st.ctm = fm.mul(st.ctm)
+			}
+			xres := xo.Key("Resources")
+			if xres.IsNull() {
+				xres = res
+			}
+			in.run(xo, xres, depth+1)
+			in.st = saved
+		}
+	})
+}
+
+func (in *pageInterp) nextLine() {
+	st := &in.st
+	st.tlm = translate(0, -st.tl).mul(st.tlm)
+	st.tm = st.tlm
+}
+
+// show places one string and advances the text matrix past it.
+func (in *pageInterp) show(raw string) {
+	st := &in.st
+	f := st.font
+	if f == nil || raw == "" {
+		return
+	}
+	text, codes := f.decode(raw)
+
+	// Advance per code; if the font gives no widths, estimate from the
+	// decoded text so that positions still move forward.
+	var adv float64
+	known := true
+	for _, code := range codes {
+		w, ok := f.width(code)
+		if !ok {
+			known = false
+			break
+		}
+		tx := w/1000*st.fs + st.tc
+		if code == ' ' && !f.composite {
+			tx += st.tw
+		}
+		adv += tx * st.th
+	}
+	if !known {
+		adv = 0
+		for _, r := range text {
+			adv += (estimateWidth(r)*st.fs + st.tc) * st.th
+		}
+	}
+
+	trm := matrix{st.fs * st.th, 0, 0, st.fs, 0, st.rise}.mul(st.tm).mul(st.ctm)
+	x0, y := trm.apply(0, 0)
+	end := translate(adv, 0).mul(st.tm).mul(st.ctm)
+	x1, _ := end.apply(0, st.rise)
+	size := math.Hypot(trm[2], trm[3])
+	in.items = append(in.items, pdfItem{x0: x0, x1: math.Max(x0, x1), y: y, size: size, s: text})
+	st.tm = translate(adv, 0).mul(st.tm)
+}
+
+// estimateWidth guesses a glyph's advance in em when the font has no widths.
+func estimateWidth(r rune) float64 {
+	switch {
+	case r == ' ':
+		return 0.25
+	case isCJK(r) || r >= 0x1100 && utf8.RuneLen(r) >= 3:
+		return 1
+	}
+	return 0.5
+}
+
+// pdfLine is a line of text on a page.
+type pdfLine struct {
+	page            int
+	x0, x1, y, size float64
+	text            string // collapsed, not yet CJK-joined
+}
+
+// groupLines puts a page's strings into lines: a string joins one of the
+// last few lines when it sits at the same height, so a word drawn out of
+// order (bold, a footnote mark) still lands in its line.
+func groupLines(items []pdfItem, page int) []pdfLine {
+	type group struct {
+		y, size float64
+		items   []pdfItem
+	}
+	var groups []*group
+	for _, it := range items {
+		if collapse(it.s) == "" && it.s != " " {
+			continue
+		}
+		var g *group
+		for k := len(groups) - 1; k >= 0 && k >= len(groups)-4; k-- {
+			tol := 0.5 * math.Max(math.Max(groups[k].size, it.size), 1)
+			if math.Abs(groups[k].y-it.y) <= tol {
+				g = groups[k]
+				break
+			}
+		}
+		if g == nil {
+			g = &group{y: it.y, size: it.size}
+			groups = append(groups, g)
+		}
+		g.items = append(g.items, it)
+	}
+
+	var lines []pdfLine
+	for _, g := range groups {
+		sort.SliceStable(g.items, func(i, j int) bool { return g.items[i].x0 < g.items[j].x0 })
+		l := pdfLine{page: page, y: g.y, x0: g.items[0].x0}
+		var text []byte
+		var prev *pdfItem
+		best := 0
+		for i := range g.items {
+			it := &g.items[i]
+			if prev != nil && it.s == prev.s && math.Abs(it.x0-prev.x0) < 0.2*it.size {
+				continue // drawn twice to fake bold
+			}
+			if prev != nil && it.x0-prev.x1 > 0.2*math.Max(it.size, prev.size) {
+				text = append(text, ' ')
+			}
+			text = append(text, it.s...)
+			if n := utf8.RuneCountInString(it.s); n > best {
+				best, l.size = n, it.size
+			}
+			l.x1 = math.Max(l.x1, it.x1)
+			prev = it
+		}
+		l.text = collapse(string(text))
+		if l.text != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}

@@ -1,0 +1,59 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+)
+
+// strongTerms only occur in questions about accountant registration and
+// continuing education.
+var strongTerms = []string{
+	"继续教育", "继教", "学分", "学时", "采集", "职称", "专业技术资格", "初级", "中级", "高级会计",
+	"正高", "助理会计师", "会计师", "调转", "调入", "调出", "出纳", "财政局", "财政厅", "财政部",
+	"网校", "公需", "专业课", "专业科目", "信息变更", "会计证", "从业资格", "证件照", "注协",
+	"统一服务管理", "ausm", "补学", "结转", "劳务派遣", "稽核", "会计人员", "会计工作", "会计档案",
+	"会计监督", "总会计师", "会计之家", "会计之星", "会计网", "i厦门", "管理办法", "继续教育规定",
+	"会计法", "会计信息", "会计管理", "高端会计", "做会计", "当会计", "会计岗",
+}
+
+// weakTerms appear in such questions but also in many others.
+var weakTerms = []string{
+	"会计", "财会", "财务", "平台", "网站", "网址", "系统", "审核", "考试", "报名", "证书", "学历",
+	"学位", "照片", "像素", "密码", "登录", "登陆", "账号", "户籍", "学籍", "居住证", "退休", "在校",
+	"单位", "岗位", "上传", "材料", "身份证", "资格", "入职", "离职", "换工作", "跳槽",
+}
+
+// offTopic marks subjects kuaiji does not cover even when accounting words
+// appear: investment, tax computation, bookkeeping practice, small talk.
+var offTopic = []string{
+	"股票", "炒股", "基金", "理财", "彩票", "比特币", "币圈", "期货", "房价", "天气", "电影", "笑话",
+	"菜谱", "游戏", "星座", "旅游", "减肥", "税率", "个税", "增值税", "报税", "汇算", "分录",
+	"记账凭证", "做账", "发票", "工资条", "社保基数", "贷款", "保险", "彩礼", "恋爱",
+}
+
+var greeting = regexp.MustCompile(`^(你好|您好|嗨|hi|hello|hey|在吗|在不在|有人吗|谢谢|谢谢你|多谢|感谢|好的|好|ok|再见|拜拜|你是谁|你叫什么|你能做什么|你会什么|能干嘛|help|帮助)[啊呀呢吗!！。.？?~～ ]*$`)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// inScope classifies a normalised question: greeting, out of scope, or a
+// question to search.
+func inScope(q string) (isGreeting, declined bool) {
+	if greeting.MatchString(q) {
+		return true, true
+	}
+	strong := containsAny(q, strongTerms)
+	if strong {
+		return false, false
+	}
+	if containsAny(q, offTopic) {
+		return false, true
+	}
+	return false, !containsAny(q, weakTerms)
+}

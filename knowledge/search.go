@@ -1,0 +1,142 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Hit is a retrieved chunk with its fused score.
+type Hit struct {
+	Chunk  *Chunk
+	Score  float64 // fused, higher is better
+	Lex    float64 // BM25
+	Cosine float64
+}
+
+// scope says which jurisdictions' passages a question may be answered from.
+type scope struct {
+	// places are the codes named by or known for the asker, primary first.
+	places []string
+}
+
+func (s scope) primary() string {
+	if len(s.places) == 0 {
+		return ""
+	}
+	return s.places[0]
+}
+
+func (s scope) has(code string) bool {
+	for _, p := range s.places {
+		if p == code {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	rrfK = 20
+	// foreignPenalty demotes another place's guideline when the asker's place
+	// is unknown: it may still be the best passage, and is then labelled.
+	foreignPenalty     = 0.7
+	localBoost         = 1.35
+	supersededDemotion = 0.8
+	candidates         = 40
+)
+
+// search ranks chunks for the question by reciprocal rank fusion of BM25 and
+// vector similarity. Passages of a jurisdiction outside a known scope are
+// never returned, so another province's specifics cannot be given as if
+// they applied.
+func (ix *Index) search(ctx context.Context, query string, tokens []string, sc scope, k int) ([]Hit, error) {
+	if len(ix.chunks) == 0 {
+		return nil, nil
+	}
+	terms := expand(tokens)
+	for _, b := range Bigrams(query) {
+		if _, ok := terms[bigramPrefix+b]; !ok {
+			terms[bigramPrefix+b] = 0.3
+		}
+	}
+	lex := make([]float64, len(ix.chunks))
+	ix.lex.score(terms, lex)
+
+	qvec, err := ix.embed(ctx, expandText(query, tokens))
+	if err != nil {
+		return nil, fmt.Errorf("embed question: %w", err)
+	}
+	n := min(candidates, ix.col.Count())
+	res, err := ix.col.QueryEmbedding(ctx, qvec, n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	for _, p := range sc.places {
+		// Make sure the asker's own guideline competes even when the
+		// national documents fill the global top-n.
+		local, err := ix.col.QueryEmbedding(ctx, qvec, n, map[string]string{"j": p}, nil)
+		if err != nil {
+			return nil, fmt.Errorf("vector search %s: %w", p, err)
+		}
+		res = append(res, local...)
+	}
+	cos := map[int]float64{}
+	for _, r := range res {
+		if i, ok := ix.byID[r.ID]; ok {
+			cos[i] = float64(r.Similarity)
+		}
+	}
+
+	allowed := func(ch *Chunk) bool {
+		return ch.Jurisdiction == "" || len(sc.places) == 0 || sc.has(ch.Jurisdiction)
+	}
+	fused := map[int]float64{}
+	lexRank := make([]int, 0, len(lex))
+	for i, s := range lex {
+		if s > 0 && allowed(&ix.chunks[i]) {
+			lexRank = append(lexRank, i)
+		}
+	}
+	sort.SliceStable(lexRank, func(a, b int) bool { return lex[lexRank[a]] > lex[lexRank[b]] })
+	for r, i := range lexRank[:min(len(lexRank), candidates)] {
+		fused[i] += 1 / float64(rrfK+r+1)
+	}
+	vecRank := make([]int, 0, len(cos))
+	for i := range cos {
+		if allowed(&ix.chunks[i]) {
+			vecRank = append(vecRank, i)
+		}
+	}
+	sort.SliceStable(vecRank, func(a, b int) bool {
+		if cos[vecRank[a]] != cos[vecRank[b]] {
+			return cos[vecRank[a]] > cos[vecRank[b]]
+		}
+		return vecRank[a] < vecRank[b]
+	})
+	for r, i := range vecRank {
+		fused[i] += 1 / float64(rrfK+r+1)
+	}
+
+	hits := make([]Hit, 0, len(fused))
+	for i, s := range fused {
+		ch := &ix.chunks[i]
+		switch {
+		case ch.Jurisdiction != "" && sc.has(ch.Jurisdiction):
+			s *= localBoost
+		case ch.Jurisdiction != "":
+			s *= foreignPenalty
+		}
+		if d := ix.docs[ch.DocID]; d != nil && d.Status == StatusSuperseded {
+			s *= supersededDemotion
+		}
+		hits = append(hits, Hit{Chunk: ch, Score: s, Lex: lex[i], Cosine: cos[i]})
+	}
+	sort.SliceStable(hits, func(a, b int) bool {
+		if hits[a].Score != hits[b].Score {
+			return hits[a].Score > hits[b].Score
+		}
+		return hits[a].Chunk.ID < hits[b].Chunk.ID
+	})
+	return hits[:min(k, len(hits))], nil
+}

@@ -1,0 +1,180 @@
+package knowledge
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+)
+
+//go:generate sh -c "go run ./internal/gendict -gse $(go list -m -f '{{.Dir}}' github.com/go-ego/gse) -corpus ../policies -out dict.txt"
+
+// baseDict is gse's simplified-Chinese dictionary cut down to common words
+// and the corpus vocabulary: the full one takes seconds to load, which would
+// break a one-second cold start.
+//
+//go:embed dict.txt
+var baseDict string
+
+// domainWords must stay whole whatever the general dictionary says, so
+// 信息采集 is one token and not 信息 + 采集 only.
+var domainWords = []string{
+	"会计人员", "会计工作", "信息采集", "会计信息采集", "继续教育", "会计继续教育", "继教",
+	"专业技术资格", "会计专业技术资格", "职称", "公需科目", "公需课", "专业科目", "专业课",
+	"学分", "学时", "调转", "属地调转", "跨省调转", "调入", "调出", "计划单列市",
+	"会计证", "会计从业资格", "从业资格证", "会计从业资格证书", "会计法",
+	"全国会计人员统一服务管理平台", "统一服务管理平台", "全国平台", "信息变更",
+	"限期改正", "信用信息档案", "信用档案", "证件照", "学历证书", "学位证书", "学历",
+	"劳务派遣", "初级", "中级", "高级", "正高级", "助理会计师", "会计师", "高级会计师",
+	"正高级会计师", "财政部门", "财政局", "财政厅", "网校", "出纳", "稽核", "会计监督",
+	"会计档案", "总会计师", "会计机构负责人", "工作地变更证明", "居住证", "户籍地", "居住地",
+	"学籍", "实名认证", "承诺书", "工作日", "结转", "补学", "孰早", "会计之家", "会计之星",
+	"i厦门", "人社", "注协", "学习期", "网址", "像素", "身份证", "护照", "在校生", "退休",
+	"中央国家机关", "国管局", "专业会议", "研究课题", "第一作者", "第二作者", "论文",
+	"统一社会信用代码", "社保", "劳动合同", "工作证明", "生僻字", "忘记密码", "找回密码",
+}
+
+var domainSet = toSet(domainWords)
+
+// stopWords carry no meaning for retrieval in this domain's questions.
+var stopWords = toSet(strings.Fields(`
+的 了 吗 呢 啊 吧 呀 哦 嘛 么 哪 那 这 是 我 你 他 她 它 们 我们 你们 在 有 和 与 及 或 也 都 就 还 又 被 把 给 让
+对 从 向 到 为 以 于 等 个 之 其 该 此 各 每 一 不 没 要 会 能 可 可以 需要 要不要 需不需要 什么 怎么 怎么样 如何 哪些 哪个
+多少 几 吗 请问 一下 一般 现在 然后 但是 如果 因为 所以 已经 还是 就是 这个 那个 怎样 啥 咋 呗 嗯 想 问 问下
+知道 告诉 谢谢 您好 你好 是否 什么样 应该 能不能 可不可以 得 地 着 过 里 中 上 下 后 前 时 时候 自己 本人
+不要 还算 算不算 是不是 有没有 行不行 好不好 用不用 得不得 还要 还用 还得 就得 需不需 会不会 能否 具体 大概 一共 总共
+`))
+
+func toSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// Segmenter cuts Chinese text into retrieval tokens. It is safe for
+// concurrent use once built.
+type Segmenter struct {
+	seg gse.Segmenter
+}
+
+var (
+	defaultSeg     *Segmenter
+	defaultSegOnce sync.Once
+)
+
+// DefaultSegmenter returns the process-wide segmenter, loading its
+// dictionary on first use only.
+func DefaultSegmenter() *Segmenter {
+	defaultSegOnce.Do(func() { defaultSeg = newSegmenter() })
+	return defaultSeg
+}
+
+func newSegmenter() *Segmenter {
+	s := &Segmenter{}
+	s.seg.SkipLog = true
+	// The first entry of a word wins in gse, so our words go first. Domain
+	// words get a frequency far above any everyday word so 做出纳 is cut
+	// 做 + 出纳, not 做出 + 纳; multi-character stop words must be dictionary
+	// words to be cut out whole.
+	var b strings.Builder
+	for _, w := range domainWords {
+		b.WriteString(w + " 200000 n\n")
+	}
+	for w := range stopWords {
+		if runeLen(w) > 1 {
+			b.WriteString(w + " 50000 x\n")
+		}
+	}
+	// LoadDictStr cannot fail on a string; malformed lines are skipped.
+	_ = s.seg.LoadDictStr(b.String() + baseDict)
+	s.seg.CalcToken()
+	return s
+}
+
+// Normalize folds full-width forms, lowercases Latin letters and fixes the
+// look-alike characters that Chinese input methods often produce by mistake.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\u3000':
+			r = ' '
+		case r >= '\uFF01' && r <= '\uFF5E' && !isCJKPunct(r):
+			r -= 0xFEE0
+		}
+		if fixed, ok := lookAlikes[r]; ok {
+			r = fixed
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// isCJKPunct keeps the full-width punctuation Chinese text is written with,
+// so sentence splitting still sees it.
+func isCJKPunct(r rune) bool {
+	switch r {
+	case '，', '；', '：', '？', '！', '（', '）':
+		return true
+	}
+	return false
+}
+
+// lookAlikes maps characters that are near-certain typos in this domain.
+var lookAlikes = map[rune]rune{
+	'釆': '采', '肓': '育', '綵': '采',
+}
+
+// Tokens returns the search tokens of text: dictionary words in search mode
+// (a compound also yields its parts) without stop words or punctuation.
+func (s *Segmenter) Tokens(text string) []string {
+	text = Normalize(text)
+	words := s.seg.CutSearch(text, false)
+	out := words[:0]
+	for _, w := range words {
+		w = strings.TrimSpace(w)
+		if w == "" || stopWords[w] || !meaningful(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// meaningful rejects pure punctuation and symbols.
+func meaningful(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Bigrams returns the overlapping pairs of Han characters in text; they let
+// retrieval match words the dictionary does not know and survive typos.
+func Bigrams(text string) []string {
+	text = Normalize(text)
+	var out []string
+	var prev rune
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			if prev != 0 {
+				out = append(out, string([]rune{prev, r}))
+			}
+			prev = r
+		} else {
+			prev = 0
+		}
+	}
+	return out
+}
+
+// runeLen is utf8.RuneCountInString under a shorter name.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }

@@ -1,0 +1,219 @@
+package knowledge
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+type sentence struct {
+	text  string
+	hit   int // index into hits
+	pos   int
+	score float64
+}
+
+// splitSentences cuts a passage after 。！？； and line breaks, keeping the
+// punctuation, and drops list markers.
+func splitSentences(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		if strings.ContainsRune("。！？；\n", r) {
+			end := i + utf8.RuneLen(r)
+			if s := cleanSentence(text[start:end]); s != "" {
+				out = append(out, s)
+			}
+			start = end
+		}
+	}
+	if s := cleanSentence(text[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func cleanSentence(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, "-*•·0123456789.、)） ")
+	s = strings.TrimSpace(s)
+	if runeLen(s) < 4 {
+		return ""
+	}
+	return s
+}
+
+// sentences picks the sentences of hits that best answer q: scored by the
+// weighted query terms they contain, at least minRel of the best score,
+// deduplicated, in passage order, at most limit runes. With a known scope,
+// sentences about other jurisdictions are skipped; without one, a local
+// passage's sentence is labelled with its place.
+func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limit int, minRel float64) (string, []Hit) {
+	if len(hits) == 0 {
+		return "", nil
+	}
+	terms := expand(tokens)
+	ownNames := map[string]bool{}
+	for _, j := range ix.corpus.Places.Mentions(q) {
+		ownNames[j.Code] = true
+	}
+	var all []sentence
+	top := hits[0].Score
+	for hi, h := range hits {
+		if h.Score < top*0.45 {
+			break
+		}
+		for pos, s := range splitSentences(h.Chunk.Text) {
+			if sc.primary() != "" && ix.aboutOtherPlace(s, sc) {
+				continue
+			}
+			score := 0.0
+			ns := Normalize(s)
+			for t, w := range terms {
+				if strings.Contains(ns, t) {
+					score += w * ix.lex.idf(t)
+				}
+			}
+			if score == 0 {
+				continue
+			}
+			// Earlier passages are more relevant; a mild prior keeps ties in order.
+			score *= 1 + 0.15/float64(hi+1)
+			if sc.primary() == "" && (h.Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(s)) > 0) {
+				// A question naming no place is best answered by the national
+				// rule; one place's practice is only an example.
+				score *= 0.6
+			}
+			all = append(all, sentence{text: s, hit: hi, pos: pos, score: score})
+		}
+	}
+	if len(all) == 0 {
+		return "", nil
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].score > all[b].score })
+	best := all[0].score
+	var picked []sentence
+	size := 0
+	for _, s := range all {
+		if s.score < best*minRel || len(picked) == 5 {
+			break
+		}
+		n := runeLen(s.text)
+		if size+n > limit && len(picked) > 0 {
+			continue
+		}
+		dup := false
+		for _, p := range picked {
+			if similar(p.text, s.text) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		picked = append(picked, s)
+		size += n
+	}
+	sort.SliceStable(picked, func(a, b int) bool {
+		if picked[a].hit != picked[b].hit {
+			return picked[a].hit < picked[b].hit
+		}
+		return picked[a].pos < picked[b].pos
+	})
+	var b strings.Builder
+	var used []Hit
+	seenHit := map[int]bool{}
+	for _, s := range picked {
+		h := hits[s.hit]
+		line := s.text
+		if j := h.Chunk.Jurisdiction; j != "" && sc.primary() == "" {
+			if place, ok := ix.corpus.Places.ByCode(j); ok && !strings.Contains(line, place.Short) {
+				line = "（" + place.Name + "）" + line
+			}
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(line)
+		if !seenHit[s.hit] {
+			seenHit[s.hit] = true
+			used = append(used, h)
+		}
+	}
+	return b.String(), used
+}
+
+// aboutOtherPlace reports whether a sentence states another jurisdiction's
+// rule: it names places, none of them in scope.
+func (ix *Index) aboutOtherPlace(s string, sc scope) bool {
+	m := ix.corpus.Places.Mentions(s)
+	if len(m) == 0 {
+		return false
+	}
+	for _, j := range m {
+		if sc.has(j.Code) {
+			return false
+		}
+	}
+	return true
+}
+
+// similar reports near-duplicate sentences by character-bigram overlap.
+func similar(a, b string) bool {
+	ba, bb := termSet(Bigrams(a)), termSet(Bigrams(b))
+	if len(ba) == 0 || len(bb) == 0 {
+		return a == b
+	}
+	inter := 0
+	for x := range ba {
+		if bb[x] {
+			inter++
+		}
+	}
+	return float64(inter)/float64(min(len(ba), len(bb))) > 0.6
+}
+
+// coverage is the confidence of an extractive answer: the share of the
+// question's weighted vocabulary (synonyms count for less) found in the
+// answer or its sections. Words the corpus never uses weigh fully, so a
+// question about something absent scores low.
+func (ix *Index) coverage(tokens []string, answer string, used []Hit) float64 {
+	ctx := Normalize(answer)
+	for _, h := range used {
+		ctx += " " + Normalize(h.Chunk.Section+" "+ix.docs[h.Chunk.DocID].Title)
+	}
+	var have, all float64
+	seen := map[string]bool{}
+	maxIDF := ix.lex.idf("\x00never")
+	for _, t := range tokens {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		w := ix.lex.idf(t)
+		if len(ix.lex.postings[t]) == 0 {
+			// Unknown to the corpus: filler such as 直接 or the very subject
+			// of an out-of-corpus question; it lowers confidence either way.
+			w = 0.5 * maxIDF
+			if runeLen(t) == 1 {
+				w = 0.15 * maxIDF
+			}
+		}
+		all += w
+		if strings.Contains(ctx, t) {
+			have += w
+			continue
+		}
+		for _, s := range synonymIndex[t] {
+			if strings.Contains(ctx, s) {
+				have += 0.7 * w
+				break
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return clamp01(have / all)
+}

@@ -1,0 +1,92 @@
+package knowledge
+
+import "strings"
+
+// synonymGroups lists words accountants use interchangeably. A query
+// containing any member also searches for the others, at a lower weight.
+// The first member is the formal term.
+var synonymGroups = [][]string{
+	{"会计从业资格证书", "会计证", "从业资格证", "会计从业资格", "上岗证"},
+	{"会计专业技术资格", "职称", "专业技术资格", "资格证书", "职称证"},
+	{"继续教育", "继教", "继续教肓", "学习", "网课", "刷课", "培训"},
+	{"学分", "学时", "分"},
+	{"调转", "转移", "迁移", "转出", "转入", "调出", "调入", "属地调转", "跨省", "跨地区", "换省", "搬到"},
+	{"初级", "助理会计师", "初级会计", "初级职称", "初级证"},
+	{"中级", "会计师", "中级会计", "中级职称"},
+	{"高级", "高级会计师", "高会"},
+	{"正高级", "正高级会计师", "正高"},
+	{"公需科目", "公需课", "公需"},
+	{"专业科目", "专业课"},
+	{"信息采集", "采集", "登记", "注册", "备案", "建档", "入库"},
+	{"平台", "网站", "网址", "系统", "入口", "官网", "网", "链接", "哪里", "哪儿", "进去", "在哪", "去哪", "哪个网站", "哪个平台"},
+	{"取得", "拿到", "考过", "考了", "考下", "考出", "获得", "通过"},
+	{"开始", "起始", "起始年度", "哪年", "哪一年", "什么时候"},
+	{"省级财政部门", "财政厅", "财政局", "财政部门"},
+	{"时限", "多久", "多长时间", "几天", "工作日", "期限"},
+	{"截止", "最晚", "截至", "截止时间", "截止日期", "deadline"},
+	{"证件照", "照片", "相片", "头像", "一寸照"},
+	{"密码", "登录", "登陆", "账号", "账户", "找回"},
+	{"信息变更", "变更", "更新", "修改", "更改"},
+	{"学历", "学位", "毕业证", "学历证书", "学位证书", "大专", "本科", "硕士", "专升本"},
+	{"从事会计工作", "做会计", "会计岗位", "做账", "财务工作"},
+	{"不得结转", "结转", "留到", "顺延", "累计", "存到", "用到明年"},
+	{"补学", "补修", "补", "以前年度"},
+	{"限期改正", "后果", "处罚", "吊销", "没学完", "没做完", "不学"},
+	{"出纳", "收银"},
+	{"在校生", "学生", "在读", "读书", "上学"},
+	{"退休", "退休人员", "不上班"},
+	{"论文", "期刊", "发表", "文章"},
+	{"专业会议", "会议", "研讨会"},
+	{"信用信息档案", "信用档案", "诚信档案"},
+	{"审核", "审批", "结果"},
+	{"户籍地", "户口", "户籍"},
+	{"居住地", "居住证", "常住地"},
+	{"学籍", "学校所在地", "学校"},
+}
+
+// synonymIndex maps every member to its group.
+var synonymIndex = func() map[string][]string {
+	m := map[string][]string{}
+	for _, g := range synonymGroups {
+		for _, w := range g {
+			m[w] = g
+		}
+	}
+	return m
+}()
+
+// expand returns the weighted query terms: the tokens of the question at
+// weight 1 and their synonyms at a lower weight.
+func expand(tokens []string) map[string]float64 {
+	terms := make(map[string]float64, len(tokens)*2)
+	for _, t := range tokens {
+		terms[t] = 1
+	}
+	for _, t := range tokens {
+		for _, s := range synonymIndex[t] {
+			if _, ok := terms[s]; !ok {
+				terms[s] = 0.45
+			}
+		}
+	}
+	return terms
+}
+
+// expandText appends the formal terms for the colloquial words in q, so
+// that the vector of the question lands near the vector of the documents.
+func expandText(q string, tokens []string) string {
+	var extra []string
+	seen := map[string]bool{}
+	for _, t := range tokens {
+		g, ok := synonymIndex[t]
+		if !ok || g[0] == t || seen[g[0]] || strings.Contains(q, g[0]) {
+			continue
+		}
+		seen[g[0]] = true
+		extra = append(extra, g[0])
+	}
+	if len(extra) == 0 {
+		return q
+	}
+	return q + " " + strings.Join(extra, " ")
+}
