@@ -19,7 +19,7 @@ const (
 	faqSuggest = 0.3
 	// lowConfidence is the confidence under which an answer says it is unsure
 	// and offers a human.
-	lowConfidence = 0.5
+	lowConfidence    = 0.5
 	maxAnswerRunes   = 600
 	maxQuestionRunes = 2000
 )

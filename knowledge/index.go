@@ -70,9 +70,9 @@ type persisted struct {
 
 // IndexStats says what an [Open] or [Index.Ingest] had to do.
 type IndexStats struct {
-	Documents, Chunks        int
-	Added, Updated, Removed  int // chunks
-	Embedded, ReusedVectors  int
+	Documents, Chunks       int
+	Added, Updated, Removed int // chunks
+	Embedded, ReusedVectors int
 }
 
 // Open builds or loads the index for c. With opt.Dir set, unchanged chunks
