@@ -113,7 +113,7 @@ func Normalize(s string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return b.String()
+	return typoWords.Replace(b.String())
 }
 
 // isCJKPunct keeps the full-width punctuation Chinese text is written with,
@@ -130,6 +130,14 @@ func isCJKPunct(r rune) bool {
 var lookAlikes = map[rune]rune{
 	'釆': '采', '肓': '育', '綵': '采',
 }
+
+// typoWords are pinyin-input slips seen in this domain's questions, fixed
+// before segmentation.
+var typoWords = strings.NewReplacer(
+	"学份", "学分", "专叶", "专业", "毕叶", "毕业", "审合", "审核", "调专", "调转",
+	"密吗", "密码", "继续教肓", "继续教育", "信息釆集", "信息采集", "职成", "职称", "初极", "初级",
+	"中极", "中级", "公须", "公需", "采计", "采集",
+)
 
 // Tokens returns the search tokens of text: dictionary words in search mode
 // (a compound also yields its parts) without stop words or punctuation.

@@ -114,10 +114,17 @@ func readAllLimited(r io.Reader) ([]byte, error) {
 }
 
 // titleFrom picks a document title from its blocks: the first level-1
-// heading, else (if anyLevel) the first heading of any level.
+// heading, else (if anyLevel) the first heading of any level. Chinese outline
+// headings ("第一章 总则", "一、……") are never titles.
 func titleFrom(blocks []Block, anyLevel bool) string {
 	first := ""
 	for _, b := range blocks {
+		if b.Level == 0 {
+			continue
+		}
+		if _, ok := parseOutline(b.Text, true); ok {
+			continue
+		}
 		if b.Level == 1 {
 			return b.Text
 		}
@@ -132,8 +139,15 @@ func titleFrom(blocks []Block, anyLevel bool) string {
 }
 
 // appendBlock appends a normalised block, dropping it if nothing is left, so
-// that no extractor emits empty blocks.
+// that no extractor emits empty blocks. A heading that is a Chinese chapter
+// or section title keeps the space after its marker ("第一章 总则") whatever
+// format it came from.
 func appendBlock(blocks []Block, level int, text string) []Block {
+	if level > 0 {
+		if o, ok := parseOutline(collapse(text), true); ok && o.rest == "" {
+			return append(blocks, Block{Level: level, Text: o.head})
+		}
+	}
 	text = normalize(text)
 	if text == "" {
 		return blocks

@@ -36,7 +36,8 @@ import (
 // The charset comes from a BOM or <meta charset>/http-equiv (UTF-8, GBK,
 // GB2312, GB18030, Big5, …); a page that declares nothing is read as UTF-8
 // when valid and as GB18030 otherwise. The title is the <title> text, else
-// the first heading. Input over 50 MB is refused.
+// the first level-1 heading, else the first heading. Input over 50 MB is
+// refused.
 func HTML(r io.Reader) (Doc, error) {
 	data, err := readAllLimited(r)
 	if err != nil {

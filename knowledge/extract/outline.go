@@ -76,11 +76,12 @@ func parseOutline(line string, paraStart bool) (outline, bool) {
 	}
 	marker := strings.ReplaceAll(m[1], " ", "")
 	text := strings.TrimSpace(m[2])
-	if i := firstTerminator(text); i >= 0 && strings.TrimSpace(text[i:]) != "" {
+	if i := firstTerminator(text); i >= 0 {
 		// "（一）基本原则。各单位应当……": title, then body.
 		_, size := utf8.DecodeRuneInString(text[i:])
-		if head := strings.TrimSpace(text[:i]); utf8.RuneCountInString(head) <= maxOutlineHeading/2 {
-			return outline{level: level, head: normalize(marker + head), rest: strings.TrimSpace(text[i+size:])}, true
+		head, rest := strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+size:])
+		if rest != "" && utf8.RuneCountInString(head) <= maxOutlineHeading/2 {
+			return outline{level: level, head: normalize(marker + head), rest: rest}, true
 		}
 	}
 	if utf8.RuneCountInString(text) > maxOutlineHeading {

@@ -1,0 +1,109 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestAnswerFromFAQIsCited(t *testing.T) {
+	a := ask(t, Question{Text: "继教一年要学满多少分啊"})
+	if !strings.Contains(a.Text, "90学分") || a.Handoff || a.Confidence < lowConfidence {
+		t.Errorf("answer = %+v", a)
+	}
+	if len(a.Sources) == 0 || a.Sources[0].ID != "cpe-rules" || a.Sources[0].Section == "" {
+		t.Errorf("sources = %+v, want cpe-rules with its section", a.Sources)
+	}
+}
+
+func TestAnswerStaysInTheAskersJurisdiction(t *testing.T) {
+	for _, q := range []Question{
+		{Text: "深圳的公需课去哪里学"},
+		{Text: "公需课去哪里学", Jurisdiction: "深圳"},
+	} {
+		a := ask(t, q)
+		ids := sourceIDs(a)
+		if !slices.Contains(ids, "jur-shenzhen") {
+			t.Errorf("%q: sources %v, want jur-shenzhen", q.Text, ids)
+		}
+		for _, s := range a.Sources {
+			if strings.HasPrefix(s.ID, "jur-") && s.ID != "jur-shenzhen" {
+				t.Errorf("%q: cites another jurisdiction %s", q.Text, s.ID)
+			}
+		}
+		if a.Jurisdiction != "shenzhen" {
+			t.Errorf("%q: jurisdiction %q", q.Text, a.Jurisdiction)
+		}
+	}
+}
+
+func TestFollowUpTakesThePreviousQuestion(t *testing.T) {
+	first := Question{Text: "广东继续教育公需课要多少学分"}
+	a := ask(t, Question{
+		Text:    "那深圳呢？",
+		History: []Turn{{User: true, Text: first.Text}, {Text: ask(t, first).Text}},
+	})
+	if a.Jurisdiction != "shenzhen" || !slices.Contains(sourceIDs(a), "jur-shenzhen") {
+		t.Errorf("follow-up answered for %q from %v", a.Jurisdiction, sourceIDs(a))
+	}
+	if !strings.Contains(a.Standalone, "公需") {
+		t.Errorf("standalone %q lost the subject of the previous question", a.Standalone)
+	}
+}
+
+func TestOutOfScopeAndChitChatAreDeclined(t *testing.T) {
+	for _, q := range []string{"最近有啥股票推荐吗", "增值税税率是多少", "明天北京天气怎么样", "给我讲个笑话"} {
+		a := ask(t, Question{Text: q})
+		if !a.Declined || !strings.Contains(a.Text, "信息采集") {
+			t.Errorf("%q: not declined with the capability list: %+v", q, a)
+		}
+	}
+	a := ask(t, Question{Text: "你好"})
+	if !a.Declined || !strings.Contains(a.Text, "您好") {
+		t.Errorf("greeting: %+v", a)
+	}
+}
+
+func TestEmptyAndOverlongQuestions(t *testing.T) {
+	if a := ask(t, Question{Text: "  \n "}); !strings.Contains(a.Text, "请输入") {
+		t.Errorf("empty question: %q", a.Text)
+	}
+	long := strings.Repeat("继续教育学分怎么算？", 400)
+	a := ask(t, Question{Text: long})
+	if !strings.Contains(a.Text, "前2000个字") {
+		t.Errorf("overlong question: no truncation note in %q", a.Text[:min(200, len(a.Text))])
+	}
+}
+
+func TestUnsureAnswersOfferHelp(t *testing.T) {
+	a := ask(t, Question{Text: "会计人员信息采集的时候系统一直转圈卡在第三页怎么办"})
+	if !a.Handoff || !strings.Contains(a.Text, "没有十足把握") || !strings.Contains(a.Text, "财政") {
+		t.Errorf("answer = %+v", a)
+	}
+	if a.Confidence >= lowConfidence {
+		t.Errorf("confidence %.2f, want below %.2f", a.Confidence, lowConfidence)
+	}
+}
+
+func TestSupersededSourceIsFlagged(t *testing.T) {
+	a := ask(t, Question{Text: "2021年开通的网上跨省调转，调出时要上传什么材料"})
+	ids := sourceIDs(a)
+	if !slices.Contains(ids, "transfer-2021") {
+		t.Skipf("answer did not rest on the superseded document: %v", ids)
+	}
+	if !strings.Contains(a.Text, "已被") || !slices.Contains(ids, "national-platform") {
+		t.Errorf("superseded source not flagged or replacement not cited: %q %v", a.Text, ids)
+	}
+}
+
+func TestLocalAnswerNamesThePlaceAndCitesNoOther(t *testing.T) {
+	a := ask(t, Question{Text: "信息采集审核要多久", Jurisdiction: "广东"})
+	if !strings.Contains(a.Text, "广东") {
+		t.Errorf("answer for 广东 says nothing about 广东: %q", a.Text)
+	}
+	for _, s := range a.Sources {
+		if strings.HasPrefix(s.ID, "jur-") && s.ID != "jur-guangdong" {
+			t.Errorf("answer for 广东 cites %s", s.ID)
+		}
+	}
+}

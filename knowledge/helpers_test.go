@@ -1,0 +1,48 @@
+package knowledge
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/kuaiji/kuaiji/policies"
+)
+
+var (
+	builtinOnce sync.Once
+	builtinIx   *Index
+	builtinErr  error
+)
+
+// builtin returns an in-memory index of the embedded corpus, built once.
+func builtin(t testing.TB) *Index {
+	t.Helper()
+	builtinOnce.Do(func() {
+		var c *Corpus
+		c, builtinErr = LoadCorpus(policies.FS)
+		if builtinErr == nil {
+			builtinIx, _, builtinErr = Open(context.Background(), c, Options{})
+		}
+	})
+	if builtinErr != nil {
+		t.Fatal(builtinErr)
+	}
+	return builtinIx
+}
+
+func ask(t testing.TB, q Question) Answer {
+	t.Helper()
+	a, err := builtin(t).Answer(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func sourceIDs(a Answer) []string {
+	var ids []string
+	for _, s := range a.Sources {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
