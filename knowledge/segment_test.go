@@ -8,9 +8,9 @@ import (
 func TestTokens(t *testing.T) {
 	seg := DefaultSegmenter()
 	tests := []struct {
-		in       string
-		want     []string
-		wantNot  []string
+		in      string
+		want    []string
+		wantNot []string
 	}{
 		{"我在公司做出纳，要不要采集", []string{"出纳", "采集"}, []string{"做出", "纳", "要不要", "不要"}},
 		{"会计信息采集怎么弄", []string{"会计信息采集", "采集"}, []string{"怎么"}},
