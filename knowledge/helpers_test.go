@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"testing"
@@ -46,3 +47,5 @@ func sourceIDs(a Answer) []string {
 	}
 	return ids
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

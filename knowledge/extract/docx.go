@@ -124,7 +124,7 @@ func withZipFile(zr *zip.Reader, name string, required bool, fn func(io.Reader) 
 		}
 		return nil
 	}
-	if f.UncompressedSize64 > maxXMLSize {
+	if f.UncompressedSize64 > uint64(maxXMLSize) {
 		return fmt.Errorf("read docx: %s is larger than %d MB uncompressed", name, maxXMLSize>>20)
 	}
 	rc, err := f.Open()

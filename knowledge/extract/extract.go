@@ -34,8 +34,8 @@ const maxFileSize = 50 << 20
 
 // maxXMLSize caps how much decompressed XML we read out of a DOCX, so a zip
 // bomb cannot exhaust memory even though the archive itself is under
-// maxFileSize.
-const maxXMLSize = 4 * maxFileSize
+// maxFileSize. It is a variable so that tests need not inflate 200 MB.
+var maxXMLSize int64 = 4 * maxFileSize
 
 var errTooLarge = fmt.Errorf("file is larger than the %d MB limit", maxFileSize>>20)
 

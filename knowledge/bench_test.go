@@ -1,0 +1,90 @@
+package knowledge
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/kuaiji/kuaiji/policies"
+)
+
+// BenchmarkAnswer answers the held-out questions round-robin and reports
+// the 50th and 99th percentile latency. Run single-core:
+//
+//	go test -run '^$' -bench Answer -cpu 1 ./knowledge
+func BenchmarkAnswer(b *testing.B) {
+	ix := builtin(b)
+	qs := benchQuestions(b)
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := ix.Answer(ctx, qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(a, c int) bool { return lat[a] < lat[c] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds())/1000, "p99-ms")
+}
+
+func benchQuestions(b *testing.B) []Question {
+	f, err := os.ReadFile("testdata/heldout.jsonl")
+	if err != nil {
+		b.Skip(err)
+	}
+	var qs []Question
+	dec := json.NewDecoder(bytesReader(f))
+	for dec.More() {
+		var c struct{ Q, Province string }
+		if err := dec.Decode(&c); err != nil {
+			b.Fatal(err)
+		}
+		qs = append(qs, Question{Text: c.Q, Jurisdiction: c.Province})
+	}
+	return qs
+}
+
+// BenchmarkIngestCorpus builds the full index of the embedded corpus from
+// scratch into a persisted directory: parsing, chunking, segmentation,
+// embedding and writing.
+func BenchmarkIngestCorpus(b *testing.B) {
+	ctx := context.Background()
+	DefaultSegmenter()
+	for i := 0; i < b.N; i++ {
+		c, err := LoadCorpus(policies.FS)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := Open(ctx, c, Options{Dir: b.TempDir()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpenPersisted is a warm restart: the index is loaded from disk and
+// nothing is re-embedded.
+func BenchmarkOpenPersisted(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	c, err := LoadCorpus(policies.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := Open(ctx, c, Options{Dir: dir}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, _ := LoadCorpus(policies.FS)
+		if _, st, err := Open(ctx, c, Options{Dir: dir}); err != nil || st.Embedded != 0 {
+			b.Fatal(err, st)
+		}
+	}
+}
