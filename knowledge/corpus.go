@@ -206,7 +206,8 @@ func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 	}
 	d, err := extract.File(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
+		// extract's errors already name the file.
+		return nil, err
 	}
 	b, err := os.ReadFile(p)
 	if err != nil {

@@ -43,7 +43,7 @@ func runIngest(ctx context.Context, cfg config, dirs []string, stdout, stderr io
 			}
 			doc, err := knowledge.LoadFile(p, ix.Places())
 			if err != nil {
-				fmt.Fprintf(stderr, "%s：未导入（%v）\n", p, err)
+				fmt.Fprintf(stderr, "未导入：%v\n", err)
 				failed++
 				return nil
 			}
