@@ -23,6 +23,10 @@ type Options struct {
 	// EmbedderName identifies Embedder's vector space (model name); a
 	// persisted index built with another one is re-embedded once.
 	EmbedderName string
+	// VectorWeight is the weight of the vector ranking against BM25's in the
+	// fusion; 0 means 0.6 for the local embedder, whose hashed features are
+	// weaker than words, and 1 for a model's embeddings.
+	VectorWeight float64
 	Logger       *slog.Logger
 }
 
@@ -43,6 +47,7 @@ type Index struct {
 	col          *chromem.Collection
 	embed        chromem.EmbeddingFunc
 	embedderName string
+	vectorWeight float64
 	dir          string
 
 	faq *faqMatcher
@@ -90,8 +95,15 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
 	}
+	ix.vectorWeight = opt.VectorWeight
 	if ix.embed == nil {
 		ix.embed, ix.embedderName = LocalEmbedder(ix.seg), LocalEmbedderName
+		if ix.vectorWeight == 0 {
+			ix.vectorWeight = 0.6
+		}
+	}
+	if ix.vectorWeight == 0 {
+		ix.vectorWeight = 1
 	}
 	var old persisted
 	if ix.dir != "" {

@@ -54,7 +54,7 @@ func (ix *Index) search(ctx context.Context, query string, tokens []string, sc s
 	if len(ix.chunks) == 0 {
 		return nil, nil
 	}
-	terms := expand(tokens)
+	terms := expand(tokens, query)
 	for _, b := range Bigrams(query) {
 		if _, ok := terms[bigramPrefix+b]; !ok {
 			terms[bigramPrefix+b] = 0.3
@@ -115,7 +115,7 @@ func (ix *Index) search(ctx context.Context, query string, tokens []string, sc s
 		return vecRank[a] < vecRank[b]
 	})
 	for r, i := range vecRank {
-		fused[i] += 1 / float64(rrfK+r+1)
+		fused[i] += ix.vectorWeight / float64(rrfK+r+1)
 	}
 
 	hits := make([]Hit, 0, len(fused))

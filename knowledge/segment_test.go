@@ -42,7 +42,7 @@ func TestBigramsSkipNonHan(t *testing.T) {
 }
 
 func TestExpandSynonyms(t *testing.T) {
-	terms := expand([]string{"会计证", "继教"})
+	terms := expand([]string{"会计证", "继教"}, "会计证和继教")
 	for _, w := range []string{"会计从业资格证书", "继续教育"} {
 		if terms[w] == 0 || terms[w] >= 1 {
 			t.Errorf("expand: %q weight %v, want a synonym weight in (0,1)", w, terms[w])

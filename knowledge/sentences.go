@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -33,10 +34,13 @@ func splitSentences(text string) []string {
 	return out
 }
 
+// listMarker matches "- ", "1. ", "2、", "（3）" at the start of a line, but
+// not the year that starts "2017年11月5日起".
+var listMarker = regexp.MustCompile(`^(?:[-*•·]\s*|\d{1,2}[.、)）]\s*|[（(]\d{1,2}[)）]\s*)`)
+
 func cleanSentence(s string) string {
 	s = strings.TrimSpace(s)
-	s = strings.TrimLeft(s, "-*•·0123456789.、)） ")
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(listMarker.ReplaceAllString(s, ""))
 	if runeLen(s) < 4 {
 		return ""
 	}
@@ -52,7 +56,7 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	if len(hits) == 0 {
 		return "", nil
 	}
-	terms := expand(tokens)
+	terms := expand(tokens, Normalize(q))
 	ownNames := map[string]bool{}
 	for _, j := range ix.corpus.Places.Mentions(q) {
 		ownNames[j.Code] = true
@@ -79,6 +83,11 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 			}
 			// Earlier passages are more relevant; a mild prior keeps ties in order.
 			score *= 1 + 0.15/float64(hi+1)
+			if deferral(s) {
+				// "…以当地财政部门最新通知为准" repeats the topic's words without
+				// answering; it should only win when nothing specific matches.
+				score *= 0.6
+			}
 			if sc.primary() == "" && (h.Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(s)) > 0) {
 				// A question naming no place is best answered by the national
 				// rule; one place's practice is only an example.
@@ -142,6 +151,10 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 		}
 	}
 	return b.String(), used
+}
+
+func deferral(s string) bool {
+	return strings.Contains(s, "最新通知为准") || strings.Contains(s, "尚未核实") || strings.Contains(s, "未核实")
 }
 
 // aboutOtherPlace reports whether a sentence states another jurisdiction's

@@ -34,7 +34,7 @@ var synonymGroups = [][]string{
 	{"限期改正", "后果", "处罚", "吊销", "没学完", "没做完", "不学", "没学够", "学不够", "会怎样", "会怎么样", "没完成"},
 	{"书籍", "书", "著作", "出书", "出版", "合著", "编著"},
 	{"合作", "合著", "一起", "共同", "联合"},
-	{"刑事责任", "判刑", "判过刑", "被判", "坐牢", "犯罪", "违法"},
+	{"刑事责任", "判刑", "判过刑", "被判", "坐牢", "犯罪", "违法", "假账", "做假账", "造假", "禁入", "不得聘用"},
 	{"不从事会计工作", "不做会计", "转行", "不干会计", "改行", "不当会计"},
 	{"属地", "哪个地方", "选哪里", "在哪采集", "选哪", "哪个地区", "老家", "工作地"},
 	{"全国有效", "全国通用", "还认", "认不认", "承认", "有效"},
@@ -62,16 +62,30 @@ var synonymIndex = func() map[string][]string {
 }()
 
 // expand returns the weighted query terms: the tokens of the question at
-// weight 1 and their synonyms at a lower weight.
-func expand(tokens []string) map[string]float64 {
+// weight 1 and the members of every synonym group the question touches at a
+// lower weight. A group is touched by a token or by a member appearing
+// verbatim in the question, so phrases the dictionary does not hold as one
+// word (没学够, 还认吗) still count.
+func expand(tokens []string, query string) map[string]float64 {
 	terms := make(map[string]float64, len(tokens)*2)
 	for _, t := range tokens {
 		terms[t] = 1
 	}
-	for _, t := range tokens {
-		for _, s := range synonymIndex[t] {
+	add := func(g []string) {
+		for _, s := range g {
 			if _, ok := terms[s]; !ok {
 				terms[s] = 0.45
+			}
+		}
+	}
+	for _, t := range tokens {
+		add(synonymIndex[t])
+	}
+	for _, g := range synonymGroups {
+		for _, w := range g {
+			if runeLen(w) > 1 && strings.Contains(query, w) {
+				add(g)
+				break
 			}
 		}
 	}
