@@ -70,7 +70,7 @@ func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
 	if faqConfidentMatch(faqHits) {
 		ans = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
 	} else {
-		ans = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits), sc)
+		ans = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
 	}
 	ans.Standalone = standalone
 	ans.Jurisdiction = sc.primary()
@@ -185,9 +185,9 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 		switch {
 		case j == "":
 		case len(sc.places) == 0:
-			// A local entry may answer a question naming no place, but a
-			// national one should win a tie.
-			h.score *= 0.92
+			// A local entry may answer a question naming no place only when
+			// it is clearly what was asked; a national one wins otherwise.
+			h.score *= 0.85
 		case !sc.has(j):
 			continue
 		}
@@ -236,7 +236,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 // withFAQPassages lets the answers of the closest FAQ entries compete with
 // the retrieved passages sentence by sentence: a question that is near, but
 // not clearly one, FAQ entry often needs a sentence from one of them.
-func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit) []Hit {
+func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 	top := 1.0
 	if len(hits) > 0 {
 		top = hits[0].Score
@@ -247,6 +247,11 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit) []Hit {
 			break
 		}
 		f := ix.corpus.FAQ[h.entry]
+		if f.Jurisdiction != "" && len(sc.places) == 0 {
+			// Near, but not clearly, a local entry: its place's rule must not
+			// be quoted to someone who did not name that place.
+			continue
+		}
 		out = append(out, Hit{Score: top, Chunk: &Chunk{
 			ID: "faq:" + f.ID, DocID: f.Source, Jurisdiction: f.Jurisdiction, Section: f.Section, Text: f.Answer,
 		}})
