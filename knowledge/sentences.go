@@ -20,7 +20,7 @@ func splitSentences(text string) []string {
 	var out []string
 	start := 0
 	for i, r := range text {
-		if strings.ContainsRune("。！？；\n", r) {
+		if strings.ContainsRune("。！？\n", r) {
 			end := i + utf8.RuneLen(r)
 			if s := cleanSentence(text[start:end]); s != "" {
 				out = append(out, s)

@@ -99,15 +99,15 @@ func decodeWith(dec func(string) (string, error)) func(string) string {
 // for. Codes that no map covers become U+FFFD, so that a font we cannot
 // decode shows up as such instead of as plausible Latin-1 letters.
 func (f *pdfFont) decode(raw string) (string, []int) {
-	codes := f.split(raw)
+	codes, lens := f.split(raw)
 	switch {
 	case f.cmap != nil:
 		var b strings.Builder
 		for i, c := range codes {
-			if s, ok := f.cmap.lookup(c, f.codeLen(raw, codes, i)); ok {
+			if s, ok := f.cmap.lookup(c, lens[i]); ok {
 				b.WriteString(s)
 			} else if !f.composite && f.lib != nil {
-				b.WriteString(f.lib.Decode(string(rune(c))[:1]))
+				b.WriteString(f.lib.Decode(string([]byte{byte(c)})))
 			} else {
 				b.WriteRune('\ufffd')
 			}
@@ -122,10 +122,10 @@ func (f *pdfFont) decode(raw string) (string, []int) {
 	}
 }
 
-// split cuts raw into codes: by the ToUnicode codespace ranges when there
-// are any, else two bytes for composite fonts and one for simple ones.
-func (f *pdfFont) split(raw string) []int {
-	var codes []int
+// split cuts raw into codes and their byte lengths (<00> and <0000> are
+// different codes): by the ToUnicode codespace ranges when there are any,
+// else two bytes for composite fonts and one for simple ones.
+func (f *pdfFont) split(raw string) (codes, lens []int) {
 	for i := 0; i < len(raw); {
 		n := 1
 		if f.cmap != nil {
@@ -134,24 +134,11 @@ func (f *pdfFont) split(raw string) []int {
 			n = 2
 		}
 		n = min(n, len(raw)-i)
-		c := 0
-		for _, b := range []byte(raw[i : i+n]) {
-			c = c<<8 | int(b)
-		}
-		codes = append(codes, c)
+		codes = append(codes, beInt(raw[i:i+n]))
+		lens = append(lens, n)
 		i += n
 	}
-	return codes
-}
-
-// codeLen recovers the byte length of codes[i], which lookup needs because
-// <00> and <0000> are different codes.
-func (f *pdfFont) codeLen(raw string, codes []int, i int) int {
-	off := 0
-	for j := 0; j < i; j++ {
-		off += f.cmap.codeLen(raw[off:], f.composite)
-	}
-	return min(f.cmap.codeLen(raw[off:], f.composite), len(raw)-off)
+	return codes, lens
 }
 
 // width returns the advance of code in glyph units (1/1000 em), and false
