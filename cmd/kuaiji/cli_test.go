@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command line with its own index directory.
+func runCLI(t *testing.T, dataDir string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	env := map[string]string{"KUAIJI_DATA_DIR": dataDir}
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestAskJSONShape(t *testing.T) {
+	out, _, err := runCLI(t, t.TempDir(), "ask", "--json", "深圳的公需课去哪里学")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	for _, k := range []string{"answer", "sources", "confidence", "handoff", "suggestions"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("missing key %q in %s", k, out)
+		}
+	}
+	var sources []map[string]any
+	json.Unmarshal(got["sources"], &sources)
+	if len(sources) == 0 {
+		t.Fatal("no sources")
+	}
+	for _, k := range []string{"id", "title", "province", "section", "score"} {
+		if _, ok := sources[0][k]; !ok {
+			t.Errorf("source lacks %q: %v", k, sources[0])
+		}
+	}
+	if sources[0]["province"] != "深圳市" {
+		t.Errorf("first source province %v", sources[0]["province"])
+	}
+}
+
+func TestAskFlagsAfterQuestionAndPlainOutput(t *testing.T) {
+	out, _, err := runCLI(t, t.TempDir(), "ask", "公需课去哪里学", "--province", "深圳")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "深圳") || !strings.Contains(out, "来源：\n[1] ") {
+		t.Errorf("plain answer:\n%s", out)
+	}
+}
+
+func TestAskBadInput(t *testing.T) {
+	out, _, err := runCLI(t, t.TempDir(), "ask", "  ")
+	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "请在 ask 后面写上您的问题") {
+		t.Errorf("empty question: %v %q", err, out)
+	}
+	out, _, err = runCLI(t, t.TempDir(), "ask", "--province", "广州", "学分")
+	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "广东省") || !strings.Contains(out, "没有找到地区“广州”") {
+		t.Errorf("unknown province: %v %q", err, out)
+	}
+}
+
+func TestIngestNamesBadFilesAndKeepsTheRest(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "good.md"), []byte("# 珠海补充通知\n\n珠海的会计人员请在每年11月30日前完成网络学习。\n"), 0o644)
+	os.WriteFile(filepath.Join(src, "bad.md"), []byte("---\nid: bad\ntitle: 坏: 文件\n---\n正文\n"), 0o644)
+	os.WriteFile(filepath.Join(src, "table.xlsx"), []byte("PK"), 0o644)
+	data := t.TempDir()
+	out, errOut, err := runCLI(t, data, "ingest", src)
+	if !errors.As(err, new(exitCode)) {
+		t.Fatalf("want a non-zero exit, got %v", err)
+	}
+	if !strings.Contains(errOut, "bad.md:3") || !strings.Contains(errOut, "table.xlsx") || strings.Contains(errOut, "good.md") {
+		t.Errorf("report:\n%s", errOut)
+	}
+	if !strings.Contains(out, "已导入 1 个文件") {
+		t.Errorf("summary: %s", out)
+	}
+	ans, _, err := runCLI(t, data, "ask", "珠海的继续教育网络学习几月前完成")
+	if err != nil || !strings.Contains(ans, "11月30日") {
+		t.Errorf("ingested document not used: %v\n%s", err, ans)
+	}
+}
+
+func TestEvalExitsBelowThreshold(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.jsonl")
+	os.WriteFile(set, []byte(`{"id":"a","q":"继续教育每年多少学分","province":"","expect_any":["90学分"],"topic":"cpe","kind":"answerable"}
+{"id":"b","q":"继续教育每年多少学分","province":"","expect_any":["一个不可能出现的短语"],"topic":"cpe","kind":"answerable"}
+`), 0o644)
+	out, _, err := runCLI(t, t.TempDir(), "eval", "--min-hit", "0.9", set)
+	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "命中率：50.0%") || !strings.Contains(out, "[b]") {
+		t.Errorf("eval: %v\n%s", err, out)
+	}
+	if _, _, err := runCLI(t, t.TempDir(), "eval", "--min-hit", "0.5", set); err != nil {
+		t.Errorf("eval at threshold: %v", err)
+	}
+}
