@@ -107,3 +107,10 @@ func TestLocalAnswerNamesThePlaceAndCitesNoOther(t *testing.T) {
 		}
 	}
 }
+
+func TestBarePlaceAsksWhatAboutIt(t *testing.T) {
+	a := ask(t, Question{Text: "那深圳呢？"})
+	if a.Declined || !strings.Contains(a.Text, "深圳的哪方面") || len(a.Suggestions) != 3 {
+		t.Errorf("answer = %+v", a)
+	}
+}

@@ -54,6 +54,11 @@ func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
 	if isGreeting {
 		return Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}, nil
 	}
+	if declined && len(sc.places) > 0 && !containsAny(standalone, offTopic) {
+		// Only a place, such as "那深圳呢？" with nothing before it: ask what
+		// about it rather than decline.
+		return ix.clarifyPlace(sc.primary(), standalone), nil
+	}
 	if declined {
 		return Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}, nil
 	}
@@ -106,6 +111,25 @@ func faqConfidentMatch(h []faqHit) bool {
 		return h[0].score >= faqProbable
 	}
 	return h[0].score >= faqProbable && h[0].score-h[1].score >= faqMargin
+}
+
+// clarifyPlace asks which aspect of a place the user means.
+func (ix *Index) clarifyPlace(code, standalone string) Answer {
+	name := code
+	if j, ok := ix.corpus.Places.ByCode(code); ok {
+		name = j.Short
+	}
+	return Answer{
+		Text:         fmt.Sprintf("请问您想了解%s的哪方面呢？例如继续教育的学分要求、学习入口，信息采集或调转怎么办理。", name),
+		Confidence:   lowConfidence,
+		Jurisdiction: code,
+		Standalone:   standalone,
+		Suggestions: []string{
+			name + "的会计继续教育每年要多少学分？",
+			name + "的会计继续教育在哪里学？",
+			name + "的会计信息采集在哪里办理？",
+		},
+	}
 }
 
 // understand resolves a follow-up against the history and works out which

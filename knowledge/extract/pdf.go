@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -55,7 +56,11 @@ func PDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 		}
 	}()
 
-	rd, err := pdf.NewReader(pdf2Shim{r}, size)
+	if err := checkXrefSizes(r, size); err != nil {
+		return Doc{}, err
+	}
+	budget := &readBudget{r: pdf2Shim{r}, left: readBudgetFactor*size + readBudgetBase}
+	rd, err := pdf.NewReader(budget, size)
 	if err != nil {
 		return Doc{}, openError(err)
 	}
@@ -84,6 +89,31 @@ func PDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 	return doc, nil
 }
 
+// The library re-reads objects from the file on every access and follows
+// /Prev and /Extends chains without checking for cycles, so a malformed file
+// can make it loop for ever. Every such loop reads the file, so capping the
+// bytes read turns a hang into an error. Normal extraction reads each object
+// a few times; the factor leaves ample room.
+const (
+	readBudgetFactor = 64
+	readBudgetBase   = 64 << 20
+)
+
+var errReadBudget = errors.New("read far more than the file holds (a reference loop?)")
+
+type readBudget struct {
+	r    io.ReaderAt
+	left int64
+}
+
+func (b *readBudget) ReadAt(p []byte, off int64) (int, error) {
+	if b.left <= 0 {
+		return 0, errReadBudget
+	}
+	b.left -= int64(len(p))
+	return b.r.ReadAt(p, off)
+}
+
 // pdf2Shim presents a PDF 2.0 header as 1.7: the library refuses any
 // version but 1.x, although 2.0 files that carry text read the same way.
 type pdf2Shim struct{ r io.ReaderAt }
@@ -100,6 +130,118 @@ func (s pdf2Shim) ReadAt(p []byte, off int64) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// maxXrefEntries bounds the object numbers a cross-reference section may
+// declare. The library allocates its table from these numbers before
+// reading any entry, so one forged "0 999999999" subsection or /Size would
+// allocate tens of gigabytes and crash the process, which recover cannot
+// catch. Even 50 MB of minimal objects stays far below this.
+const maxXrefEntries = 1 << 22
+
+// checkXrefSizes scans the file for xref subsection headers, /Size values and
+// xref stream /Index arrays that declare more objects than maxXrefEntries.
+func checkXrefSizes(r io.ReaderAt, size int64) error {
+	data := make([]byte, size)
+	if n, err := r.ReadAt(data, 0); int64(n) != size {
+		return fmt.Errorf("read pdf: %w", err)
+	}
+	tooMany := fmt.Errorf("read pdf: broken file: cross-reference declares more than %d objects", maxXrefEntries)
+	sc := pdfScanner{b: data}
+	for _, key := range []string{"/Size", "/Index"} {
+		for i := 0; ; {
+			j := bytes.Index(data[i:], []byte(key))
+			if j < 0 {
+				break
+			}
+			sc.pos = i + j + len(key)
+			if key == "/Size" {
+				if n, ok := sc.int(); ok && n > maxXrefEntries {
+					return tooMany
+				}
+			} else if sc.skipSpace(); sc.pos < len(data) && data[sc.pos] == '[' {
+				sc.pos++
+				for {
+					start, ok1 := sc.int()
+					n, ok2 := sc.int()
+					if !ok1 || !ok2 {
+						break
+					}
+					if start+n > maxXrefEntries {
+						return tooMany
+					}
+				}
+			}
+			i = sc.pos
+		}
+	}
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("xref"))
+		if j < 0 {
+			break
+		}
+		sc.pos = i + j + 4
+		// Subsections: "start count" followed by count three-token entries.
+		for {
+			start, ok1 := sc.int()
+			n, ok2 := sc.int()
+			if !ok1 || !ok2 {
+				break
+			}
+			if start+n > maxXrefEntries {
+				return tooMany
+			}
+			for k := 0; k < 3*n && sc.token(); k++ {
+			}
+		}
+		i = max(sc.pos, i+j+4)
+	}
+	return nil
+}
+
+// pdfScanner reads whitespace-separated tokens for checkXrefSizes.
+type pdfScanner struct {
+	b   []byte
+	pos int
+}
+
+func (s *pdfScanner) skipSpace() {
+	for s.pos < len(s.b) && isPDFSpace(s.b[s.pos]) {
+		s.pos++
+	}
+}
+
+// int reads a non-negative integer token; on failure pos is unchanged.
+func (s *pdfScanner) int() (int, bool) {
+	save := s.pos
+	s.skipSpace()
+	n, digits := 0, 0
+	for s.pos < len(s.b) && s.b[s.pos] >= '0' && s.b[s.pos] <= '9' {
+		if n < 1<<40 {
+			n = n*10 + int(s.b[s.pos]-'0')
+		}
+		s.pos++
+		digits++
+	}
+	if digits == 0 || s.pos < len(s.b) && !isPDFSpace(s.b[s.pos]) && !strings.ContainsRune("/[]<>()%", rune(s.b[s.pos])) {
+		s.pos = save
+		return 0, false
+	}
+	return n, true
+}
+
+// token skips one token and reports whether there was one.
+func (s *pdfScanner) token() bool {
+	s.skipSpace()
+	start := s.pos
+	for s.pos < len(s.b) && !isPDFSpace(s.b[s.pos]) {
+		s.pos++
+	}
+	return s.pos > start
+}
+
+func isPDFSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
 }
 
 // openError explains why the library refused the file.
