@@ -54,7 +54,7 @@ func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
 	if isGreeting {
 		return Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}, nil
 	}
-	if declined && len(sc.places) > 0 && !containsAny(standalone, offTopic) {
+	if declined && len(sc.places) > 0 && ix.onlyPlace(standalone) {
 		// Only a place, such as "那深圳呢？" with nothing before it: ask what
 		// about it rather than decline.
 		return ix.clarifyPlace(sc.primary(), standalone), nil
@@ -111,6 +111,16 @@ func faqConfidentMatch(h []faqHit) bool {
 		return h[0].score >= faqProbable
 	}
 	return h[0].score >= faqProbable && h[0].score-h[1].score >= faqMargin
+}
+
+// onlyPlace reports whether q is nothing but place names and fillers.
+func (ix *Index) onlyPlace(q string) bool {
+	for _, j := range ix.corpus.Places.Mentions(q) {
+		for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
+			q = strings.ReplaceAll(q, Normalize(n), "")
+		}
+	}
+	return runeLen(strings.Trim(q, fillers)) == 0
 }
 
 // clarifyPlace asks which aspect of a place the user means.

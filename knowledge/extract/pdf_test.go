@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -134,6 +135,11 @@ func TestPDFErrors(t *testing.T) {
 		{"empty", nil, nil, "empty"},
 		{"header only", []byte("%PDF-1.4\n%%EOF\n"), nil, "broken"},
 		{"garbage middle", corruptMiddle(text), nil, "pdf"},
+		// The library would loop for ever on this /Prev and allocate
+		// gigabytes for the forged sizes.
+		{"xref prev loop", prevLoop(text), nil, "broken"},
+		{"forged xref subsection", bytes.Replace(text, []byte("xref\n0 5\n"), []byte("xref\n0 999999999\n"), 1), nil, "more than"},
+		{"forged size", bytes.Replace(text, []byte("/Size 5"), []byte("/Size 2000000000"), 1), nil, "more than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,6 +174,12 @@ func corruptMiddle(b []byte) []byte {
 		out[k] = '#'
 	}
 	return out
+}
+
+// prevLoop points the trailer's /Prev at the file's own xref table.
+func prevLoop(b []byte) []byte {
+	off := bytes.LastIndex(b, []byte("xref\n0 "))
+	return bytes.Replace(b, []byte("trailer\n<< "), []byte(fmt.Sprintf("trailer\n<< /Prev %d ", off)), 1)
 }
 
 func TestPDF2Header(t *testing.T) {
