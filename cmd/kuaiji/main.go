@@ -33,6 +33,7 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) 
 const usage = `用法：kuaiji <命令> [参数]
 
 命令：
+  chat [--user 编号]                   在终端里对话：提问，或用 /check /materials /transfer 等引导办理
   ask [--province 地区] [--json] 问题   回答一个政策问题
   eval [阈值参数] 文件.jsonl            用问题集评测回答质量
   ingest 目录...                       导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引
@@ -40,6 +41,8 @@ const usage = `用法：kuaiji <命令> [参数]
 环境变量：
   KUAIJI_DATA_DIR      索引保存目录（默认：用户缓存目录下的 kuaiji）
   KUAIJI_POLICIES_DIR  启动时追加或覆盖的政策文档目录
+  REDIS_URL            会话状态所在的 Redis（未设置时使用进程内 Redis，退出即清空）
+  KUAIJI_STATE_TTL     会话状态保留时长（默认 168h）
   KUAIJI_LOG_LEVEL     日志级别：debug、info、warn、error（默认 warn）
 `
 
@@ -54,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	cfg.stderr = stderr
 	switch args[0] {
+	case "chat":
+		return runChat(ctx, cfg, args[1:], stdin, stdout)
 	case "ask":
 		return runAsk(ctx, cfg, args[1:], stdout)
 	case "eval":

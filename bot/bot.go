@@ -1,0 +1,48 @@
+// Package bot is kuaiji's channel-neutral front: a [Router] turns a
+// [Message] from any adapter (terminal now, Telegram later) into [Reply]
+// values, driving the flows engine and the knowledge core.
+package bot
+
+import (
+	"context"
+
+	"github.com/kuaiji/kuaiji/knowledge"
+)
+
+// Message is one user action: a text (Callback "") or a button press.
+type Message struct {
+	ChatID, UserID int64
+	Text           string
+	// Callback is the pressed button's Data, "" for text.
+	Callback string
+}
+
+// Reply is one message to show. Adapters render Buttons as keyboards or
+// numbered options and Sources as citations.
+type Reply struct {
+	Text     string
+	Buttons  [][]Button
+	Sources  []knowledge.Source
+	Document *File
+	// Handoff asks the adapter to involve a person (the Telegram adapter
+	// opens a ticket).
+	Handoff bool
+}
+
+// Button is an option; Data is at most 64 bytes and versioned ("v1|…").
+type Button struct {
+	Label string
+	Data  string
+}
+
+// File is a document to send, such as an exported checklist.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Answerer answers a free-text policy question from the corpus;
+// *knowledge.Index implements it.
+type Answerer interface {
+	Answer(ctx context.Context, q knowledge.Question) (knowledge.Answer, error)
+}

@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/privacy"
+)
+
+// DefaultHumanText is the reply to /human where no person can take over
+// (the terminal).
+const DefaultHumanText = "终端对话里无法转接人工。人工服务可以在 kuaiji 的 Telegram 机器人中使用（发送 /human）；" +
+	"您也可以直接联系属地财政部门（会计管理机构）咨询。"
+
+// PausedText tells the user that guided flows are paused because their
+// state cannot be reached, while questions are still answered.
+const PausedText = "引导流程暂时暂停：会话记录服务暂时无法连接。您仍然可以直接输入问题，我会照常回答；请稍后再使用 /check、/materials 等引导服务。"
+
+// Router is the one entry point that adapters drive.
+type Router struct {
+	eng   *flows.Engine
+	ans   Answerer
+	log   *slog.Logger
+	human string
+}
+
+// Option configures a [Router].
+type Option func(*Router)
+
+// WithLogger sets the logger for errors hidden from users.
+func WithLogger(l *slog.Logger) Option { return func(r *Router) { r.log = l } }
+
+// WithHumanText sets the reply to /human and the 人工服务 button.
+func WithHumanText(s string) Option { return func(r *Router) { r.human = s } }
+
+// NewRouter returns a router over the flows engine and the answerer.
+func NewRouter(eng *flows.Engine, ans Answerer, opts ...Option) *Router {
+	r := &Router{eng: eng, ans: ans, log: slog.New(slog.DiscardHandler), human: DefaultHumanText}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+// Handle answers one message. Failures are logged and turned into a
+// friendly reply; the error is non-nil only when ctx ends.
+func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
+	in := flows.Input{Chat: m.ChatID, User: m.UserID}
+	text := strings.TrimSpace(m.Text)
+	switch {
+	case m.Callback != "":
+		in.Data = m.Callback
+	case strings.HasPrefix(text, "/"):
+		in.Command, in.Arg = parseCommand(text)
+	default:
+		in.Text = text
+	}
+	if in.Command == "human" || in.Data == "v1|human" {
+		return []Reply{{Text: r.human, Handoff: true}}, nil
+	}
+	out, err := r.eng.Handle(ctx, in, r.answer)
+	if err == nil {
+		return convert(out), nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	r.log.Error("handle message", "chat_id", m.ChatID, "err", err)
+	if !errors.Is(err, flows.ErrUnavailable) {
+		return []Reply{{Text: "抱歉，系统出了点问题，请稍后再试。"}}, nil
+	}
+	if in.Text == "" || looksLikeAnswer(in.Text) {
+		return []Reply{{Text: PausedText}}, nil
+	}
+	a, err := r.answer(ctx, flows.Query{Text: privacy.Mask(in.Text)})
+	if err != nil {
+		r.log.Error("answer question", "chat_id", m.ChatID, "err", err)
+		return []Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
+	}
+	return []Reply{{Text: a.Text, Sources: sources(a.Cites), Handoff: a.Handoff}, {Text: PausedText}}, nil
+}
+
+// looksLikeAnswer reports whether a text is more likely an answer to a
+// flow question (是, 中级, 2) than a policy question.
+func looksLikeAnswer(s string) bool {
+	if _, ok := flows.ParseYesNo(s); ok {
+		return true
+	}
+	if _, ok := flows.ParseLevel(s); ok {
+		return true
+	}
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+// parseCommand splits "/province@kuaiji_bot 深圳" into "province" and "深圳".
+func parseCommand(s string) (cmd, arg string) {
+	cmd, arg, _ = strings.Cut(strings.TrimPrefix(s, "/"), " ")
+	cmd, _, _ = strings.Cut(cmd, "@")
+	return strings.ToLower(cmd), strings.TrimSpace(arg)
+}
+
+// answer adapts the [Answerer] to the engine's [flows.AnswerFunc].
+func (r *Router) answer(ctx context.Context, q flows.Query) (flows.Answer, error) {
+	hist := make([]knowledge.Turn, len(q.History))
+	for i, t := range q.History {
+		hist[i] = knowledge.Turn{User: t.User, Text: t.Text}
+	}
+	a, err := r.ans.Answer(ctx, knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: hist})
+	if err != nil {
+		return flows.Answer{}, err
+	}
+	text := a.Text
+	if len(a.Suggestions) > 0 {
+		text += "\n\n您还可以问："
+		for i, s := range a.Suggestions {
+			if i == 3 {
+				break
+			}
+			text += "\n- " + s
+		}
+	}
+	cites := make([]flows.Citation, len(a.Sources))
+	for i, s := range a.Sources {
+		cites[i] = flows.Citation{ID: s.ID, Title: s.Title, Section: s.Section}
+	}
+	return flows.Answer{Text: text, Cites: cites, Handoff: a.Handoff}, nil
+}
+
+func convert(out []flows.Reply) []Reply {
+	rs := make([]Reply, 0, len(out))
+	for _, o := range out {
+		r := Reply{Text: o.Text, Sources: sources(o.Cites), Handoff: o.Handoff}
+		for _, row := range o.Buttons {
+			var br []Button
+			for _, b := range row {
+				br = append(br, Button{Label: b.Label, Data: b.Data})
+			}
+			r.Buttons = append(r.Buttons, br)
+		}
+		if o.Document != nil {
+			r.Document = &File{Name: o.Document.Name, Data: o.Document.Data}
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func sources(cs []flows.Citation) []knowledge.Source {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]knowledge.Source, len(cs))
+	for i, c := range cs {
+		out[i] = knowledge.Source{ID: c.ID, Title: c.Title, Section: c.Section}
+	}
+	return out
+}

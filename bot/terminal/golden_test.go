@@ -1,0 +1,48 @@
+package terminal_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kuaiji/kuaiji/bot/terminal"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata")
+
+// TestGolden keeps whole chat transcripts in testdata/*.golden; run with
+// -update after changing a flow on purpose and review the diff.
+func TestGolden(t *testing.T) {
+	for name, input := range map[string]string{
+		"check":     "/check\n中级\n是\n否\n2023年5月\n",
+		"materials": "/materials\n天津\n首次采集\n无\n否\n否\n/export\n",
+		"transfer":  "/transfer\n深圳\n广东\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := terminal.Run(context.Background(), newRouter(t), strings.NewReader(input), &out, terminal.Options{UserID: 1}); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update)", err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("transcript differs from %s (run with -update and review):\n%s", path, out.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/terminal"
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/policies"
+)
+
+const inProcessNotice = "提示：未设置 REDIS_URL，会话状态保存在本进程内，退出后不会保留。"
+
+func runChat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(cfg.stderr)
+	user := fs.Int64("user", 1, "模拟的用户编号（不同编号互不影响）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ix, err := openIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	router, notice, closeStore, err := newRouter(ctx, cfg, ix)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	interactive := false
+	if f, ok := stdin.(*os.File); ok {
+		interactive = isatty.IsTerminal(f.Fd())
+	}
+	return terminal.Run(ctx, router, stdin, stdout, terminal.Options{
+		UserID:      *user,
+		Interactive: interactive,
+		Notice:      notice,
+	})
+}
+
+// newRouter builds the flows engine on Redis (REDIS_URL, or an in-process
+// one) and the router over it and the index. notice is what the user should
+// be told about where state lives.
+func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Router, notice string, closeFn func(), err error) {
+	docs := flows.DocSet{}
+	for _, d := range ix.Corpus().Docs {
+		docs[d.ID] = d.Title
+	}
+	list, err := flows.Load(policies.FS, "flows", docs)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("load flows: %w", err)
+	}
+	opts := []redisstore.Option{redisstore.WithTTL(cfg.stateTTL)}
+	var store *redisstore.Store
+	if cfg.redisURL == "" {
+		store, closeFn, err = redisstore.NewInProcess(opts...)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		notice = inProcessNotice
+	} else {
+		ro, err := redis.ParseURL(cfg.redisURL)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		// Fail fast while Redis is down: flows say they are paused and
+		// questions are still answered, instead of every turn waiting.
+		ro.MaxRetries = -1
+		ro.DialTimeout = time.Second
+		rdb := redis.NewClient(ro)
+		if err := rdb.Ping(ctx).Err(); err != nil {
+			cfg.logger.Warn("redis unreachable at start; guided flows paused until it is back", "err", err)
+		}
+		store, closeFn = redisstore.New(rdb, opts...), func() { rdb.Close() }
+	}
+	eng := flows.New(store, list, bot.PlacesFrom(ix.Places()), flows.WithLogger(cfg.logger))
+	return bot.NewRouter(eng, ix, bot.WithLogger(cfg.logger)), notice, closeFn, nil
+}

@@ -1,0 +1,8 @@
+package flows_test
+
+import (
+	"io/fs"
+	"os"
+)
+
+func policiesFS() fs.FS { return os.DirFS("../policies") }

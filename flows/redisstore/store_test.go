@@ -1,0 +1,159 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/flows/redisstore"
+)
+
+// realRedis returns a client of KUAIJI_TEST_REDIS_URL, or skips.
+func realRedis(t testing.TB) *redis.Client {
+	t.Helper()
+	u := os.Getenv("KUAIJI_TEST_REDIS_URL")
+	if u == "" {
+		t.Skip("KUAIJI_TEST_REDIS_URL not set")
+	}
+	opt, err := redis.ParseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func miniClient(t testing.TB) (*redis.Client, *miniredis.Miniredis) {
+	mr := miniredis.RunT(t)
+	c := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1})
+	t.Cleanup(func() { c.Close() })
+	return c, mr
+}
+
+func testRoundTrip(t *testing.T, c *redis.Client) {
+	ctx := context.Background()
+	s := redisstore.New(c, redisstore.WithPrefix(fmt.Sprintf("kt%d:", time.Now().UnixNano())))
+	snap, err := s.Load(ctx, 1, 2)
+	if err != nil || snap.Version != 0 || snap.Session.Flow != "" || len(snap.Profile) != 0 {
+		t.Fatalf("empty load = %+v, %v", snap, err)
+	}
+	snap.Session = flows.Session{Schema: 1, Flow: "check", Step: "working", Answers: map[string]string{"level": "junior"}}
+	snap.Profile, snap.ProfileChanged = flows.Profile{"level": "junior"}, true
+	if err := s.Save(ctx, 1, 2, snap); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load(ctx, 1, 2)
+	if err != nil || got.Version != 1 || got.Session.Step != "working" || got.Profile["level"] != "junior" {
+		t.Fatalf("load = %+v, %v", got, err)
+	}
+	// A writer holding the old version loses.
+	if err := s.Save(ctx, 1, 2, snap); !errors.Is(err, flows.ErrConflict) {
+		t.Fatalf("stale save: %v", err)
+	}
+	// The profile is left alone unless changed, and deleted when emptied.
+	got.ProfileChanged = false
+	got.Profile = nil
+	if err := s.Save(ctx, 1, 2, got); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.Load(ctx, 1, 2)
+	if again.Profile["level"] != "junior" || again.Version != 2 {
+		t.Fatalf("profile lost: %+v", again)
+	}
+	again.Profile, again.ProfileChanged = flows.Profile{}, true
+	if err := s.Save(ctx, 1, 2, again); err != nil {
+		t.Fatal(err)
+	}
+	if last, _ := s.Load(ctx, 1, 2); len(last.Profile) != 0 {
+		t.Fatalf("profile not deleted: %+v", last.Profile)
+	}
+}
+
+func TestStoreMiniredis(t *testing.T) {
+	c, _ := miniClient(t)
+	testRoundTrip(t, c)
+}
+
+func TestStoreRealRedis(t *testing.T) {
+	testRoundTrip(t, realRedis(t))
+}
+
+func TestTTL(t *testing.T) {
+	c, mr := miniClient(t)
+	ctx := context.Background()
+	s := redisstore.New(c, redisstore.WithTTL(time.Hour), redisstore.WithProfileTTL(48*time.Hour))
+	snap := flows.Snapshot{Session: flows.Session{Schema: 1, Flow: "check", Step: "level"},
+		Profile: flows.Profile{"jurisdiction": "guangdong"}, ProfileChanged: true}
+	if err := s.Save(ctx, 1, 1, snap); err != nil {
+		t.Fatal(err)
+	}
+	mr.FastForward(59 * time.Minute)
+	if got, _ := s.Load(ctx, 1, 1); got.Session.Flow != "check" {
+		t.Fatal("session expired early")
+	}
+	mr.FastForward(2 * time.Minute)
+	got, err := s.Load(ctx, 1, 1)
+	if err != nil || got.Session.Flow != "" || got.Version != 0 {
+		t.Fatalf("session not expired: %+v %v", got, err)
+	}
+	if got.Profile["jurisdiction"] != "guangdong" {
+		t.Fatal("profile expired with the session")
+	}
+	if d := mr.TTL("kuaiji:chat:1"); d != 0 {
+		t.Fatalf("ttl %v", d)
+	}
+}
+
+func TestDefaultTTL(t *testing.T) {
+	c, mr := miniClient(t)
+	s := redisstore.New(c)
+	if err := s.Save(context.Background(), 3, 3, flows.Snapshot{Session: flows.Session{Schema: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if d := mr.TTL("kuaiji:chat:3"); d != 7*24*time.Hour {
+		t.Fatalf("ttl = %v, want 7 days", d)
+	}
+}
+
+func TestCorrupt(t *testing.T) {
+	c, mr := miniClient(t)
+	mr.HSet("kuaiji:chat:1", "v", "4", "s", "{oops")
+	snap, err := redisstore.New(c).Load(context.Background(), 1, 1)
+	if !errors.Is(err, flows.ErrCorrupt) || snap.Version != 4 {
+		t.Fatalf("snap %+v err %v", snap, err)
+	}
+}
+
+func TestUnavailable(t *testing.T) {
+	c, mr := miniClient(t)
+	mr.Close()
+	s := redisstore.New(c)
+	if _, err := s.Load(context.Background(), 1, 1); !errors.Is(err, flows.ErrUnavailable) {
+		t.Fatalf("load: %v", err)
+	}
+	if err := s.Save(context.Background(), 1, 1, flows.Snapshot{}); !errors.Is(err, flows.ErrUnavailable) {
+		t.Fatalf("save: %v", err)
+	}
+}
+
+func TestNewInProcess(t *testing.T) {
+	s, stop, err := redisstore.NewInProcess()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if err := s.Save(context.Background(), 1, 1, flows.Snapshot{Session: flows.Session{Schema: 1, Flow: "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Load(context.Background(), 1, 1); err != nil || got.Session.Flow != "x" {
+		t.Fatalf("%+v %v", got, err)
+	}
+}

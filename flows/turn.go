@@ -1,0 +1,530 @@
+package flows
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// turn applies one [Input] to a loaded snapshot. It is pure apart from the
+// AnswerFunc call for questions; [Engine.Handle] saves what it changed.
+type turn struct {
+	e    *Engine
+	ctx  context.Context
+	in   Input
+	qa   AnswerFunc
+	snap *Snapshot
+	now  time.Time
+
+	replies []Reply
+	// pending lines are put before the next reply's text.
+	pending []string
+	// prefilled lists the questions answered from the profile.
+	prefilled []string
+}
+
+func (t *turn) sess() *Session { return &t.snap.Session }
+
+func (t *turn) flow() *Flow {
+	if t.sess().Flow == "" {
+		return nil
+	}
+	return t.e.flows[t.sess().Flow]
+}
+
+func (t *turn) step() *Step {
+	if f := t.flow(); f != nil {
+		return f.Steps[t.sess().Step]
+	}
+	return nil
+}
+
+func (t *turn) say(r Reply) {
+	if len(t.prefilled) > 0 {
+		t.pending = append(t.pending, "（已按您资料中的"+strings.Join(t.prefilled, "、")+"继续；如有变化，可发送 /forget 清除后重新回答。）")
+		t.prefilled = nil
+	}
+	if len(t.pending) > 0 {
+		r.Text = strings.Join(append(t.pending, r.Text), "\n\n")
+		t.pending = nil
+	}
+	t.replies = append(t.replies, r)
+}
+
+func (t *turn) out() []Reply {
+	if len(t.pending) > 0 {
+		t.replies = append(t.replies, Reply{Text: strings.Join(t.pending, "\n\n")})
+		t.pending = nil
+	}
+	return t.replies
+}
+
+func (t *turn) run() {
+	t.checkFlow()
+	switch {
+	case t.in.Data != "":
+		t.button(t.in.Data)
+	case t.in.Command != "":
+		t.command(t.in.Command, strings.TrimSpace(t.in.Arg))
+	default:
+		t.text(strings.TrimSpace(t.in.Text))
+	}
+}
+
+// checkFlow resets a session whose flow or step no longer exists or whose
+// flow version changed since it was saved.
+func (t *turn) checkFlow() {
+	s := t.sess()
+	if s.Flow == "" {
+		return
+	}
+	f := t.e.flows[s.Flow]
+	if f != nil && f.Version == s.FlowVersion && f.Steps[s.Step] != nil {
+		if s.Answers == nil {
+			s.Answers = map[string]string{}
+		}
+		return
+	}
+	title := s.Flow
+	if f != nil {
+		title = f.Title
+	}
+	t.e.log.Warn("stale flow state reset", "chat_id", t.in.Chat, "flow", s.Flow, "step", s.Step)
+	t.clearFlow()
+	t.pending = append(t.pending, "抱歉，「"+title+"」的内容已经更新，之前的进度无法继续，已为您重置。")
+}
+
+func (t *turn) paused() bool {
+	s := t.sess()
+	return s.Flow != "" && s.Updated > 0 && t.now.Sub(time.Unix(s.Updated, 0)) > t.e.resume
+}
+
+func (t *turn) text(txt string) {
+	if txt == "" {
+		if t.step() != nil {
+			t.ask(t.step(), "")
+		} else {
+			t.welcome()
+		}
+		return
+	}
+	if t.flow() == nil {
+		t.answerQuestion(txt)
+		return
+	}
+	if t.paused() {
+		if LooksLikeQuestion(txt) {
+			t.answerQuestion(txt)
+		}
+		t.resumePrompt()
+		return
+	}
+	t.answer(txt)
+}
+
+func (t *turn) command(cmd, arg string) {
+	switch cmd {
+	case "start":
+		if f := t.flow(); f != nil {
+			t.resumePrompt()
+			return
+		}
+		t.welcome()
+	case "help":
+		t.help()
+	case "menu":
+		t.menuReply("请选择您要办理的事项：")
+	case "cancel":
+		t.cancel()
+	case "back":
+		t.back()
+	case "profile":
+		t.profile()
+	case "forget":
+		t.forget()
+	case "export":
+		t.export()
+	case "human":
+		t.human()
+	default:
+		f := t.e.byCmd[cmd]
+		if f == nil {
+			t.say(Reply{Text: "抱歉，没有 /" + cmd + " 这个命令。"})
+			t.help()
+			return
+		}
+		t.start(f, arg)
+	}
+}
+
+func (t *turn) button(data string) {
+	parts := strings.Split(data, "|")
+	if parts[0] != "v1" || len(parts) < 2 {
+		t.stale("这个按钮来自旧版本，已经失效。")
+		return
+	}
+	switch parts[1] {
+	case "menu":
+		t.menuReply("请选择您要办理的事项：")
+	case "human":
+		t.human()
+	case "exit":
+		t.cancel()
+	case "export":
+		t.export()
+	case "back":
+		t.back()
+	case "help":
+		t.help()
+	case "go":
+		if len(parts) == 3 && t.e.flows[parts[2]] != nil {
+			t.start(t.e.flows[parts[2]], "")
+			return
+		}
+		t.stale("这个按钮已经失效。")
+	case "resume":
+		f := t.flow()
+		if f == nil || len(parts) != 3 {
+			t.stale("上次的流程已经结束或已过期。")
+			return
+		}
+		switch parts[2] {
+		case "restart":
+			t.start(f, "")
+		case "end":
+			t.cancel()
+		default:
+			t.pending = append(t.pending, "好的，我们接着办理「"+f.Title+"」。")
+			t.ask(t.step(), "")
+		}
+	default:
+		if len(parts) != 4 {
+			t.stale("这个按钮已经失效。")
+			return
+		}
+		s := t.sess()
+		if s.Flow != parts[1] || s.Step != parts[2] {
+			t.stale("这个按钮对应的问题已经回答过或已过期。")
+			return
+		}
+		st := t.step()
+		if code, ok := strings.CutPrefix(parts[3], "="); ok {
+			t.answer(code)
+			return
+		}
+		i, err := strconv.Atoi(parts[3])
+		if err != nil || i < 0 || i >= len(st.Choices) {
+			t.stale("这个按钮已经失效。")
+			return
+		}
+		t.choose(st, &st.Choices[i])
+	}
+}
+
+func (t *turn) stale(why string) {
+	if st := t.step(); st != nil {
+		t.pending = append(t.pending, why+"我们继续当前的问题：")
+		t.ask(st, "")
+		return
+	}
+	t.menuReply(why + "您可以重新选择要办理的事项：")
+}
+
+// start begins flow f, ending any other; a non-empty arg answers its first
+// question ("/province 深圳").
+func (t *turn) start(f *Flow, arg string) {
+	s := t.sess()
+	if s.Flow != "" && s.Flow != f.ID {
+		if old := t.flow(); old != nil {
+			t.pending = append(t.pending, "已结束「"+old.Title+"」。")
+		}
+	}
+	s.Flow, s.FlowVersion, s.Step = f.ID, f.Version, ""
+	s.Answers, s.Trail, s.Misses = map[string]string{}, nil, 0
+	if f.Intro != "" {
+		t.pending = append(t.pending, f.Intro)
+	}
+	if arg != "" {
+		t.enter(f.Start, true)
+		if t.step() != nil && t.step().ID == s.Step {
+			t.answer(arg)
+		}
+		return
+	}
+	t.enter(f.Start, false)
+}
+
+// enter moves to step id and shows steps until one waits for an answer or
+// the flow ends. Profile values answer their questions without asking;
+// quiet leaves the waiting step unasked (an argument will answer it).
+func (t *turn) enter(id string, quiet bool) {
+	f := t.flow()
+	s := t.sess()
+	for guard := 0; f != nil && guard < 64; guard++ {
+		st := f.Steps[id]
+		s.Step, s.Misses = id, 0
+		if st.Waits() {
+			if v := t.snap.Profile[st.Save]; st.Profile && !st.AskAgain && v != "" {
+				s.Answers[st.Save] = v
+				t.prefilled = append(t.prefilled, ProfileLabels[st.Save]+"："+t.display(f, st.Save, v))
+				id = t.route(st, nil)
+				continue
+			}
+			if !quiet {
+				t.ask(st, "")
+			}
+			return
+		}
+		t.show(f, st, s.Answers)
+		if st.End {
+			s.Last = &Finished{Flow: f.ID, Step: st.ID, Answers: s.Answers}
+			t.clearFlow()
+			return
+		}
+		id = t.route(st, nil)
+	}
+}
+
+func (t *turn) ask(st *Step, prefix string) {
+	f := t.flow()
+	text := t.render(f, st.Ask, t.sess().Answers)
+	if st.Say != "" {
+		text = t.render(f, st.Say, t.sess().Answers) + "\n\n" + text
+	}
+	if prefix != "" {
+		text = prefix + text
+	}
+	t.say(Reply{Text: text, Buttons: t.choiceButtons(f, st)})
+}
+
+func (t *turn) choiceButtons(f *Flow, st *Step) [][]Button {
+	var rows [][]Button
+	var row []Button
+	for i, c := range st.Choices {
+		row = append(row, Button{Label: c.Label, Data: choiceData(f.ID, st.ID, i)})
+		if len(row) == 3 || utf8.RuneCountInString(c.Label) > 4 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func choiceData(flow, step string, i int) string {
+	return "v1|" + flow + "|" + step + "|" + strconv.Itoa(i)
+}
+
+func startData(flow string) string { return "v1|go|" + flow }
+
+// answer understands free text at the current step.
+func (t *turn) answer(txt string) {
+	st := t.step()
+	if c := matchChoice(st, txt); c != nil {
+		t.choose(st, c)
+		return
+	}
+	if !LooksLikeQuestion(txt) || st.ParseKind() == "place" && utf8.RuneCountInString(txt) <= 8 {
+		if v, ok := t.parse(st, txt); ok {
+			t.accept(st, v, choiceByValue(st, v))
+			return
+		}
+	}
+	if LooksLikeQuestion(txt) {
+		t.answerQuestion(txt)
+		t.ask(st, "我们继续刚才的问题：")
+		return
+	}
+	t.miss(st, txt)
+}
+
+func (t *turn) parse(st *Step, txt string) (string, bool) {
+	switch st.ParseKind() {
+	case "yesno":
+		if yes, ok := ParseYesNo(txt); ok {
+			if yes {
+				return "yes", true
+			}
+			return "no", true
+		}
+	case "level":
+		return ParseLevel(txt)
+	case "date":
+		if m, ok := ParseDate(txt); ok {
+			return m.Code(), true
+		}
+	case "place":
+		if p, ok := ParsePlace(t.e.places, txt); ok {
+			return p.Code, true
+		}
+	}
+	return "", false
+}
+
+func matchChoice(st *Step, txt string) *Choice {
+	c := clean(txt)
+	if c == "" {
+		return nil
+	}
+	if n, err := strconv.Atoi(c); err == nil && n >= 1 && n <= len(st.Choices) && st.ParseKind() != "date" {
+		return &st.Choices[n-1]
+	}
+	for i := range st.Choices {
+		ch := &st.Choices[i]
+		if clean(ch.Label) == c || ch.Value == c {
+			return ch
+		}
+		for _, m := range ch.Match {
+			if clean(m) == c {
+				return ch
+			}
+		}
+	}
+	return nil
+}
+
+func choiceByValue(st *Step, v string) *Choice {
+	for i := range st.Choices {
+		if st.Choices[i].value() == v && !st.Choices[i].Back && !st.Choices[i].Exit {
+			return &st.Choices[i]
+		}
+	}
+	return nil
+}
+
+func (t *turn) choose(st *Step, c *Choice) {
+	switch {
+	case c.Back:
+		t.back()
+	case c.Exit:
+		t.cancel()
+	default:
+		t.accept(st, c.value(), c)
+	}
+}
+
+func (t *turn) accept(st *Step, v string, c *Choice) {
+	s := t.sess()
+	if st.Save != "" {
+		s.Answers[st.Save] = v
+		if st.Profile && t.snap.Profile[st.Save] != v {
+			if t.snap.Profile == nil {
+				t.snap.Profile = Profile{}
+			}
+			t.snap.Profile[st.Save] = v
+			t.snap.ProfileChanged = true
+		}
+	}
+	s.Trail = append(s.Trail, st.ID)
+	t.enter(t.route(st, c), false)
+}
+
+func (t *turn) miss(st *Step, txt string) {
+	s := t.sess()
+	s.Misses++
+	if s.Misses >= t.e.misses {
+		s.Misses = 0
+		t.say(Reply{
+			Text: "抱歉，我还是没能理解您的回答。您可以返回菜单重新选择、转人工服务，或者退出当前流程；也可以直接回答上面的问题。",
+			Buttons: [][]Button{
+				{{Label: "返回菜单", Data: "v1|menu"}, {Label: "人工服务", Data: "v1|human"}},
+				{{Label: "退出流程", Data: "v1|exit"}},
+			},
+		})
+		return
+	}
+	hint := "抱歉，没能理解您的回答。"
+	switch st.ParseKind() {
+	case "yesno":
+		hint += "请回答“是”或“否”。"
+	case "level":
+		hint += "请回答您的职称级别，例如：初级、中级、高级、正高级；没有职称请回答“无”。"
+	case "date":
+		hint += "请按“2023年5月”或“2023-05”的格式回答。"
+	case "place":
+		hint += "请回答省、自治区、直辖市或计划单列市的名称，例如：广东、深圳、内蒙古。"
+		if sug := t.e.places.Suggest(txt, 3); len(sug) > 0 {
+			var row []Button
+			for _, p := range sug {
+				row = append(row, Button{Label: p.Name, Data: "v1|" + s.Flow + "|" + st.ID + "|=" + p.Code})
+			}
+			t.say(Reply{Text: hint + "您是不是指下面的地区？"})
+			t.ask(st, "")
+			t.replies[len(t.replies)-1].Buttons = append([][]Button{row}, t.replies[len(t.replies)-1].Buttons...)
+			return
+		}
+	default:
+		hint += "请从下面的选项中选择，或输入选项前的序号。"
+	}
+	t.pending = append(t.pending, hint)
+	t.ask(st, "")
+}
+
+// route picks the step after st: the choice's next, the first branch that
+// holds, or st.Next.
+func (t *turn) route(st *Step, c *Choice) string {
+	if c != nil && c.Next != "" {
+		return c.Next
+	}
+	for _, b := range st.Branch {
+		if t.holds(&b.If, t.sess().Answers) {
+			return b.Next
+		}
+	}
+	return st.Next
+}
+
+func (t *turn) lookup(answers map[string]string, key string) string {
+	if v, ok := answers[key]; ok {
+		return v
+	}
+	return t.snap.Profile[key]
+}
+
+func (t *turn) holds(c *Cond, answers map[string]string) bool {
+	in := func(v string, list []string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	for k, list := range c.Is {
+		if !in(t.lookup(answers, k), list) {
+			return false
+		}
+	}
+	for k, list := range c.Not {
+		if in(t.lookup(answers, k), list) {
+			return false
+		}
+	}
+	if len(c.Same) > 0 {
+		first := t.lookup(answers, c.Same[0])
+		for _, k := range c.Same {
+			if v := t.lookup(answers, k); v == "" || v != first {
+				return false
+			}
+		}
+	}
+	if len(c.Related) == 2 {
+		a, okA := t.place(t.lookup(answers, c.Related[0]))
+		b, okB := t.place(t.lookup(answers, c.Related[1]))
+		if !okA || !okB || !(a.Parent == b.Code && a.Parent != "" || b.Parent == a.Code && b.Parent != "") {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *turn) place(code string) (Place, bool) {
+	if code == "" || t.e.places == nil {
+		return Place{}, false
+	}
+	p, ok := t.e.places.Resolve(code)
+	return p, ok && p.Code == code
+}
