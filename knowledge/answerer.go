@@ -40,9 +40,32 @@ const (
 // directly, otherwise the best sentences of the best passages, always with
 // numbered sources. It returns an error only when retrieval itself fails.
 func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
+	r, err := ix.Retrieve(ctx, q)
+	return r.Answer, err
+}
+
+// Passage is a retrieved text with the source it would be cited as.
+type Passage struct {
+	Source Source
+	Text   string
+}
+
+// Retrieval is everything a generator needs to answer q: the standalone
+// question, the passages to ground on (the matched FAQ answer first, if
+// any), and the extractive answer to fall back on. Passages is empty when
+// the question was declined, was only a greeting or only a place: then
+// Answer is final.
+type Retrieval struct {
+	Question string
+	Passages []Passage
+	Answer   Answer
+}
+
+// Retrieve runs retrieval and builds the extractive answer.
+func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
-		return Answer{Text: emptyText, Declined: true}, nil
+		return Retrieval{Answer: Answer{Text: emptyText, Declined: true}}, nil
 	}
 	note := ""
 	if runes := []rune(text); len(runes) > maxQuestionRunes {
@@ -50,17 +73,20 @@ func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
 	}
 	norm := Normalize(text)
 	standalone, sc := ix.understand(norm, q)
+	r := Retrieval{Question: standalone}
 	isGreeting, declined := inScope(standalone)
-	if isGreeting {
-		return Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}, nil
-	}
-	if declined && len(sc.places) > 0 && ix.onlyPlace(standalone) {
+	switch {
+	case isGreeting:
+		r.Answer = Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}
+		return r, nil
+	case declined && len(sc.places) > 0 && ix.onlyPlace(standalone):
 		// Only a place, such as "那深圳呢？" with nothing before it: ask what
 		// about it rather than decline.
-		return ix.clarifyPlace(sc.primary(), standalone), nil
-	}
-	if declined {
-		return Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}, nil
+		r.Answer = ix.clarifyPlace(sc.primary(), standalone)
+		return r, nil
+	case declined:
+		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}
+		return r, nil
 	}
 
 	tokens := ix.seg.Tokens(standalone)
@@ -68,14 +94,19 @@ func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
 	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, tokens), sc)
 	hits, err := ix.search(ctx, standalone, tokens, sc, 6)
 	if err != nil {
-		return Answer{}, err
+		return r, err
 	}
 
 	var ans Answer
 	if faqConfidentMatch(faqHits) {
+		f := ix.corpus.FAQ[faqHits[0].entry]
+		r.Passages = append(r.Passages, Passage{ix.source(f.Source, f.Section, faqHits[0].score), f.Answer})
 		ans = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
 	} else {
 		ans = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
+	}
+	for _, h := range hits {
+		r.Passages = append(r.Passages, Passage{ix.chunkSource(h), h.Chunk.Text})
 	}
 	ans.Standalone = standalone
 	ans.Jurisdiction = sc.primary()
@@ -98,7 +129,8 @@ func (ix *Index) Answer(ctx context.Context, q Question) (Answer, error) {
 		}
 	}
 	ans.Text = note + ans.Text
-	return ans, nil
+	r.Answer = ans
+	return r, nil
 }
 
 func faqConfidentMatch(h []faqHit) bool {

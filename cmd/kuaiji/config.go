@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,22 @@ type config struct {
 	policiesDir string
 	redisURL    string
 	stateTTL    time.Duration
+
+	// Telegram (kuaiji serve).
+	telegramToken  string
+	telegramAPIURL string // without a trailing slash
+	webhookURL     string
+	webhookSecret  string
+	webhookAddr    string
+	staffChatID    int64
+	staffUserIDs   map[int64]bool
+
+	// Any OpenAI-compatible endpoint; all optional, nothing set = offline.
+	openAIBaseURL        string
+	openAIKey            string
+	openAIModel          string
+	openAIEmbeddingModel string
+
 	logger      *slog.Logger
 	stderr      io.Writer
 }
@@ -29,6 +46,36 @@ func loadConfig(getenv func(string) string) (config, error) {
 		redisURL:    getenv("REDIS_URL"),
 		stateTTL:    redisstore.DefaultTTL,
 	}
+	cfg.telegramToken = getenv("TELEGRAM_BOT_TOKEN")
+	cfg.telegramAPIURL = strings.TrimRight(getenv("TELEGRAM_API_URL"), "/")
+	if cfg.telegramAPIURL == "" {
+		cfg.telegramAPIURL = "https://api.telegram.org"
+	}
+	cfg.webhookURL = getenv("WEBHOOK_URL")
+	cfg.webhookSecret = getenv("WEBHOOK_SECRET")
+	cfg.webhookAddr = getenv("WEBHOOK_LISTEN")
+	if cfg.webhookAddr == "" {
+		cfg.webhookAddr = ":8080"
+	}
+	if s := getenv("KUAIJI_STAFF_CHAT_ID"); s != "" {
+		id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return cfg, fmt.Errorf("KUAIJI_STAFF_CHAT_ID: %q is not a chat id", s)
+		}
+		cfg.staffChatID = id
+	}
+	cfg.staffUserIDs = map[int64]bool{}
+	for _, f := range strings.FieldsFunc(getenv("KUAIJI_STAFF_USER_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return cfg, fmt.Errorf("KUAIJI_STAFF_USER_IDS: %q is not a user id", f)
+		}
+		cfg.staffUserIDs[id] = true
+	}
+	cfg.openAIBaseURL = strings.TrimRight(getenv("OPENAI_BASE_URL"), "/")
+	cfg.openAIKey = getenv("OPENAI_API_KEY")
+	cfg.openAIModel = getenv("OPENAI_MODEL")
+	cfg.openAIEmbeddingModel = getenv("OPENAI_EMBEDDING_MODEL")
 	if s := getenv("KUAIJI_STATE_TTL"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
