@@ -35,8 +35,8 @@ type config struct {
 	openAIModel          string
 	openAIEmbeddingModel string
 
-	logger      *slog.Logger
-	stderr      io.Writer
+	logger *slog.Logger
+	stderr io.Writer
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
