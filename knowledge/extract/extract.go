@@ -105,7 +105,7 @@ func File(path string) (Doc, error) {
 func readAllLimited(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+		return nil, err
 	}
 	if len(b) > maxFileSize {
 		return nil, errTooLarge

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/ledongthuc/pdf"
@@ -20,6 +21,7 @@ const (
 	maxPDFTreeNode = 50000
 	maxPDFDepth    = 64
 	maxFormDepth   = 4
+	maxForms       = 1000 // per page: a form drawing itself many times must not explode
 )
 
 var (
@@ -43,7 +45,35 @@ var (
 // broken, truncated or password-protected one all return an error that says
 // so; the underlying library's panics on malformed input are recovered. Files
 // over 50 MB are refused.
-func PDF(r io.ReaderAt, size int64) (doc Doc, err error) {
+//
+// Extraction is abandoned after two minutes (1,000 ordinary pages take well
+// under a second): the library can still spin on some malformed object
+// streams, and one such file must not stall a whole ingest. The abandoned
+// goroutine cannot be stopped and keeps running.
+func PDF(r io.ReaderAt, size int64) (Doc, error) {
+	type result struct {
+		doc Doc
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		doc, err := extractPDF(r, size)
+		done <- result{doc, err}
+	}()
+	timer := time.NewTimer(pdfTimeout)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		return res.doc, res.err
+	case <-timer.C:
+		return Doc{}, fmt.Errorf("read pdf: gave up after %v (a malformed file the PDF library loops on?)", pdfTimeout)
+	}
+}
+
+// pdfTimeout is a variable so that tests need not wait two minutes.
+var pdfTimeout = 2 * time.Minute
+
+func extractPDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 	if size > maxFileSize {
 		return Doc{}, fmt.Errorf("read pdf: %w", errTooLarge)
 	}
@@ -56,10 +86,20 @@ func PDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 		}
 	}()
 
-	if err := checkXrefSizes(r, size); err != nil {
+	// Read the file once: the guards scan it, and the library, which
+	// re-reads objects on every access, then works from memory.
+	data := make([]byte, size)
+	if n, err := r.ReadAt(data, 0); int64(n) != size {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return Doc{}, fmt.Errorf("read pdf: %w", err)
+	}
+	if err := checkXrefSizes(data); err != nil {
 		return Doc{}, err
 	}
-	budget := &readBudget{r: pdf2Shim{r}, left: readBudgetFactor*size + readBudgetBase}
+	patchPDF2Header(data)
+	budget := &readBudget{r: bytes.NewReader(data), left: readBudgetFactor*size + readBudgetBase}
 	rd, err := pdf.NewReader(budget, size)
 	if err != nil {
 		return Doc{}, openError(err)
@@ -87,161 +127,6 @@ func PDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 		doc.Title = titleFrom(blocks, false)
 	}
 	return doc, nil
-}
-
-// The library re-reads objects from the file on every access and follows
-// /Prev and /Extends chains without checking for cycles, so a malformed file
-// can make it loop for ever. Every such loop reads the file, so capping the
-// bytes read turns a hang into an error. Normal extraction reads each object
-// a few times; the factor leaves ample room.
-const (
-	readBudgetFactor = 64
-	readBudgetBase   = 64 << 20
-)
-
-var errReadBudget = errors.New("read far more than the file holds (a reference loop?)")
-
-type readBudget struct {
-	r    io.ReaderAt
-	left int64
-}
-
-func (b *readBudget) ReadAt(p []byte, off int64) (int, error) {
-	if b.left <= 0 {
-		return 0, errReadBudget
-	}
-	b.left -= int64(len(p))
-	return b.r.ReadAt(p, off)
-}
-
-// pdf2Shim presents a PDF 2.0 header as 1.7: the library refuses any
-// version but 1.x, although 2.0 files that carry text read the same way.
-type pdf2Shim struct{ r io.ReaderAt }
-
-func (s pdf2Shim) ReadAt(p []byte, off int64) (int, error) {
-	n, err := s.r.ReadAt(p, off)
-	const hdr, repl = "%PDF-2.0", "%PDF-1.7"
-	if off < int64(len(hdr)) && n > 0 {
-		head := make([]byte, len(hdr))
-		if m, _ := s.r.ReadAt(head, 0); m == len(hdr) && string(head) == hdr {
-			for i := off; i < int64(len(hdr)) && i-off < int64(n); i++ {
-				p[i-off] = repl[i]
-			}
-		}
-	}
-	return n, err
-}
-
-// maxXrefEntries bounds the object numbers a cross-reference section may
-// declare. The library allocates its table from these numbers before
-// reading any entry, so one forged "0 999999999" subsection or /Size would
-// allocate tens of gigabytes and crash the process, which recover cannot
-// catch. Even 50 MB of minimal objects stays far below this.
-const maxXrefEntries = 1 << 22
-
-// checkXrefSizes scans the file for xref subsection headers, /Size values and
-// xref stream /Index arrays that declare more objects than maxXrefEntries.
-func checkXrefSizes(r io.ReaderAt, size int64) error {
-	data := make([]byte, size)
-	if n, err := r.ReadAt(data, 0); int64(n) != size {
-		return fmt.Errorf("read pdf: %w", err)
-	}
-	tooMany := fmt.Errorf("read pdf: broken file: cross-reference declares more than %d objects", maxXrefEntries)
-	sc := pdfScanner{b: data}
-	for _, key := range []string{"/Size", "/Index"} {
-		for i := 0; ; {
-			j := bytes.Index(data[i:], []byte(key))
-			if j < 0 {
-				break
-			}
-			sc.pos = i + j + len(key)
-			if key == "/Size" {
-				if n, ok := sc.int(); ok && n > maxXrefEntries {
-					return tooMany
-				}
-			} else if sc.skipSpace(); sc.pos < len(data) && data[sc.pos] == '[' {
-				sc.pos++
-				for {
-					start, ok1 := sc.int()
-					n, ok2 := sc.int()
-					if !ok1 || !ok2 {
-						break
-					}
-					if start+n > maxXrefEntries {
-						return tooMany
-					}
-				}
-			}
-			i = sc.pos
-		}
-	}
-	for i := 0; ; {
-		j := bytes.Index(data[i:], []byte("xref"))
-		if j < 0 {
-			break
-		}
-		sc.pos = i + j + 4
-		// Subsections: "start count" followed by count three-token entries.
-		for {
-			start, ok1 := sc.int()
-			n, ok2 := sc.int()
-			if !ok1 || !ok2 {
-				break
-			}
-			if start+n > maxXrefEntries {
-				return tooMany
-			}
-			for k := 0; k < 3*n && sc.token(); k++ {
-			}
-		}
-		i = max(sc.pos, i+j+4)
-	}
-	return nil
-}
-
-// pdfScanner reads whitespace-separated tokens for checkXrefSizes.
-type pdfScanner struct {
-	b   []byte
-	pos int
-}
-
-func (s *pdfScanner) skipSpace() {
-	for s.pos < len(s.b) && isPDFSpace(s.b[s.pos]) {
-		s.pos++
-	}
-}
-
-// int reads a non-negative integer token; on failure pos is unchanged.
-func (s *pdfScanner) int() (int, bool) {
-	save := s.pos
-	s.skipSpace()
-	n, digits := 0, 0
-	for s.pos < len(s.b) && s.b[s.pos] >= '0' && s.b[s.pos] <= '9' {
-		if n < 1<<40 {
-			n = n*10 + int(s.b[s.pos]-'0')
-		}
-		s.pos++
-		digits++
-	}
-	if digits == 0 || s.pos < len(s.b) && !isPDFSpace(s.b[s.pos]) && !strings.ContainsRune("/[]<>()%", rune(s.b[s.pos])) {
-		s.pos = save
-		return 0, false
-	}
-	return n, true
-}
-
-// token skips one token and reports whether there was one.
-func (s *pdfScanner) token() bool {
-	s.skipSpace()
-	start := s.pos
-	for s.pos < len(s.b) && !isPDFSpace(s.b[s.pos]) {
-		s.pos++
-	}
-	return s.pos > start
-}
-
-func isPDFSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
 }
 
 // openError explains why the library refused the file.

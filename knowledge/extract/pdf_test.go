@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -104,6 +107,12 @@ func TestPDF(t *testing.T) {
 			blocks: []Block{p("Looped page tree.")},
 		},
 		{
+			// Form XObjects: placed by their matrix; a self-drawing form
+			// stops at the depth limit and its copies collapse into one.
+			file:   "form.pdf",
+			blocks: []Block{p("Page text."), p("Text in a form."), p("Recursive form.")},
+		},
+		{
 			// Garbage operators are ignored; text before them survives.
 			file:   "badstream.pdf",
 			blocks: []Block{p("Readable text."), p("xy")},
@@ -121,6 +130,9 @@ func TestPDF(t *testing.T) {
 }
 
 func TestPDFErrors(t *testing.T) {
+	defer func(n int64) { readBudgetBase = n }(readBudgetBase)
+	readBudgetBase = 1 << 20 // so that the /Prev loop fails fast
+
 	text := readFixture(t, "text.pdf")
 	tests := []struct {
 		name string
@@ -138,8 +150,8 @@ func TestPDFErrors(t *testing.T) {
 		// The library would loop for ever on this /Prev and allocate
 		// gigabytes for the forged sizes.
 		{"xref prev loop", prevLoop(text), nil, "broken"},
-		{"forged xref subsection", bytes.Replace(text, []byte("xref\n0 5\n"), []byte("xref\n0 999999999\n"), 1), nil, "more than"},
-		{"forged size", bytes.Replace(text, []byte("/Size 5"), []byte("/Size 2000000000"), 1), nil, "more than"},
+		{"forged xref subsection", regexp.MustCompile(`xref\n0 \d+\n`).ReplaceAll(text, []byte("xref\n0 999999999\n")), nil, "more than"},
+		{"forged size", regexp.MustCompile(`/Size \d+`).ReplaceAll(text, []byte("/Size 2000000000")), nil, "more than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,4 +248,140 @@ func FuzzPDF(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = pdfDoc(t, b)
 	})
+}
+
+// minimalPDF builds a one-page PDF whose page shows content with two fonts:
+// /F1 Helvetica and /F2 a composite font whose ToUnicode map is cmap.
+func minimalPDF(content, cmap []byte) []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [278 278] >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 1000 /W [1 [500 600] 3 9 700] >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+const testCMap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+	"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+	"2 beginbfchar <0001> <4F1A> <0002> <8BA1> endbfchar\n" +
+	"2 beginbfrange <0003> <0004> <4EBA> <0010> <0011> [<5458> <D835DC00>] endbfrange\n" +
+	"endcmap CMapName currentdict /CMap defineresource pop end end"
+
+// TestPDFCMap covers ToUnicode details: bfchar, a bfrange with an
+// incremented destination and one with an array (including a surrogate
+// pair), and unmapped codes.
+func TestPDFCMap(t *testing.T) {
+	content := "BT /F2 12 Tf 72 700 Td <0001000200030004> Tj ET\n" +
+		"BT /F2 12 Tf 72 650 Td <00100011> Tj ET\n" +
+		"BT /F2 12 Tf 72 600 Td <0001FFFF> Tj ET\n"
+	doc, err := pdfDoc(t, minimalPDF([]byte(content), []byte(testCMap)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDoc(t, doc, "", []Block{p("会计人亻"), p("员𝐀"), p("会\ufffd")})
+}
+
+// FuzzPDFContent runs the content stream interpreter and the CMap parser
+// on arbitrary input inside a well-formed file, which plain fuzzing of whole
+// files rarely reaches.
+func FuzzPDFContent(f *testing.F) {
+	f.Add([]byte("BT /F1 12 Tf 72 700 Td (Hello) Tj /F2 9 Tf [<0001> -300 <0002>] TJ T* (x) ' 1 2 (y) \" ET"), []byte(testCMap))
+	f.Add([]byte("q 1 0 0 1 5 5 cm BT /F2 12 Tf 1 0 0 1 72 700 Tm 2 Tz 3 TL 1 Ts 2 Tc 1 Tw <00100011> Tj ET Q Q Q"), []byte("1 beginbfrange <00> <FF> [<0041>] endbfrange"))
+	f.Fuzz(func(t *testing.T, content, cmap []byte) {
+		_, _ = pdfDoc(t, minimalPDF(content, cmap))
+	})
+}
+
+// TestPDFContentStreams covers content-stream details on a minimal file.
+func TestPDFContentStreams(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		blocks  []Block
+	}{
+		{
+			// The library's lexer spins for ever on this.
+			name:    "hex string open at end of stream",
+			content: "BT /F1 12 Tf 72 700 Td (Before) Tj <4142",
+			blocks:  []Block{p("Before")},
+		},
+		{
+			name:    "inline image data is skipped",
+			content: "BT /F1 12 Tf 72 700 Td (Text) Tj ET\nBI /W 4 /H 1 /BPC 8 /CS /G ID \x00BT (junk) Tj ET\xff EI\nBT /F1 12 Tf 72 600 Td (After) Tj ET",
+			blocks:  []Block{p("Text"), p("After")},
+		},
+		{
+			name:    "unbalanced state operators and stray delimiters",
+			content: "Q Q ] >> ) } BT /F1 12 Tf 72 700 Td (Still read) Tj ET ET q q",
+			blocks:  []Block{p("Still read")},
+		},
+		{
+			name:    "escapes in literal strings",
+			content: `BT /F1 12 Tf 72 700 Td (a\(b\) \101\102 c\\d\` + "\n" + `e (nested)) Tj ET`,
+			blocks:  []Block{p(`a(b) AB c\de (nested)`)},
+		},
+		{
+			name:    "text matrix, rise and scaling still give one line",
+			content: "BT /F1 10 Tf 2 0 0 2 72 700 Tm (Big ) Tj 5 Ts (up ) Tj 0 Ts 50 Tz (narrow) Tj ET",
+			blocks:  []Block{p("Big up narrow")},
+		},
+		{
+			name:    "T* and ' move down by the leading",
+			content: "BT /F1 12 Tf 40 TL 72 700 Td (one) Tj T* (two) Tj (three) ' ET",
+			blocks:  []Block{p("one"), p("two"), p("three")},
+		},
+		{
+			name:    "unknown font is read as Latin-1",
+			content: "BT /Nope 12 Tf 72 700 Td (caf\351) Tj ET",
+			blocks:  []Block{p("café")},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := pdfDoc(t, minimalPDF([]byte(tt.content), []byte(testCMap)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkDoc(t, doc, "", tt.blocks)
+		})
+	}
+}
+
+// stuckReader blocks every read until release is closed, standing in for a
+// file the PDF library loops on.
+type stuckReader struct{ release chan struct{} }
+
+func (s stuckReader) ReadAt(p []byte, off int64) (int, error) {
+	<-s.release
+	return 0, io.EOF
+}
+
+func TestPDFTimeout(t *testing.T) {
+	defer func(d time.Duration) { pdfTimeout = d }(pdfTimeout)
+	pdfTimeout = 50 * time.Millisecond
+	r := stuckReader{release: make(chan struct{})}
+	defer close(r.release) // let the abandoned goroutine finish
+
+	_, err := PDF(r, 1000)
+	if err == nil || !strings.Contains(err.Error(), "gave up") {
+		t.Errorf("err = %v, want a time-out", err)
+	}
 }

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"unicode/utf8"
@@ -10,8 +12,9 @@ import (
 )
 
 // The library's own text walkers lose positions (Page.GetPlainText), ignore
-// Td moves (GetTextByRow) or give CJK glyphs no width (Content), so we run
-// our own small interpreter over the content stream. It tracks just enough
+// Td moves (GetTextByRow) or give CJK glyphs no width (Content), and its
+// lexer can spin on malformed streams, so we run our own small interpreter
+// (on our own lexer, see psLexer) over the content stream. It tracks just enough
 // of the graphics and text state to place each shown string: where it
 // starts, where it ends and how large it is.
 
@@ -54,11 +57,16 @@ type textState struct {
 
 // pageInterp runs one page's content streams.
 type pageInterp struct {
+	forms int // form XObjects run so far, against maxForms
 	items []pdfItem
 	fonts map[string]*pdfFont
 	st    textState
 	stack []textState
 }
+
+// maxContentBytes caps the decompressed content of one page (and of each
+// form it draws), so that a compression bomb fails instead of filling memory.
+const maxContentBytes = 64 << 20
 
 // pageItems returns the strings shown on a page, converting a panic inside
 // the library into an error so that one bad page names itself.
@@ -69,132 +77,192 @@ func pageItems(page pdf.Value) (items []pdfItem, err error) {
 		}
 	}()
 	in := &pageInterp{st: textState{ctm: identity, tm: identity, tlm: identity, th: 1}}
-	in.run(page.Key("Contents"), inherited(page, "Resources"), 0)
+	if err := in.run(page.Key("Contents"), inherited(page, "Resources"), 0); err != nil {
+		return nil, err
+	}
 	return in.items, nil
 }
 
-func (in *pageInterp) run(strm, res pdf.Value, depth int) {
-	if strm.IsNull() {
-		return
+// streamData returns the decoded bytes of a content stream, or of an array
+// of streams that together form one.
+func streamData(strm pdf.Value) ([]byte, error) {
+	parts := []pdf.Value{strm}
+	if strm.Kind() == pdf.Array {
+		parts = parts[:0]
+		for i := 0; i < strm.Len() && i < 10000; i++ {
+			parts = append(parts, strm.Index(i))
+		}
+	}
+	var buf bytes.Buffer
+	for _, p := range parts {
+		if p.Kind() != pdf.Stream {
+			continue
+		}
+		rc := p.Reader()
+		_, err := io.Copy(&buf, io.LimitReader(rc, maxContentBytes+1-int64(buf.Len())))
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("decode content stream: %w", err)
+		}
+		if buf.Len() > maxContentBytes {
+			return nil, fmt.Errorf("content is larger than %d MB", maxContentBytes>>20)
+		}
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes(), nil
+}
+
+func (in *pageInterp) run(strm, res pdf.Value, depth int) error {
+	data, err := streamData(strm)
+	if err != nil {
+		return err
 	}
 	fonts := map[string]*pdfFont{}
-	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
-		n := stk.Len()
-		args := make([]pdf.Value, n)
-		for i := n - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
+	lex := psLexer{b: data}
+	var args []psTok
+	for {
+		t, ok := lex.next()
+		if !ok {
+			return nil
 		}
-		num := func(i int) float64 {
-			if i < len(args) {
-				return args[i].Float64()
+		if t.kind != psOp {
+			if len(args) < 64 { // no operator takes more; the rest is junk
+				args = append(args, t)
 			}
-			return 0
+			continue
 		}
-		mat := func() matrix {
-			return matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+		if t.s == "ID" {
+			lex.skipInlineImage()
 		}
-		st := &in.st
-		switch op {
-		case "q":
-			if len(in.stack) < 256 {
-				in.stack = append(in.stack, *st)
+		if err := in.do(t.s, args, res, fonts, depth); err != nil {
+			return err
+		}
+		args = args[:0]
+	}
+}
+
+// do runs one operator. Operators with the wrong operands are ignored, as
+// viewers do.
+func (in *pageInterp) do(op string, args []psTok, res pdf.Value, fonts map[string]*pdfFont, depth int) error {
+	num := func(i int) float64 {
+		if i < len(args) && args[i].kind == psNum {
+			return args[i].num
+		}
+		return 0
+	}
+	mat := func() matrix {
+		return matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+	}
+	str := func(i int) string {
+		if i < len(args) && args[i].kind == psStr {
+			return args[i].s
+		}
+		return ""
+	}
+	st := &in.st
+	switch op {
+	case "q":
+		if len(in.stack) < 256 {
+			in.stack = append(in.stack, *st)
+		}
+	case "Q":
+		if k := len(in.stack); k > 0 {
+			*st = in.stack[k-1]
+			in.stack = in.stack[:k-1]
+		}
+	case "cm":
+		if len(args) == 6 {
+			st.ctm = mat().mul(st.ctm)
+		}
+	case "BT":
+		st.tm, st.tlm = identity, identity
+	case "Tf":
+		if len(args) == 2 && args[0].kind == psName {
+			name := args[0].s
+			f, ok := fonts[name]
+			if !ok {
+				f = loadFont(res.Key("Font").Key(name))
+				fonts[name] = f
 			}
-		case "Q":
-			if k := len(in.stack); k > 0 {
-				*st = in.stack[k-1]
-				in.stack = in.stack[:k-1]
-			}
-		case "cm":
-			if len(args) == 6 {
-				st.ctm = mat().mul(st.ctm)
-			}
-		case "BT":
-			st.tm, st.tlm = identity, identity
-		case "Tf":
-			if len(args) == 2 {
-				name := args[0].Name()
-				f, ok := fonts[name]
-				if !ok {
-					f = loadFont(res.Key("Font").Key(name))
-					fonts[name] = f
-				}
-				st.font, st.fs = f, num(1)
-			}
-		case "Tc":
-			st.tc = num(0)
-		case "Tw":
-			st.tw = num(0)
-		case "Tz":
-			st.th = num(0) / 100
-		case "TL":
-			st.tl = num(0)
-		case "Ts":
-			st.rise = num(0)
-		case "TD":
-			st.tl = -num(1)
-			fallthrough
-		case "Td":
-			st.tlm = translate(num(0), num(1)).mul(st.tlm)
-			st.tm = st.tlm
-		case "Tm":
-			if len(args) == 6 {
-				st.tm, st.tlm = mat(), mat()
-			}
-		case "T*":
+			st.font, st.fs = f, num(1)
+		}
+	case "Tc":
+		st.tc = num(0)
+	case "Tw":
+		st.tw = num(0)
+	case "Tz":
+		st.th = num(0) / 100
+	case "TL":
+		st.tl = num(0)
+	case "Ts":
+		st.rise = num(0)
+	case "TD":
+		st.tl = -num(1)
+		fallthrough
+	case "Td":
+		st.tlm = translate(num(0), num(1)).mul(st.tlm)
+		st.tm = st.tlm
+	case "Tm":
+		if len(args) == 6 {
+			st.tm, st.tlm = mat(), mat()
+		}
+	case "T*":
+		in.nextLine()
+	case "Tj":
+		in.show(str(0))
+	case "'":
+		in.nextLine()
+		in.show(str(0))
+	case "\"":
+		if len(args) == 3 {
+			st.tw, st.tc = num(0), num(1)
 			in.nextLine()
-		case "Tj":
-			if len(args) == 1 {
-				in.show(args[0].RawString())
-			}
-		case "'":
-			if len(args) == 1 {
-				in.nextLine()
-				in.show(args[0].RawString())
-			}
-		case "\"":
-			if len(args) == 3 {
-				st.tw, st.tc = num(0), num(1)
-				in.nextLine()
-				in.show(args[2].RawString())
-			}
-		case "TJ":
-			if len(args) != 1 {
-				return
-			}
-			a := args[0]
-			for i := 0; i < a.Len(); i++ {
-				x := a.Index(i)
-				if x.Kind() == pdf.String {
-					in.show(x.RawString())
-					continue
-				}
-				st.tm = translate(-x.Float64()/1000*st.fs*st.th, 0).mul(st.tm)
-			}
-		case "Do":
-			// Form XObjects can hold text (letterheads, stamped pages).
-			if len(args) != 1 || depth >= maxFormDepth {
-				return
-			}
-			xo := res.Key("XObject").Key(args[0].Name())
-			if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" {
-				return
-			}
-			saved := *st
-			if m := xo.Key("Matrix"); m.Len() == 6 {
-				var fm matrix
-				for i := range fm {
-					fm[i] = m.Index(i).Float64()
-				}
-				st.ctm = fm.mul(st.ctm)
-			}
-			xres := xo.Key("Resources")
-			if xres.IsNull() {
-				xres = res
-			}
-			in.run(xo, xres, depth+1)
-			in.st = saved
+			in.show(str(2))
 		}
-	})
+	case "TJ":
+		if len(args) != 1 || args[0].kind != psArray {
+			return nil
+		}
+		for _, x := range args[0].arr {
+			switch x.kind {
+			case psStr:
+				in.show(x.s)
+			case psNum:
+				st.tm = translate(-x.num/1000*st.fs*st.th, 0).mul(st.tm)
+			}
+		}
+	case "Do":
+		return in.form(args, res, depth)
+	}
+	return nil
+}
+
+// form runs a form XObject, which can hold text (letterheads, stamped
+// pages); images are skipped.
+func (in *pageInterp) form(args []psTok, res pdf.Value, depth int) error {
+	if len(args) != 1 || args[0].kind != psName || depth >= maxFormDepth || in.forms >= maxForms {
+		return nil
+	}
+	in.forms++
+	xo := res.Key("XObject").Key(args[0].s)
+	if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" {
+		return nil
+	}
+	saved := in.st
+	if m := xo.Key("Matrix"); m.Len() == 6 {
+		var fm matrix
+		for i := range fm {
+			fm[i] = m.Index(i).Float64()
+		}
+		in.st.ctm = fm.mul(in.st.ctm)
+	}
+	xres := xo.Key("Resources")
+	if xres.IsNull() {
+		xres = res
+	}
+	err := in.run(xo, xres, depth+1)
+	in.st = saved
+	return err
 }
 
 func (in *pageInterp) nextLine() {

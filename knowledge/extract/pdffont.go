@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"io"
 	"strings"
 	"unicode/utf16"
 
@@ -35,8 +34,7 @@ func loadFont(v pdf.Value) *pdfFont {
 		f.cmap = readToUnicode(tu)
 	}
 	if !f.composite {
-		pf := pdf.Font{V: v}
-		f.lib = pf.Encoder()
+		f.lib = simpleEncoding(v)
 		f.first = int(v.Key("FirstChar").Int64())
 		ws := v.Key("Widths")
 		for i := 0; i < ws.Len() && i < 256; i++ {
@@ -83,6 +81,31 @@ func loadFont(v pdf.Value) *pdfFont {
 		i += 3
 	}
 	return f
+}
+
+// simpleEncoding returns the library's decoder for a simple font's named or
+// differences encoding. For a font without /Encoding the library would parse
+// the ToUnicode map with its own lexer, which can hang on malformed input;
+// we read that map ourselves, so the fallback here is plain Latin-1, which
+// standard and PDFDoc encoding match for ASCII.
+func simpleEncoding(v pdf.Value) pdf.TextEncoding {
+	switch enc := v.Key("Encoding"); {
+	case enc.Kind() == pdf.Dict,
+		enc.Kind() == pdf.Name && enc.Name() != "Identity-H" && enc.Name() != "Identity-V":
+		pf := pdf.Font{V: v}
+		return pf.Encoder()
+	}
+	return latin1{}
+}
+
+type latin1 struct{}
+
+func (latin1) Decode(raw string) string {
+	r := make([]rune, len(raw))
+	for i := 0; i < len(raw); i++ {
+		r[i] = rune(raw[i])
+	}
+	return string(r)
 }
 
 func decodeWith(dec func(string) (string, error)) func(string) string {
@@ -157,273 +180,6 @@ func (f *pdfFont) width(code int) (float64, bool) {
 		return f.widths[i], true
 	}
 	return 0, code == ' ' && len(f.widths) > 0
-}
-
-// toUnicode is a parsed ToUnicode CMap.
-type toUnicode struct {
-	spaces [4][][2]int // codespace ranges by code length - 1
-	chars  map[[2]int]string
-	ranges []cmapRange
-}
-
-type cmapRange struct {
-	n, lo, hi int
-	dst       string   // UTF-16BE of the first code, incremented along the range
-	arr       []string // or one UTF-16BE string per code
-}
-
-const (
-	maxCMapEntries = 1 << 17
-	maxCMapBytes   = 8 << 20
-)
-
-// readToUnicode parses a ToUnicode CMap. We tokenise it ourselves rather
-// than use the library's PostScript interpreter, which cannot be given the
-// dictionary that "findresource" must leave for "begin".
-func readToUnicode(strm pdf.Value) *toUnicode {
-	rc := strm.Reader()
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxCMapBytes))
-	if err != nil && len(data) == 0 {
-		return nil
-	}
-	m := &toUnicode{chars: map[[2]int]string{}}
-	var ops []cmapTok
-	for _, t := range cmapTokens(data) {
-		if t.kind != tokKeyword {
-			ops = append(ops, t)
-			continue
-		}
-		switch t.s {
-		case "endcodespacerange":
-			for i := 0; i+1 < len(ops); i += 2 {
-				lo, hi := ops[i].s, ops[i+1].s
-				if n := len(lo); n >= 1 && n <= 4 && len(hi) == n {
-					m.spaces[n-1] = append(m.spaces[n-1], [2]int{beInt(lo), beInt(hi)})
-				}
-			}
-		case "endbfchar":
-			for i := 0; i+1 < len(ops) && len(m.chars) < maxCMapEntries; i += 2 {
-				if src := ops[i].s; len(src) >= 1 && len(src) <= 4 {
-					m.chars[[2]int{len(src), beInt(src)}] = ops[i+1].s
-				}
-			}
-		case "endbfrange":
-			for i := 0; i+2 < len(ops) && len(m.ranges) < maxCMapEntries; i += 3 {
-				lo, hi, dst := ops[i].s, ops[i+1].s, ops[i+2]
-				if len(lo) < 1 || len(lo) > 4 || len(hi) != len(lo) {
-					continue
-				}
-				r := cmapRange{n: len(lo), lo: beInt(lo), hi: beInt(hi), dst: dst.s}
-				if dst.kind == tokArray {
-					r.arr = dst.arr
-				}
-				m.ranges = append(m.ranges, r)
-			}
-		}
-		ops = ops[:0]
-	}
-	if len(m.chars) == 0 && len(m.ranges) == 0 {
-		return nil
-	}
-	return m
-}
-
-type tokKind int
-
-const (
-	tokString tokKind = iota // hex or literal string; also numbers and names, which we never need
-	tokArray
-	tokKeyword
-)
-
-type cmapTok struct {
-	kind tokKind
-	s    string
-	arr  []string
-}
-
-// cmapTokens splits CMap source into the tokens readToUnicode needs:
-// strings, arrays of strings, and operator keywords. Dictionaries and
-// comments are skipped.
-func cmapTokens(b []byte) []cmapTok {
-	var (
-		toks  []cmapTok
-		arr   []string
-		inArr bool
-	)
-	emit := func(t cmapTok) {
-		if inArr && t.kind == tokString {
-			arr = append(arr, t.s)
-			return
-		}
-		toks = append(toks, t)
-	}
-	for i := 0; i < len(b); {
-		c := b[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0:
-			i++
-		case c == '%':
-			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
-				i++
-			}
-		case c == '<' && i+1 < len(b) && b[i+1] == '<', c == '>' && i+1 < len(b) && b[i+1] == '>':
-			i += 2
-		case c == '<':
-			j := i + 1
-			var hex []byte
-			for ; j < len(b) && b[j] != '>'; j++ {
-				if v, ok := unhex(b[j]); ok {
-					hex = append(hex, v)
-				}
-			}
-			if len(hex)%2 == 1 {
-				hex = append(hex, 0)
-			}
-			s := make([]byte, len(hex)/2)
-			for k := range s {
-				s[k] = hex[2*k]<<4 | hex[2*k+1]
-			}
-			emit(cmapTok{kind: tokString, s: string(s)})
-			i = j + 1
-		case c == '(':
-			s, next := literalString(b, i)
-			emit(cmapTok{kind: tokString, s: s})
-			i = next
-		case c == '[':
-			inArr, arr = true, nil
-			i++
-		case c == ']':
-			if inArr {
-				toks = append(toks, cmapTok{kind: tokArray, arr: arr})
-				inArr = false
-			}
-			i++
-		default:
-			j := i + 1
-			for j < len(b) && !strings.ContainsRune(" \t\r\n\f\x00()<>[]{}/%", rune(b[j])) {
-				j++
-			}
-			word := string(b[i:j])
-			if c == '/' || c == '-' || c == '+' || c == '.' || c >= '0' && c <= '9' {
-				emit(cmapTok{kind: tokString}) // a name or number: keep operand positions
-			} else {
-				toks = append(toks, cmapTok{kind: tokKeyword, s: word})
-			}
-			i = j
-		}
-	}
-	return toks
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// literalString reads a PostScript (string) starting at b[i] == '(' and
-// returns it with the index after it.
-func literalString(b []byte, i int) (string, int) {
-	var out []byte
-	depth := 0
-	for i++; i < len(b); i++ {
-		c := b[i]
-		switch c {
-		case '(':
-			depth++
-		case ')':
-			if depth == 0 {
-				return string(out), i + 1
-			}
-			depth--
-		case '\\':
-			i++
-			if i >= len(b) {
-				break
-			}
-			switch e := b[i]; e {
-			case 'n':
-				c = '\n'
-			case 'r':
-				c = '\r'
-			case 't':
-				c = '\t'
-			case 'b':
-				c = '\b'
-			case 'f':
-				c = '\f'
-			case '0', '1', '2', '3', '4', '5', '6', '7':
-				v := 0
-				for k := 0; k < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7'; k++ {
-					v = v*8 + int(b[i]-'0')
-					i++
-				}
-				i--
-				c = byte(v)
-			default:
-				c = e
-			}
-		}
-		out = append(out, c)
-	}
-	return string(out), len(b)
-}
-
-// codeLen returns the length of the code at the start of b per the
-// codespace ranges; without ranges, composite fonts use two bytes.
-func (m *toUnicode) codeLen(b string, composite bool) int {
-	for n := 1; n <= 4 && n <= len(b); n++ {
-		c := beInt(b[:n])
-		for _, r := range m.spaces[n-1] {
-			if c >= r[0] && c <= r[1] {
-				return n
-			}
-		}
-	}
-	if composite {
-		return 2
-	}
-	return 1
-}
-
-func (m *toUnicode) lookup(code, n int) (string, bool) {
-	if s, ok := m.chars[[2]int{n, code}]; ok {
-		return utf16BE(s), true
-	}
-	for _, r := range m.ranges {
-		if r.n != n || code < r.lo || code > r.hi {
-			continue
-		}
-		off := code - r.lo
-		if r.arr != nil {
-			if off < len(r.arr) {
-				return utf16BE(r.arr[off]), true
-			}
-			return "", false
-		}
-		return utf16BE(addToLast(r.dst, off)), true
-	}
-	return "", false
-}
-
-// addToLast adds off to the last UTF-16 code unit of a big-endian string,
-// carrying into the byte before it, as a bfrange destination is incremented.
-func addToLast(s string, off int) string {
-	if len(s) < 2 {
-		return s
-	}
-	b := []byte(s)
-	v := int(b[len(b)-2])<<8 | int(b[len(b)-1]) + off
-	b[len(b)-2], b[len(b)-1] = byte(v>>8), byte(v)
-	return string(b)
 }
 
 func beInt(s string) int {

@@ -18,6 +18,7 @@ const (
 	paraGapScale = 1.45 // a gap this much above the usual spacing ends a paragraph
 	indentEm     = 0.8  // a line starting this much further right is indented
 	shortLineEm  = 2.0  // a line ending this far before the right edge is short
+	maxLineGapEm = 2.5  // no paragraph spaces its lines further apart (double spacing is 2)
 )
 
 // pdfLayout holds document-wide measures of the body text.
@@ -54,7 +55,7 @@ func measure(lines []pdfLine) pdfLayout {
 		}
 	}
 	lay.right = quantile(rights, 0.9)
-	lay.lineGap = quantile(gaps, 0.5)
+	lay.lineGap = quantile(gaps, 0.3) // low: short paragraphs make many gaps paragraph gaps
 
 	seen := map[float64]bool{}
 	for _, l := range lines {
@@ -160,8 +161,8 @@ func pdfBlocks(lines []pdfLine) []Block {
 }
 
 // layoutBreak reports whether the position of l says it starts a paragraph
-// after p: a clearly wider gap, a jump upwards (a new column), a change of
-// size, or an indent relative to p.
+// after p: a clearly wider gap than usual or than any line spacing, a jump
+// upwards (a new column), a change of size, or an indent relative to p.
 func (lay pdfLayout) layoutBreak(p, l pdfLine) bool {
 	if math.Abs(p.size-l.size) > 1 {
 		return true
@@ -173,7 +174,7 @@ func (lay pdfLayout) layoutBreak(p, l pdfLine) bool {
 		return false
 	}
 	gap := p.y - l.y
-	if gap < -0.5*l.size {
+	if gap < -0.5*l.size || gap > maxLineGapEm*l.size {
 		return true
 	}
 	return lay.lineGap > 0 && gap > paraGapScale*lay.lineGap

@@ -24,6 +24,7 @@ func main() {
 	write("encrypted.pdf", textPDF("/Encrypt 99 0 R"))
 	write("cycle.pdf", cyclePDF())
 	write("badstream.pdf", badStreamPDF())
+	write("form.pdf", formPDF())
 }
 
 func write(name string, b []byte) {
@@ -286,6 +287,24 @@ func badStreamPDF() []byte {
 	font := helvFont(d)
 	content := "BT /F1 12 Tf 72 700 Td (Readable text.) Tj ET\nQ Q Q Tf Tj TJ Td 1 2 3 4 5 Tm ] >> BT /Nope 9 Tf (x) Tj [ (y) 1 /Z ] TJ ET\nBT /F1 12 Tf 72 680 Td (unterminated"
 	p := page(d, pages, content, fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", font))
+	root := catalog(d, pages, []int{p})
+	return d.bytes(fmt.Sprintf("/Root %d 0 R", root))
+}
+
+// formPDF draws its text through form XObjects: one placed with a matrix,
+// and one that draws itself twice, recursively.
+func formPDF() []byte {
+	d := &doc{}
+	pages := d.reserve()
+	font := helvFont(d)
+	res := fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", font)
+	x1 := d.stream("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 0 -100] /Resources "+res,
+		"BT /F1 12 Tf 72 700 Td (Text in a form.) Tj ET")
+	x2 := d.reserve()
+	loop := "BT /F1 12 Tf 72 500 Td (Recursive form.) Tj ET /X2 Do /X2 Do"
+	d.set(x2, fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> /XObject << /X2 %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream", font, x2, len(loop), loop))
+	content := "BT /F1 12 Tf 72 700 Td (Page text.) Tj ET\nq /X1 Do Q\n/X2 Do\n"
+	p := page(d, pages, content, fmt.Sprintf("<< /Font << /F1 %d 0 R >> /XObject << /X1 %d 0 R /X2 %d 0 R >> >>", font, x1, x2))
 	root := catalog(d, pages, []int{p})
 	return d.bytes(fmt.Sprintf("/Root %d 0 R", root))
 }
