@@ -75,6 +75,19 @@ func Contains(s string) bool { return len(Find(s)) > 0 }
 // Mask returns s with each identifier replaced by a masked form that keeps
 // only enough to recognise it: 110105********123X, 138****5678, z***@example.com.
 func Mask(s string) string {
+	// Keeping an e-mail's domain can leave text that forms a new address with
+	// what follows ("a@b.cc@d.cc"), so mask until nothing is found.
+	for range 8 {
+		m := maskOnce(s)
+		if m == s {
+			return s
+		}
+		s = m
+	}
+	return emailRe.ReplaceAllString(digitsRe.ReplaceAllString(s, "***"), "***")
+}
+
+func maskOnce(s string) string {
 	ms := Find(s)
 	if len(ms) == 0 {
 		return s
