@@ -118,3 +118,36 @@ func BenchmarkSessionMemory(b *testing.B) {
 	b.ReportMetric(usage(prefix+"chat:3"), "B/session-finished")
 	b.ReportMetric(usage(prefix+"user:1"), "B/profile")
 }
+
+// BenchmarkTurnParallel runs the check flow on many chats at once, the way
+// the bot's handlers do, and reports turns per second across all cores:
+//
+//	./scripts/with-redis.sh go test -run '^$' -bench TurnParallel -cpu 2 ./flows
+func BenchmarkTurnParallel(b *testing.B) {
+	c := benchRedis(b)
+	prefix := fmt.Sprintf("kp%d:", time.Now().UnixNano())
+	eng := flows.New(redisstore.New(c, redisstore.WithPrefix(prefix)), loadFlows(b), newFakePlaces())
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, flows.Input{Chat: -1, User: -1, Command: "check"}, nil); err != nil {
+		b.Fatal(err)
+	}
+	var next atomic.Int64
+	start := time.Now()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		base := next.Add(1) * 1_000_000
+		for i := 0; pb.Next(); i++ {
+			chat := base + int64(i/len(benchScript)%1000)
+			line := benchScript[i%len(benchScript)]
+			in := flows.Input{Chat: chat, User: chat, Text: line}
+			if strings.HasPrefix(line, "/") {
+				in = flows.Input{Chat: chat, User: chat, Command: line[1:]}
+			}
+			if _, err := eng.Handle(ctx, in, nil); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "turns/s")
+}
