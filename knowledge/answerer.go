@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -147,12 +148,7 @@ func faqConfidentMatch(h []faqHit) bool {
 
 // onlyPlace reports whether q is nothing but place names and fillers.
 func (ix *Index) onlyPlace(q string) bool {
-	for _, j := range ix.corpus.Places.Mentions(q) {
-		for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
-			q = strings.ReplaceAll(q, Normalize(n), "")
-		}
-	}
-	return runeLen(strings.Trim(q, fillers)) == 0
+	return runeLen(strings.Trim(ix.corpus.Places.strip(q), fillers)) == 0
 }
 
 // clarifyPlace asks which aspect of a place the user means.
@@ -182,19 +178,10 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 	own := places.Mentions(norm)
 	if prev := lastUserQuestion(q.History); prev != "" && isFollowUp(norm) {
 		prev = Normalize(prev)
-		rest := norm
-		for _, j := range own {
-			for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
-				rest = strings.ReplaceAll(rest, Normalize(n), "")
-			}
-		}
+		rest := places.strip(norm)
 		if len(own) > 0 {
 			// A new place replaces the place of the previous question.
-			for _, j := range places.Mentions(prev) {
-				for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
-					prev = strings.ReplaceAll(prev, Normalize(n), "")
-				}
-			}
+			prev = places.strip(prev)
 		}
 		if strings.Trim(rest, fillers) == "" {
 			// "那深圳呢？": the previous question, asked about the new place.
@@ -259,12 +246,8 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 		}
 		out = append(out, h)
 	}
-	// Re-sort after the demotion above; the input was sorted.
-	for i := 1; i < len(out); i++ {
-		for k := i; k > 0 && out[k].score > out[k-1].score; k-- {
-			out[k], out[k-1] = out[k-1], out[k]
-		}
-	}
+	// Re-sort after the demotion above.
+	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
 	return out
 }
 

@@ -176,6 +176,16 @@ func (js *Jurisdictions) Mentions(text string) []Jurisdiction {
 	return out
 }
 
+// strip removes every name of the places mentioned in s.
+func (js *Jurisdictions) strip(s string) string {
+	for _, j := range js.Mentions(s) {
+		for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
+			s = strings.ReplaceAll(s, Normalize(n), "")
+		}
+	}
+	return s
+}
+
 // Suggest returns up to n places whose names look like s, for a reply to an
 // input that did not resolve, such as 广州 or 湖 or a typo like 广冬.
 func (js *Jurisdictions) Suggest(s string, n int) []Jurisdiction {
