@@ -20,6 +20,10 @@ type Options struct {
 	Dir string
 	// Embedder computes chunk and query vectors; nil means [LocalEmbedder].
 	Embedder chromem.EmbeddingFunc
+	// BatchEmbed, when set, computes the vectors of new and changed chunks
+	// in one call, returning one vector per text in order, instead of one
+	// Embedder call per chunk; it must embed into Embedder's space.
+	BatchEmbed func(ctx context.Context, texts []string) ([][]float32, error)
 	// EmbedderName identifies Embedder's vector space (model name); a
 	// persisted index built with another one is re-embedded once.
 	EmbedderName string
@@ -46,6 +50,7 @@ type Index struct {
 	db           *chromem.DB
 	col          *chromem.Collection
 	embed        chromem.EmbeddingFunc
+	batchEmbed   func(ctx context.Context, texts []string) ([][]float32, error)
 	embedderName string
 	vectorWeight float64
 	dir          string
@@ -89,6 +94,7 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 		seg:          DefaultSegmenter(),
 		log:          opt.Logger,
 		embed:        opt.Embedder,
+		batchEmbed:   opt.BatchEmbed,
 		embedderName: opt.EmbedderName,
 		dir:          opt.Dir,
 	}
@@ -97,7 +103,7 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	}
 	ix.vectorWeight = opt.VectorWeight
 	if ix.embed == nil {
-		ix.embed, ix.embedderName = LocalEmbedder(ix.seg), LocalEmbedderName
+		ix.embed, ix.embedderName, ix.batchEmbed = LocalEmbedder(ix.seg), LocalEmbedderName, nil
 		if ix.vectorWeight == 0 {
 			ix.vectorWeight = 0.6
 		}
@@ -214,6 +220,23 @@ func (ix *Index) reconcile(ctx context.Context, docs map[string]*Document, origi
 		stats.Removed = len(stale)
 		if err := ix.col.Delete(ctx, nil, nil, stale...); err != nil {
 			return stats, fmt.Errorf("remove stale chunks: %w", err)
+		}
+	}
+	if len(toEmbed) > 0 && ix.batchEmbed != nil {
+		texts := make([]string, len(toEmbed))
+		for i, d := range toEmbed {
+			texts[i] = d.Content
+		}
+		vecs, err := ix.batchEmbed(ctx, texts)
+		if err != nil {
+			return stats, fmt.Errorf("embed chunks: %w", err)
+		}
+		if len(vecs) != len(toEmbed) {
+			return stats, fmt.Errorf("embed chunks: %d vectors for %d chunks", len(vecs), len(toEmbed))
+		}
+		for i := range toEmbed {
+			// chromem uses a given vector instead of calling Embedder.
+			toEmbed[i].Embedding = vecs[i]
 		}
 	}
 	if len(toEmbed) > 0 {

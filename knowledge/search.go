@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"github.com/philippgille/chromem-go"
 )
 
 // Hit is a retrieved chunk with its fused score.
@@ -46,6 +48,29 @@ const (
 	candidates         = 40
 )
 
+// vectorSearch returns the nearest chunks overall and, for each place in
+// scope, the nearest of that place, so the asker's own guideline competes
+// even when national documents fill the global top-n.
+func (ix *Index) vectorSearch(ctx context.Context, text string, sc scope) ([]chromem.Result, error) {
+	qvec, err := ix.embed(ctx, text)
+	if err != nil {
+		return nil, fmt.Errorf("embed question: %w", err)
+	}
+	n := min(candidates, ix.col.Count())
+	res, err := ix.col.QueryEmbedding(ctx, qvec, n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	for _, p := range sc.places {
+		local, err := ix.col.QueryEmbedding(ctx, qvec, n, map[string]string{"j": p}, nil)
+		if err != nil {
+			return nil, fmt.Errorf("vector search %s: %w", p, err)
+		}
+		res = append(res, local...)
+	}
+	return res, nil
+}
+
 // search ranks chunks for the question by reciprocal rank fusion of BM25 and
 // vector similarity. Passages of a jurisdiction outside a known scope are
 // never returned, so another province's specifics cannot be given as if
@@ -63,23 +88,15 @@ func (ix *Index) search(ctx context.Context, query string, tokens []string, sc s
 	lex := make([]float64, len(ix.chunks))
 	ix.lex.score(terms, lex)
 
-	qvec, err := ix.embed(ctx, expandText(query, tokens))
+	res, err := ix.vectorSearch(ctx, expandText(query, tokens), sc)
 	if err != nil {
-		return nil, fmt.Errorf("embed question: %w", err)
-	}
-	n := min(candidates, ix.col.Count())
-	res, err := ix.col.QueryEmbedding(ctx, qvec, n, nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
-	}
-	for _, p := range sc.places {
-		// Make sure the asker's own guideline competes even when the
-		// national documents fill the global top-n.
-		local, err := ix.col.QueryEmbedding(ctx, qvec, n, map[string]string{"j": p}, nil)
-		if err != nil {
-			return nil, fmt.Errorf("vector search %s: %w", p, err)
+		if ctx.Err() != nil {
+			return nil, err
 		}
-		res = append(res, local...)
+		// A remote embedder that fails must not cost the user the answer:
+		// BM25 alone still ranks well.
+		ix.log.Warn("vector search failed, answering from the lexical index", "err", err)
+		res = nil
 	}
 	cos := map[int]float64{}
 	for _, r := range res {

@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -10,6 +12,18 @@ import (
 // different things about the same subject.
 func smallCorpus(t *testing.T) *Index {
 	t.Helper()
+	c, err := LoadCorpus(smallCorpusFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := Open(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func smallCorpusFS() fstest.MapFS {
 	doc := func(id, j, title, body string) *fstest.MapFile {
 		return &fstest.MapFile{Data: []byte("---\nid: " + id + "\ntitle: " + title + "\njurisdiction: " + j + "\nstatus: in_force\n---\n# " + title + "\n" + body)}
 	}
@@ -22,15 +36,7 @@ func smallCorpus(t *testing.T) *Index {
 		"docs/gd.md":       doc("jur-guangdong", "guangdong", "广东指引", "## 公需课\n广东的公需课在人社部门平台学习，公需科目不少于30学分。\n"),
 		"docs/sz.md":       doc("jur-shenzhen", "shenzhen", "深圳指引", "## 公需课\n深圳的公需课在深圳市会计管理综合平台学习，自动登记学分。\n"),
 	}
-	c, err := LoadCorpus(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := Open(context.Background(), c, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ix
+	return fsys
 }
 
 func TestSearchFusionAndScope(t *testing.T) {
@@ -75,4 +81,27 @@ func first(h []Hit) string {
 		return "nothing"
 	}
 	return h[0].Chunk.ID
+}
+
+func TestSearchSurvivesAFailingEmbedder(t *testing.T) {
+	c, err := LoadCorpus(smallCorpusFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := false
+	failing := func(ctx context.Context, text string) ([]float32, error) {
+		if down {
+			return nil, errors.New("endpoint down")
+		}
+		return DefaultSegmenter().vector(text), nil
+	}
+	ix, _, err := Open(context.Background(), c, Options{Embedder: failing, EmbedderName: "remote"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	down = true // the corpus is embedded, then the endpoint goes down
+	a, err := ix.Answer(context.Background(), Question{Text: "证件照要多大"})
+	if err != nil || !strings.Contains(a.Text, "10KB") {
+		t.Errorf("answer with the embedder down: %q, %v", a.Text, err)
+	}
 }

@@ -35,7 +35,7 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 			return exitCode(2)
 		}
 	}
-	ans, err := ix.Answer(ctx, knowledge.Question{Text: question, Jurisdiction: *province})
+	ans, err := newAnswerer(cfg, ix).Answer(ctx, knowledge.Question{Text: question, Jurisdiction: *province})
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}

@@ -84,5 +84,5 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 		store, closeFn = redisstore.New(rdb, opts...), func() { rdb.Close() }
 	}
 	eng := flows.New(store, list, bot.PlacesFrom(ix.Places()), flows.WithLogger(cfg.logger))
-	return bot.NewRouter(eng, ix, bot.WithLogger(cfg.logger)), notice, closeFn, nil
+	return bot.NewRouter(eng, newAnswerer(cfg, ix), bot.WithLogger(cfg.logger)), notice, closeFn, nil
 }

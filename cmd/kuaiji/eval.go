@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/knowledge/llm"
 )
 
 // evalCase is one line of a question set such as ../shared/eval/dev.jsonl.
@@ -33,6 +35,9 @@ type evalReport struct {
 	ByTopic           map[string][2]int // hits, total
 	P50, P99          time.Duration
 	Failures          []evalFailure
+	// Hit and Answers hold each case's outcome, in the order asked.
+	Hit     []bool
+	Answers []string
 }
 
 type evalFailure struct {
@@ -57,12 +62,13 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	minHit := fs.Float64("min-hit", 0, "最低命中率（0–1），低于则以非零状态退出")
 	minOOS := fs.Float64("min-oos", 0, "超范围问题的最低拒答率（0–1）")
 	minCited := fs.Float64("min-cited", 0, "可回答问题中带出处回答的最低比例（0–1）")
+	withLLM := fs.Bool("llm", false, "用 LLM 作答（需设置 OPENAI_MODEL），并与离线回答逐题对比；阈值针对 LLM")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 {
-		fmt.Fprintln(stdout, "用法：kuaiji eval [--min-hit 0.95] [--min-oos 1] [--min-cited 1] 文件.jsonl")
+		fmt.Fprintln(stdout, "用法：kuaiji eval [--llm] [--min-hit 0.95] [--min-oos 1] [--min-cited 1] 文件.jsonl")
 		return exitCode(2)
 	}
 	cases, err := readEvalCases(files[0])
@@ -77,7 +83,22 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	if err != nil {
 		return err
 	}
-	printReport(stdout, rep)
+	if *withLLM {
+		la := llmAnswerer(cfg, ix)
+		if la == nil {
+			fmt.Fprintln(stdout, "--llm 需要先设置 OPENAI_MODEL（以及 OPENAI_BASE_URL、OPENAI_API_KEY），可用 kuaiji doctor 检查。")
+			return exitCode(2)
+		}
+		offline := rep
+		if rep, err = evaluate(ctx, la, cases); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "LLM（%s）：\n", la.Model())
+		printReport(stdout, rep)
+		printComparison(stdout, cases, offline, rep, la.Stats())
+	} else {
+		printReport(stdout, rep)
+	}
 	if rep.hitRate() < *minHit || rep.oosRate() < *minOOS || rep.citedRate() < *minCited {
 		fmt.Fprintln(stdout, "未达到设定的阈值。")
 		return exitCode(1)
@@ -111,7 +132,7 @@ func readEvalCases(path string) ([]evalCase, error) {
 // evaluate asks every question and scores the answers: a hit is an answer
 // containing one of the expected phrases (ignoring spaces), or for an
 // out-of-scope question a decline or a hand-off.
-func evaluate(ctx context.Context, ix *knowledge.Index, cases []evalCase) (evalReport, error) {
+func evaluate(ctx context.Context, ix bot.Answerer, cases []evalCase) (evalReport, error) {
 	rep := evalReport{ByTopic: map[string][2]int{}}
 	var lat []time.Duration
 	for _, c := range cases {
@@ -151,6 +172,8 @@ func evaluate(ctx context.Context, ix *knowledge.Index, cases []evalCase) (evalR
 			rep.Failures = append(rep.Failures, evalFailure{c, ans.Text})
 		}
 		rep.ByTopic[c.Topic] = t
+		rep.Hit = append(rep.Hit, hit)
+		rep.Answers = append(rep.Answers, ans.Text)
 	}
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 	if n := len(lat); n > 0 {
@@ -180,6 +203,39 @@ func printReport(w io.Writer, r evalReport) {
 		for _, f := range r.Failures {
 			fmt.Fprintf(w, "  [%s] %s\n    期望包含：%s\n    回答：%s\n", f.Case.ID, f.Case.Q,
 				strings.Join(f.Case.ExpectAny, " / "), strings.ReplaceAll(f.Answer, "\n", " "))
+		}
+	}
+}
+
+// printComparison sets the offline and the LLM runs of one question set
+// side by side and lists the questions only one of them got right.
+func printComparison(w io.Writer, cases []evalCase, off, on evalReport, st llm.Stats) {
+	fmt.Fprintln(w, "对比（离线 → LLM）：")
+	fmt.Fprintf(w, "  命中率：%.1f%%（%d/%d） → %.1f%%（%d/%d）\n", 100*off.hitRate(), off.Hits, off.Total, 100*on.hitRate(), on.Hits, on.Total)
+	fmt.Fprintf(w, "  超范围拒答或转人工：%.1f%% → %.1f%%\n", 100*off.oosRate(), 100*on.oosRate())
+	fmt.Fprintf(w, "  带出处：%.1f%% → %.1f%%\n", 100*off.citedRate(), 100*on.citedRate())
+	fmt.Fprintf(w, "  延迟 p50：%s → %s；p99：%s → %s\n", off.P50.Round(time.Microsecond), on.P50.Round(time.Millisecond),
+		off.P99.Round(time.Microsecond), on.P99.Round(time.Millisecond))
+	fmt.Fprintf(w, "  LLM 回答 %d 次：通过出处检查 %d，资料未涵盖 %d，改用抽取式 %d；tokens 输入 %d，输出 %d\n",
+		st.Answers, st.Generated, st.NoAnswer, st.Fallbacks, st.PromptTokens, st.CompletionTokens)
+	var better, worse []int
+	for i := range cases {
+		switch {
+		case on.Hit[i] && !off.Hit[i]:
+			better = append(better, i)
+		case off.Hit[i] && !on.Hit[i]:
+			worse = append(worse, i)
+		}
+	}
+	for _, part := range []struct {
+		title string
+		idx   []int
+	}{{"仅 LLM 命中", better}, {"仅离线命中", worse}} {
+		fmt.Fprintf(w, "%s：%d\n", part.title, len(part.idx))
+		for _, i := range part.idx {
+			c := cases[i]
+			fmt.Fprintf(w, "  [%s] %s\n    离线：%s\n    LLM：%s\n", c.ID, c.Q,
+				strings.ReplaceAll(off.Answers[i], "\n", " "), strings.ReplaceAll(on.Answers[i], "\n", " "))
 		}
 	}
 }

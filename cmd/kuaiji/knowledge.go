@@ -21,8 +21,16 @@ func openIndex(ctx context.Context, cfg config) (*knowledge.Index, error) {
 			cfg.logger.Warn("policies overlay: file skipped", "err", e)
 		}
 	}
-	ix, stats, err := knowledge.Open(ctx, corpus, knowledge.Options{Dir: cfg.dataDir, Logger: cfg.logger})
-	if err != nil && cfg.dataDir != "" {
+	opt := knowledge.Options{Dir: cfg.dataDir, Logger: cfg.logger}
+	withEmbedder(cfg, &opt)
+	ix, stats, err := knowledge.Open(ctx, corpus, opt)
+	if err != nil && opt.Embedder != nil {
+		// An unreachable embedding endpoint must not stop answers either:
+		// use the local embedder, in memory so the persisted model vectors
+		// are kept for the next start.
+		cfg.logger.Warn("embedding model unavailable, using the local embedder", "model", opt.EmbedderName, "err", err)
+		ix, stats, err = knowledge.Open(ctx, corpus, knowledge.Options{Logger: cfg.logger})
+	} else if err != nil && cfg.dataDir != "" {
 		// An unwritable cache must not stop answers: fall back to memory.
 		cfg.logger.Warn("persisted index unavailable, using memory", "dir", cfg.dataDir, "err", err)
 		ix, stats, err = knowledge.Open(ctx, corpus, knowledge.Options{Logger: cfg.logger})

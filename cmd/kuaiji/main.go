@@ -37,6 +37,7 @@ const usage = `用法：kuaiji <命令> [参数]
   ask [--province 地区] [--json] 问题   回答一个政策问题
   eval [阈值参数] 文件.jsonl            用问题集评测回答质量
   ingest 目录...                       导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引
+  doctor                               显示将使用的配置（密钥已遮盖），并检查 LLM 接口与 Redis
 
 环境变量：
   KUAIJI_DATA_DIR      索引保存目录（默认：用户缓存目录下的 kuaiji）
@@ -44,6 +45,10 @@ const usage = `用法：kuaiji <命令> [参数]
   REDIS_URL            会话状态所在的 Redis（未设置时使用进程内 Redis，退出即清空）
   KUAIJI_STATE_TTL     会话状态保留时长（默认 168h）
   KUAIJI_LOG_LEVEL     日志级别：debug、info、warn、error（默认 warn）
+  OPENAI_BASE_URL      OpenAI 兼容接口地址（默认 https://api.openai.com/v1）
+  OPENAI_API_KEY       接口密钥（本地 Ollama、vLLM 可不设）
+  OPENAI_MODEL         对话模型；设置后由模型依据检索到的资料作答并标注出处
+  OPENAI_EMBEDDING_MODEL 向量模型；设置后由接口计算文档与问题的向量
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -65,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(ctx, cfg, args[1:], stdout)
 	case "ingest":
 		return runIngest(ctx, cfg, args[1:], stdout, stderr)
+	case "doctor":
+		return runDoctor(ctx, cfg, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/knowledge/llm"
+)
+
+// llmClient returns a client for the configured endpoint, or nil when
+// neither a chat nor an embedding model is set: then kuaiji is offline.
+func llmClient(cfg config) *llm.Client {
+	if cfg.openAIModel == "" && cfg.openAIEmbeddingModel == "" {
+		return nil
+	}
+	return llm.NewClient(llm.Config{BaseURL: cfg.openAIBaseURL, APIKey: cfg.openAIKey})
+}
+
+// withEmbedder makes opt embed with OPENAI_EMBEDDING_MODEL when it is set.
+func withEmbedder(cfg config, opt *knowledge.Options) {
+	c := llmClient(cfg)
+	if c == nil || cfg.openAIEmbeddingModel == "" {
+		return
+	}
+	e := llm.NewEmbedder(c, cfg.openAIEmbeddingModel, llm.WithLogger(cfg.logger))
+	opt.Embedder, opt.BatchEmbed, opt.EmbedderName = e.Embed, e.EmbedBatch, cfg.openAIEmbeddingModel
+}
+
+// newAnswerer returns the LLM answerer over ix when OPENAI_MODEL is set,
+// and ix itself, which answers extractively, otherwise.
+func newAnswerer(cfg config, ix *knowledge.Index) bot.Answerer {
+	if a := llmAnswerer(cfg, ix); a != nil {
+		return a
+	}
+	return ix
+}
+
+// llmAnswerer returns the LLM answerer, or nil when OPENAI_MODEL is unset.
+func llmAnswerer(cfg config, ix *knowledge.Index) *llm.Answerer {
+	c := llmClient(cfg)
+	if c == nil || cfg.openAIModel == "" {
+		return nil
+	}
+	return llm.NewAnswerer(ix, c, cfg.openAIModel, llm.WithLogger(cfg.logger))
+}
