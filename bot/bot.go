@@ -27,6 +27,8 @@ type Reply struct {
 	// Handoff asks the adapter to involve a person (the Telegram adapter
 	// opens a ticket).
 	Handoff bool
+	// Stale marks the answer to a button that no longer applies.
+	Stale bool
 }
 
 // Button is an option; Data is at most 64 bytes and versioned ("v1|…").

@@ -135,7 +135,7 @@ func (r *Router) answer(ctx context.Context, q flows.Query) (flows.Answer, error
 func convert(out []flows.Reply) []Reply {
 	rs := make([]Reply, 0, len(out))
 	for _, o := range out {
-		r := Reply{Text: o.Text, Sources: sources(o.Cites), Handoff: o.Handoff}
+		r := Reply{Text: o.Text, Sources: sources(o.Cites), Handoff: o.Handoff, Stale: o.Stale}
 		for _, row := range o.Buttons {
 			var br []Button
 			for _, b := range row {

@@ -34,6 +34,9 @@ type Reply struct {
 	Document *Document
 	// Handoff asks the adapter to involve a person.
 	Handoff bool
+	// Stale marks the answer to a pressed button that no longer applies (an
+	// old menu, an answered question); the text says so and re-asks.
+	Stale bool
 }
 
 // Button is an option; Data is at most [MaxButtonData] bytes and starts

@@ -23,6 +23,8 @@ type turn struct {
 	pending []string
 	// prefilled lists the questions answered from the profile.
 	prefilled []string
+	// pressedStale is set when the input was a button that no longer applies.
+	pressedStale bool
 }
 
 func (t *turn) sess() *Session { return &t.snap.Session }
@@ -57,6 +59,9 @@ func (t *turn) out() []Reply {
 	if len(t.pending) > 0 {
 		t.replies = append(t.replies, Reply{Text: strings.Join(t.pending, "\n\n")})
 		t.pending = nil
+	}
+	if t.pressedStale && len(t.replies) > 0 {
+		t.replies[0].Stale = true
 	}
 	return t.replies
 }
@@ -224,6 +229,7 @@ func (t *turn) button(data string) {
 }
 
 func (t *turn) stale(why string) {
+	t.pressedStale = true
 	if st := t.step(); st != nil {
 		t.pending = append(t.pending, why+"我们继续当前的问题：")
 		t.ask(st, "")

@@ -37,6 +37,7 @@ const usage = `用法：kuaiji <命令> [参数]
   ask [--province 地区] [--json] 问题   回答一个政策问题
   eval [阈值参数] 文件.jsonl            用问题集评测回答质量
   ingest 目录...                       导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引
+  serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
   doctor                               显示将使用的配置（密钥已遮盖），并检查 LLM 接口与 Redis
 
 环境变量：
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAsk(ctx, cfg, args[1:], stdout)
 	case "eval":
 		return runEval(ctx, cfg, args[1:], stdout)
+	case "serve":
+		return runServe(ctx, cfg, args[1:])
 	case "ingest":
 		return runIngest(ctx, cfg, args[1:], stdout, stderr)
 	case "doctor":

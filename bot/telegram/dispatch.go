@@ -1,0 +1,121 @@
+package telegram
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// The library hands updates over one at a time (WithNotAsyncHandlers, an
+// unbuffered channel), in the order received. enqueue puts each on its
+// chat's queue and returns at once: chats run in parallel, each chat's
+// updates in order, and shutdown can wait for all of them.
+
+// enqueue is the library's default handler.
+func (a *Adapter) enqueue(_ context.Context, _ *tg.Bot, u *models.Update) {
+	a.q.push(chatKey(u), func() { a.process(u) })
+}
+
+// chatKey is the chat whose order an update belongs to.
+func chatKey(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message.Message; m != nil {
+			return m.Chat.ID
+		}
+		if m := u.CallbackQuery.Message.InaccessibleMessage; m != nil && m.Chat.ID != 0 {
+			return m.Chat.ID
+		}
+		return u.CallbackQuery.From.ID
+	}
+	return 0
+}
+
+// process handles one update: once (dedupe), with its own deadline that
+// shutdown does not cut, and with a panic contained to this update.
+func (a *Adapter) process(u *models.Update) {
+	ctx, cancel := context.WithTimeout(context.Background(), a.turnTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("panic while handling update", "update_id", u.ID, "chat_id", chatKey(u),
+				"err", fmt.Sprint(p), "stack", string(debug.Stack()))
+		}
+	}()
+	first, err := a.firstTime(ctx, u.ID)
+	if err != nil {
+		// Better a rare double answer than a lost one.
+		a.log.Warn("dedupe unavailable; handling update anyway", "update_id", u.ID, "err", err)
+	} else if !first {
+		a.log.Info("duplicate update skipped", "update_id", u.ID, "chat_id", chatKey(u))
+		return
+	}
+	a.handle(ctx, u)
+}
+
+// firstTime marks the update as seen and reports whether it was new.
+func (a *Adapter) firstTime(ctx context.Context, id int64) (bool, error) {
+	key := fmt.Sprintf("%stg:update:%d:%d", a.prefix, a.b.ID(), id)
+	ok, err := a.rdb.SetNX(ctx, key, 1, a.dedupeTTL).Result()
+	if err != nil {
+		return false, fmt.Errorf("mark update %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// queue runs functions in order per chat, chats in parallel.
+type queue struct {
+	mu    sync.Mutex
+	chats map[int64][]func()
+	wg    sync.WaitGroup
+}
+
+func newQueue() *queue { return &queue{chats: map[int64][]func(){}} }
+
+func (q *queue) push(chat int64, f func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	pending, running := q.chats[chat]
+	q.chats[chat] = append(pending, f)
+	if !running {
+		q.wg.Add(1)
+		go q.run(chat)
+	}
+}
+
+func (q *queue) run(chat int64) {
+	defer q.wg.Done()
+	for {
+		q.mu.Lock()
+		fs := q.chats[chat]
+		if len(fs) == 0 {
+			delete(q.chats, chat)
+			q.mu.Unlock()
+			return
+		}
+		f := fs[0]
+		fs[0] = nil
+		q.chats[chat] = fs[1:]
+		q.mu.Unlock()
+		f()
+	}
+}
+
+// wait waits up to d for every queued function to finish.
+func (q *queue) wait(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { q.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}

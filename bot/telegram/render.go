@@ -1,0 +1,174 @@
+package telegram
+
+import (
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/kuaiji/kuaiji/bot"
+)
+
+// escape makes user or document text safe for parse_mode HTML: Telegram
+// needs <, > and & escaped; quotes are escaped too, for attributes.
+func escape(s string) string { return html.EscapeString(s) }
+
+// plain is a reply's text with its sources numbered below it.
+func plain(r bot.Reply) string {
+	text := strings.TrimSpace(r.Text)
+	if len(r.Sources) == 0 {
+		return text
+	}
+	var b strings.Builder
+	b.WriteString(text)
+	b.WriteString("\n\n来源：")
+	for i, s := range r.Sources {
+		b.WriteString("\n[" + strconv.Itoa(i+1) + "] " + s.Title)
+		if s.Section != "" {
+			b.WriteString(" · " + s.Section)
+		}
+	}
+	return b.String()
+}
+
+// Callback data the adapter handles itself. The engine's data is "v1|…";
+// these share the version so a stale one reads as stale there too.
+const (
+	dataAsk   = "v1|ask"
+	dataHuman = "v1|human" // the engine's; the adapter adds a reason
+	dataClaim = "tk|claim|"
+	dataClose = "tk|close|"
+)
+
+// The reasons a 转人工 button carries, and what staff read for them.
+var reasons = map[string]string{
+	"":      "用户点击了转人工按钮",
+	"cmd":   "用户发送了 /human",
+	"menu":  "用户在菜单中选择了转人工",
+	"low":   "机器人回答把握不大，用户接受了转人工",
+	"flow":  "流程结果需要人工处理，用户选择了转人工",
+	"stuck": "流程中多次未能识别用户的回答，用户选择了转人工",
+}
+
+// keyboard renders rows of buttons. Buttons without a label or with data
+// that is empty or longer than 64 bytes are dropped (and reported): an
+// empty callback_data would turn into an invalid copy-text button.
+func keyboard(rows [][]bot.Button, bad func(bot.Button)) *models.InlineKeyboardMarkup {
+	var kb [][]models.InlineKeyboardButton
+	for _, row := range rows {
+		var out []models.InlineKeyboardButton
+		for _, b := range row {
+			if b.Label == "" || b.Data == "" || len(b.Data) > 64 {
+				bad(b)
+				continue
+			}
+			out = append(out, models.InlineKeyboardButton{Text: b.Label, CallbackData: b.Data})
+		}
+		if len(out) > 0 {
+			kb = append(kb, out)
+		}
+	}
+	if len(kb) == 0 {
+		return nil
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+}
+
+// buttons prepares a reply's buttons for Telegram: the engine's 人工服务
+// buttons learn why they are offered, and a reply that asks for a person
+// without offering one gets a 转人工 button.
+func buttons(r bot.Reply) [][]bot.Button {
+	why := ""
+	for _, row := range r.Buttons {
+		for _, b := range row {
+			if b.Data == "v1|exit" {
+				why = "stuck"
+			}
+		}
+	}
+	if r.Handoff {
+		why = "flow"
+		if len(r.Sources) > 0 && len(r.Buttons) == 0 {
+			why = "low"
+		}
+	}
+	offered := false
+	rows := make([][]bot.Button, 0, len(r.Buttons)+1)
+	for _, row := range r.Buttons {
+		out := make([]bot.Button, len(row))
+		for i, b := range row {
+			if b.Data == dataHuman {
+				b.Data += "|" + why
+				offered = true
+			}
+			out[i] = b
+		}
+		rows = append(rows, out)
+	}
+	if r.Handoff && !offered {
+		rows = append(rows, []bot.Button{{Label: "转人工", Data: dataHuman + "|" + why}})
+	}
+	return rows
+}
+
+// menu is the /start keyboard.
+func menu() [][]bot.Button {
+	return [][]bot.Button{
+		{{Label: "政策问答", Data: dataAsk}, {Label: "是否需要采集", Data: "v1|go|check"}},
+		{{Label: "材料清单", Data: "v1|go|materials"}, {Label: "跨省调转", Data: "v1|go|transfer"}},
+		{{Label: "采集流程", Data: "v1|go|walkthrough"}, {Label: "信息变更", Data: "v1|go|change"}},
+		{{Label: "转人工", Data: dataHuman + "|menu"}},
+	}
+}
+
+// label finds the label of the button with data on a message.
+func label(m *models.Message, data string) string {
+	if m == nil || m.ReplyMarkup == nil {
+		return ""
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData == data {
+				return b.Text
+			}
+		}
+	}
+	return ""
+}
+
+// isMenu reports whether a reply is the engine's welcome menu (every
+// button starts a flow).
+func isMenu(r bot.Reply) bool {
+	if len(r.Buttons) == 0 {
+		return false
+	}
+	for _, row := range r.Buttons {
+		for _, b := range row {
+			if !strings.HasPrefix(b.Data, "v1|go|") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// stale reports whether the engine answered a press as a stale button.
+func stale(rs []bot.Reply) bool {
+	return len(rs) > 0 && rs[0].Stale
+}
+
+// commands are announced with setMyCommands at start-up.
+var commands = []models.BotCommand{
+	{Command: "start", Description: "开始使用，显示服务菜单"},
+	{Command: "help", Description: "使用帮助"},
+	{Command: "check", Description: "判断是否需要进行会计人员信息采集"},
+	{Command: "materials", Description: "生成信息采集材料清单"},
+	{Command: "transfer", Description: "跨地区调转办理指引"},
+	{Command: "walkthrough", Description: "信息采集流程分步指引"},
+	{Command: "change", Description: "会计人员信息变更指引"},
+	{Command: "province", Description: "设置所在地区"},
+	{Command: "profile", Description: "查看我记住的资料"},
+	{Command: "human", Description: "转人工服务"},
+	{Command: "cancel", Description: "退出当前流程或结束人工服务"},
+}

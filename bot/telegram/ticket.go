@@ -1,0 +1,214 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/privacy"
+)
+
+// What users read about the hand-off.
+const (
+	noStaffText = "抱歉，目前暂未开通在线人工服务。建议您直接联系属地财政部门（会计管理机构）咨询，" +
+		"联系电话和办公地址可以在当地财政局官网的“会计管理”栏目查到。您也可以继续向我提问。"
+	ticketFailText = "抱歉，暂时无法转接人工服务。建议您稍后再试，或直接联系属地财政部门（会计管理机构）咨询。"
+	relayFailText  = "抱歉，您的消息暂时未能转给工作人员，请稍后再发送一次。"
+)
+
+func openedText(t handoff.Ticket) string {
+	return "已为您转接人工服务（工单 " + t.Ref() + "）。工作人员看到后会在这里回复您，请稍候。\n" +
+		"在此期间，您发送的文字消息会直接转给工作人员；如需结束人工服务，请发送 /cancel。"
+}
+
+func inProgressText(t handoff.Ticket) string {
+	return "您的人工服务请求（工单 " + t.Ref() + "）正在处理中，请稍候；您可以直接发送文字消息给工作人员，发送 /cancel 可结束人工服务。"
+}
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// displayName is how staff see a user: name and @username, masked.
+func displayName(u *models.User) string {
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if u.Username != "" {
+		name += " @" + u.Username
+	}
+	if name == "" {
+		name = "用户"
+	}
+	return privacy.Mask(name)
+}
+
+// openTicket hands the chat to a person: a ticket in Redis, a card in the
+// staff chat (in its own topic when the chat is a forum), and a word to
+// the user. Without a staff chat the user learns whom to contact.
+func (a *Adapter) openTicket(ctx context.Context, to target, from *models.User, why string) {
+	if a.staffChat == 0 {
+		a.sendText(ctx, to, noStaffText, nil)
+		a.remember(ctx, to.chat, "/human", []bot.Reply{{Text: noStaffText}})
+		return
+	}
+	reason, ok := reasons[why]
+	if !ok {
+		reason = reasons[""]
+	}
+	t := handoff.Ticket{ChatID: to.chat, UserID: from.ID, UserName: displayName(from), Reason: reason}
+	if a.describe != nil {
+		if st, err := a.describe.Describe(ctx, to.chat, from.ID); err != nil {
+			a.log.Warn("flow state unavailable for ticket", "chat_id", to.chat, "err", err)
+		} else {
+			t.Flow, t.Jurisdiction = st.String(), st.Jurisdiction
+		}
+	}
+	var err error
+	if t.Turns, err = a.tickets.Turns(ctx, to.chat); err != nil {
+		a.log.Warn("turns unavailable for ticket", "chat_id", to.chat, "err", err)
+	}
+	if t.Sources, err = a.tickets.Sources(ctx, to.chat); err != nil {
+		a.log.Warn("sources unavailable for ticket", "chat_id", to.chat, "err", err)
+	}
+	t, err = a.tickets.Open(ctx, t)
+	if errors.Is(err, handoff.ErrOpen) {
+		a.sendText(ctx, to, inProgressText(t), nil)
+		return
+	}
+	if err != nil {
+		a.log.Error("ticket not opened", "chat_id", to.chat, "err", err)
+		a.sendText(ctx, to, ticketFailText, nil)
+		return
+	}
+	staff := target{chat: a.staffChat}
+	if a.staffForum {
+		err := a.out.do(ctx, "createForumTopic", a.staffChat, func(ctx context.Context) error {
+			topic, err := a.b.CreateForumTopic(ctx, &tg.CreateForumTopicParams{ChatID: a.staffChat, Name: short("工单 "+t.Ref()+" · "+t.UserName, 120)})
+			if err == nil {
+				staff.thread = topic.MessageThreadID
+			}
+			return err
+		})
+		if err != nil {
+			a.log.Warn("forum topic not created; card goes to the main chat", "ticket", t.ID, "err", a.redact(err))
+		} else if err := a.tickets.LinkThread(ctx, a.staffChat, staff.thread, t.ID); err != nil {
+			a.log.Error("topic not linked to ticket", "ticket", t.ID, "err", err)
+		}
+	}
+	card, err := a.sendHTMLParts(ctx, staff, []string{cardHTML(t, time.Now())}, staffButtons(t))
+	if err != nil || card == nil {
+		a.log.Error("ticket card not posted; ticket closed", "ticket", t.ID, "err", err)
+		a.tickets.Close(ctx, t.ID, "系统（未能通知工作人员）")
+		a.sendText(ctx, to, ticketFailText, nil)
+		return
+	}
+	if err := a.tickets.Link(ctx, a.staffChat, card.ID, t.ID); err != nil {
+		a.log.Error("card not linked to ticket", "ticket", t.ID, "err", err)
+	}
+	if _, err := a.tickets.Update(ctx, t.ID, func(x *handoff.Ticket) error {
+		x.StaffChatID, x.ThreadID, x.CardID = a.staffChat, staff.thread, card.ID
+		return nil
+	}); err != nil {
+		a.log.Error("ticket card not saved", "ticket", t.ID, "err", err)
+	}
+	a.log.Info("ticket opened", "ticket", t.ID, "chat_id", to.chat, "reason", why)
+	a.sendText(ctx, to, openedText(t), nil)
+}
+
+// userDuringTicket relays what the user writes while a person has the
+// chat; /cancel ends the hand-off.
+func (a *Adapter) userDuringTicket(ctx context.Context, t handoff.Ticket, to target, m *models.Message, text string) {
+	if text == "" {
+		a.sendText(ctx, to, strings.Replace(nonText(m), "请用文字描述您的问题；如需人工帮助，可以发送 /human。", "请用文字描述，我会转给工作人员。", 1), nil)
+		return
+	}
+	switch cmd, _ := command(text); cmd {
+	case "cancel":
+		a.closeTicket(ctx, t, "用户")
+		return
+	case "human", "start":
+		a.sendText(ctx, to, inProgressText(t), nil)
+		return
+	}
+	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{User: true, Text: short(text, 300)}); err != nil {
+		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
+	}
+	head := "<b>工单 " + t.Ref() + "</b> · " + escape(t.UserName) + "：\n"
+	parts := escapeAll(split(privacy.Mask(text), MaxText-200))
+	parts[0] = head + parts[0]
+	sent, err := a.sendHTMLParts(ctx, staffTarget(t), parts, nil)
+	if err != nil {
+		a.sendText(ctx, to, relayFailText, nil)
+		return
+	}
+	if err := a.tickets.Link(ctx, t.StaffChatID, sent.ID, t.ID); err != nil {
+		a.log.Error("relayed message not linked", "ticket", t.ID, "err", err)
+	}
+}
+
+// staffTarget is where messages about a ticket go: its topic, or a reply
+// to its card.
+func staffTarget(t handoff.Ticket) target {
+	if t.ThreadID != 0 {
+		return target{chat: t.StaffChatID, thread: t.ThreadID}
+	}
+	return target{chat: t.StaffChatID, replyTo: t.CardID}
+}
+
+func staffButtons(t handoff.Ticket) [][]bot.Button {
+	id := strconv.FormatInt(t.ID, 10)
+	switch t.Status {
+	case handoff.Open:
+		return [][]bot.Button{{{Label: "认领", Data: dataClaim + id}, {Label: "关闭", Data: dataClose + id}}}
+	case handoff.Claimed:
+		return [][]bot.Button{{{Label: "关闭", Data: dataClose + id}}}
+	}
+	return nil
+}
+
+// cardHTML is the ticket card staff see; user and document text is
+// escaped, and the card stays well under the length limit.
+func cardHTML(t handoff.Ticket, now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<b>工单 %s</b> · %s\n", t.Ref(), t.Status.Label())
+	fmt.Fprintf(&b, "用户：%s（ID %d）\n", escape(t.UserName), t.UserID)
+	if t.Jurisdiction != "" {
+		fmt.Fprintf(&b, "地区：%s\n", escape(t.Jurisdiction))
+	}
+	fmt.Fprintf(&b, "原因：%s\n", escape(t.Reason))
+	fmt.Fprintf(&b, "时间：%s\n", t.Created.In(shanghai).Format("2006-01-02 15:04"))
+	switch t.Status {
+	case handoff.Claimed:
+		fmt.Fprintf(&b, "认领：%s\n", escape(t.ClaimedByName))
+	case handoff.Closed:
+		fmt.Fprintf(&b, "关闭：%s（%s）\n", escape(t.ClosedBy), t.Closed.In(shanghai).Format("01-02 15:04"))
+	}
+	if t.Flow != "" {
+		b.WriteString("\n<b>流程</b>\n" + escape(short(t.Flow, 600)) + "\n")
+	}
+	if len(t.Sources) > 0 {
+		b.WriteString("\n<b>已引用的资料</b>\n")
+		for _, s := range t.Sources {
+			b.WriteString("- " + escape(short(s, 80)) + "\n")
+		}
+	}
+	if len(t.Turns) > 0 {
+		b.WriteString("\n<b>最近对话</b>\n")
+		for _, turn := range t.Turns {
+			who := "机器人"
+			if turn.User {
+				who = "用户"
+			}
+			b.WriteString(who + "：" + escape(short(turn.Text, 160)) + "\n")
+		}
+	}
+	if t.Active() {
+		b.WriteString("\n回复本消息即可回复用户；回复 /close 或点“关闭”结束工单。")
+	}
+	return b.String()
+}

@@ -1,0 +1,240 @@
+// Command kuaiji-load puts the Telegram adapter under load: many chats at
+// once asking questions and walking flows through the fake Bot API
+// (internal/tgfake), with the real knowledge index, the real flows and a
+// real Redis. It reports per-turn latency (p50/p90/p99/max) and checks
+// that every chat got exactly the replies a lone chat gets: none lost,
+// none duplicated.
+//
+//	./scripts/with-redis.sh go run ./cmd/kuaiji-load -chats 200
+//
+// A turn's latency runs from the update being queued at the fake API to
+// the turn's last message arriving there; it includes long-poll pick-up,
+// dedupe, Redis round trips, answering and sending. Telegram's rate
+// limits are off by default (-telegram-limits turns them on): they would
+// measure Telegram's pacing, not the bot.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/time/rate"
+
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/tgfake"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/policies"
+)
+
+const token = "4242:load-test"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "kuaiji-load:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	chats      int
+	rounds     int
+	redisURL   string
+	limits     bool
+	timeout    time.Duration
+	think      time.Duration
+	verbose    bool
+	cpuprofile string
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("kuaiji-load", flag.ContinueOnError)
+	var o options
+	fs.IntVar(&o.chats, "chats", 200, "concurrent chats")
+	fs.IntVar(&o.rounds, "rounds", 1, "times each chat runs the script")
+	fs.StringVar(&o.redisURL, "redis", firstSet(os.Getenv("KUAIJI_TEST_REDIS_URL"), os.Getenv("REDIS_URL")), "Redis URL (default $KUAIJI_TEST_REDIS_URL, then $REDIS_URL)")
+	fs.BoolVar(&o.limits, "telegram-limits", false, "apply Telegram's outbound rate limits (30/s overall, 1/s per chat)")
+	fs.DurationVar(&o.think, "think", 2*time.Second, "mean pause between a chat's turns (uniform ±50%); 0 fires turns back to back (saturation)")
+	fs.DurationVar(&o.timeout, "turn-timeout", 10*time.Second, "a turn without its replies after this long counts as lost")
+	fs.BoolVar(&o.verbose, "v", false, "log the adapter's warnings to stderr")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the concurrent phase to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.redisURL == "" {
+		return errors.New("no Redis: pass -redis or run under ./scripts/with-redis.sh")
+	}
+	ro, err := redis.ParseURL(o.redisURL)
+	if err != nil {
+		return fmt.Errorf("redis URL: %w", err)
+	}
+	ro.PoolSize = 4 * o.chats
+	rdb := redis.NewClient(ro)
+	defer rdb.Close()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis at %s: %w", o.redisURL, err)
+	}
+
+	start := time.Now()
+	router, describer, err := build(ctx, rdb)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "index and flows ready in %v\n", time.Since(start).Round(time.Millisecond))
+
+	api := tgfake.New(token)
+	defer api.Close()
+	api.KeepCalls(false)
+	logger := slog.New(slog.DiscardHandler)
+	if o.verbose {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	limits := telegram.Limits{Global: rate.Inf, PerChat: rate.Inf, Attempts: 4, Backoff: 50 * time.Millisecond}
+	if o.limits {
+		limits = telegram.DefaultLimits
+	}
+	prefix := fmt.Sprintf("kload:%d:", time.Now().UnixNano())
+	ad, err := telegram.New(ctx, token, router, rdb,
+		telegram.WithServerURL(api.URL()), telegram.WithLogger(logger), telegram.WithLimits(limits),
+		telegram.WithKeyPrefix(prefix), telegram.WithDescriber(describer), telegram.WithPollTimeout(5*time.Second))
+	if err != nil {
+		return err
+	}
+	botCtx, stopBot := context.WithCancel(ctx)
+	botDone := make(chan error, 1)
+	go func() { botDone <- ad.Run(botCtx) }()
+	defer func() { stopBot(); <-botDone }()
+
+	// A lone chat first: its transcript is what every chat must get.
+	counts, err := reference(api, 1, script, o.timeout)
+	if err != nil {
+		return fmt.Errorf("reference chat: %w", err)
+	}
+	want := api.Messages(1)
+	fmt.Fprintf(out, "reference chat: %d turns, %d messages\n", len(script), len(want))
+
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		lost      int
+		wrong     int
+	)
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	begin := time.Now()
+	var wg sync.WaitGroup
+	for c := range o.chats {
+		wg.Add(1)
+		go func(chat int64) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(chat), 1))
+			think := func() time.Duration {
+				if o.think <= 0 {
+					return 0
+				}
+				return o.think/2 + time.Duration(rng.Int64N(int64(o.think)))
+			}
+			if o.think > 0 { // stagger the start over one pause
+				time.Sleep(time.Duration(rng.Int64N(int64(o.think))))
+			}
+			for range o.rounds {
+				got, err := drive(api, chat, script, counts, o.timeout, think)
+				mu.Lock()
+				latencies = append(latencies, got...)
+				if err != nil {
+					lost++
+				}
+				mu.Unlock()
+			}
+			if !sameTranscript(api.Messages(chat), want, o.rounds) {
+				mu.Lock()
+				wrong++
+				mu.Unlock()
+			}
+		}(int64(1000 + c))
+	}
+	wg.Wait()
+	elapsed := time.Since(begin)
+	report(out, o, latencies, lost, wrong, elapsed)
+	if lost > 0 || wrong > 0 {
+		return fmt.Errorf("%d chats lost replies, %d chats got other replies than the reference", lost, wrong)
+	}
+	return nil
+}
+
+// build returns the router over the real index, flows and Redis, and the
+// describer for ticket cards.
+func build(ctx context.Context, rdb redis.UniversalClient) (*bot.Router, *handoff.Describer, error) {
+	corpus, err := knowledge.LoadCorpus(policies.FS)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load corpus: %w", err)
+	}
+	ix, _, err := knowledge.Open(ctx, corpus, knowledge.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open index: %w", err)
+	}
+	docs := flows.DocSet{}
+	for _, d := range ix.Corpus().Docs {
+		docs[d.ID] = d.Title
+	}
+	list, err := flows.Load(policies.FS, "flows", docs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load flows: %w", err)
+	}
+	store := redisstore.New(rdb, redisstore.WithPrefix(fmt.Sprintf("kload:%d:flows:", time.Now().UnixNano())))
+	places := bot.PlacesFrom(ix.Places())
+	eng := flows.New(store, list, places)
+	return bot.NewRouter(eng, ix), handoff.NewDescriber(store, list, places), nil
+}
+
+func report(out io.Writer, o options, lat []time.Duration, lost, wrong int, elapsed time.Duration) {
+	slices.Sort(lat)
+	q := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(10 * time.Microsecond)
+	}
+	fmt.Fprintf(out, "chats %d × rounds %d, think %v: %d turns in %v (%.0f turns/s)\n", o.chats, o.rounds, o.think, len(lat),
+		elapsed.Round(time.Millisecond), float64(len(lat))/elapsed.Seconds())
+	fmt.Fprintf(out, "per-turn latency: p50 %v  p90 %v  p99 %v  max %v\n", q(0.50), q(0.90), q(0.99), q(1))
+	fmt.Fprintf(out, "chats with lost replies: %d; chats whose replies differ from the reference (lost, duplicated or reordered): %d\n", lost, wrong)
+	if q(0.99) <= 50*time.Millisecond {
+		fmt.Fprintln(out, "p99 target (≤ 50 ms): met")
+	} else {
+		fmt.Fprintln(out, "p99 target (≤ 50 ms): NOT met")
+	}
+}
+
+func firstSet(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

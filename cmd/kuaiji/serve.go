@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/policies"
+)
+
+// runServe runs the Telegram bot: long polling, or a webhook when
+// WEBHOOK_URL is set. It returns when ctx ends (SIGTERM), after the
+// updates in flight are finished.
+func runServe(ctx context.Context, cfg config, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(cfg.stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if cfg.telegramToken == "" {
+		return errors.New("serve: TELEGRAM_BOT_TOKEN is not set (the token @BotFather gave the bot)")
+	}
+	if cfg.webhookURL != "" && cfg.webhookSecret == "" {
+		return errors.New("serve: WEBHOOK_URL is set but WEBHOOK_SECRET is not; every webhook request must carry the secret")
+	}
+	if cfg.redisURL == "" {
+		// Tickets, dedupe marks and flows share one Redis; without
+		// REDIS_URL that is an in-process one, lost on exit.
+		mr, err := miniredis.Run()
+		if err != nil {
+			return fmt.Errorf("serve: start in-process redis: %w", err)
+		}
+		defer mr.Close()
+		cfg.redisURL = "redis://" + mr.Addr()
+		cfg.logger.Warn("REDIS_URL not set: flows and tickets live in this process and are lost on exit")
+	}
+	ro, err := redis.ParseURL(cfg.redisURL)
+	if err != nil {
+		return fmt.Errorf("serve: REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(ro)
+	defer rdb.Close()
+
+	ix, err := openIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	router, _, closeStore, err := newRouter(ctx, cfg, ix)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	describer, err := newDescriber(cfg, rdb, ix)
+	if err != nil {
+		return err
+	}
+	ad, err := telegram.New(ctx, cfg.telegramToken, router, rdb,
+		telegram.WithServerURL(cfg.telegramAPIURL),
+		telegram.WithLogger(cfg.logger),
+		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
+		telegram.WithDescriber(describer),
+	)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if cfg.webhookURL != "" {
+		return ad.RunWebhook(ctx, cfg.webhookAddr, cfg.webhookURL, cfg.webhookSecret)
+	}
+	return ad.Run(ctx)
+}
+
+// newDescriber reads flow state from the same Redis keys as the router's
+// store, for ticket cards. It loads the flows as newRouter does.
+func newDescriber(cfg config, rdb redis.UniversalClient, ix *knowledge.Index) (*handoff.Describer, error) {
+	docs := flows.DocSet{}
+	for _, d := range ix.Corpus().Docs {
+		docs[d.ID] = d.Title
+	}
+	list, err := flows.Load(policies.FS, "flows", docs)
+	if err != nil {
+		return nil, fmt.Errorf("load flows: %w", err)
+	}
+	store := redisstore.New(rdb, redisstore.WithTTL(cfg.stateTTL))
+	return handoff.NewDescriber(store, list, bot.PlacesFrom(ix.Places())), nil
+}

@@ -1,0 +1,115 @@
+package tgfake_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/kuaiji/kuaiji/internal/tgfake"
+)
+
+func TestParseHTML(t *testing.T) {
+	for in, want := range map[string]string{
+		"&lt;script&gt; &amp; <b>粗</b> &quot;x&quot; &#20320;": `<script> & 粗 "x" 你`,
+		`<a href="https://x">链接</a><tg-spoiler>s</tg-spoiler>`: "链接s",
+	} {
+		got, err := tgfake.ParseHTML(in)
+		if err != nil || got != want {
+			t.Errorf("ParseHTML(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"<script>x</script>", "<b>open", "a & b", "x</i>", "&nbsp;", "<b><i>x</b></i>"} {
+		if _, err := tgfake.ParseHTML(bad); err == nil || !strings.Contains(err.Error(), "can't parse entities") {
+			t.Errorf("ParseHTML(%q) accepted: %v", bad, err)
+		}
+	}
+}
+
+// TestWireFormat checks the envelope as raw JSON, the way Telegram sends it.
+func TestWireFormat(t *testing.T) {
+	s := tgfake.New("1:tok")
+	defer s.Close()
+	post := func(method string, form url.Values) map[string]any {
+		resp, err := http.PostForm(s.URL()+"/bot1:tok/"+method, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: not JSON: %s", method, b)
+		}
+		return m
+	}
+	if m := post("getMe", nil); m["ok"] != true || m["result"].(map[string]any)["username"] != "kuaiji_test_bot" {
+		t.Errorf("getMe: %v", m)
+	}
+	s.Fail("sendMessage", 429, 7)
+	m := post("sendMessage", url.Values{"chat_id": {"5"}, "text": {"hi"}})
+	if m["ok"] != false || m["error_code"] != float64(429) || m["parameters"].(map[string]any)["retry_after"] != float64(7) {
+		t.Errorf("429: %v", m)
+	}
+	kb := `{"inline_keyboard":[[{"text":"x","callback_data":"","copy_text":{"text":""}}]]}`
+	if m := post("sendMessage", url.Values{"chat_id": {"5"}, "text": {"hi"}, "reply_markup": {kb}}); m["error_code"] != float64(400) ||
+		!strings.Contains(m["description"].(string), "BUTTON_COPY_TEXT_INVALID") {
+		t.Errorf("empty callback_data accepted: %v", m)
+	}
+	if m := post("nope", nil); m["error_code"] != float64(404) {
+		t.Errorf("unknown method: %v", m)
+	}
+	resp, _ := http.PostForm(s.URL()+"/bot9:other/getMe", nil)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong token: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+}
+
+// TestLibraryAgainstFake drives go-telegram/bot: multipart requests, long
+// polling, and the 429 error type.
+func TestLibraryAgainstFake(t *testing.T) {
+	s := tgfake.New("1:tok")
+	defer s.Close()
+	got := make(chan *models.Update, 1)
+	b, err := tg.New("1:tok", tg.WithServerURL(s.URL()), tg.WithDefaultHandler(func(_ context.Context, _ *tg.Bot, u *models.Update) { got <- u }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go b.Start(ctx)
+	user := tgfake.User{ID: 5, FirstName: "u"}
+	s.Text(user, "/start hello")
+	select {
+	case u := <-got:
+		if u.Message == nil || u.Message.Text != "/start hello" || u.Message.Chat.ID != 5 || len(u.Message.Entities) != 1 {
+			t.Errorf("update: %+v", u.Message)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no update")
+	}
+	s.Fail("sendMessage", 429, 3)
+	_, err = b.SendMessage(ctx, &tg.SendMessageParams{ChatID: 5, Text: "x"})
+	var tooMany *tg.TooManyRequestsError
+	if !errors.As(err, &tooMany) || tooMany.RetryAfter != 3 {
+		t.Errorf("429 error: %v", err)
+	}
+	msg, err := b.SendMessage(ctx, &tg.SendMessageParams{ChatID: 5, Text: "<b>粗</b>", ParseMode: models.ParseModeHTML,
+		ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "是", CallbackData: "v1|a|b|0"}}}}})
+	if err != nil || msg.Text != "粗" {
+		t.Fatalf("send: %+v %v", msg, err)
+	}
+	last, _ := s.Last(5)
+	if b, ok := last.Button("是"); !ok || b.CallbackData != "v1|a|b|0" {
+		t.Errorf("keyboard: %+v", last.ReplyMarkup)
+	}
+}
