@@ -15,6 +15,10 @@ type Message struct {
 	Text           string
 	// Callback is the pressed button's Data, "" for text.
 	Callback string
+	// Draft, when set, is called with the answer text written so far while
+	// an answer is generated, for channels that can show a draft; the
+	// final answer still arrives as a [Reply].
+	Draft func(text string)
 }
 
 // Reply is one message to show. Adapters render Buttons as keyboards or
@@ -47,4 +51,11 @@ type File struct {
 // *knowledge.Index implements it.
 type Answerer interface {
 	Answer(ctx context.Context, q knowledge.Question) (knowledge.Answer, error)
+}
+
+// StreamAnswerer is an [Answerer] that can pass its answer on while it is
+// written, such as a language model; onDelta gets each new piece of text.
+type StreamAnswerer interface {
+	Answerer
+	AnswerStream(ctx context.Context, q knowledge.Question, onDelta func(string)) (knowledge.Answer, error)
 }

@@ -63,7 +63,8 @@ func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
 	if in.Command == "human" || in.Data == "v1|human" {
 		return []Reply{{Text: r.human, Handoff: true}}, nil
 	}
-	out, err := r.eng.Handle(ctx, in, r.answer)
+	answer := r.answerer(m.Draft)
+	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
 		return convert(out), nil
 	}
@@ -77,7 +78,7 @@ func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
 	if in.Text == "" || looksLikeAnswer(in.Text) {
 		return []Reply{{Text: PausedText}}, nil
 	}
-	a, err := r.answer(ctx, flows.Query{Text: privacy.Mask(in.Text)})
+	a, err := answer(ctx, flows.Query{Text: privacy.Mask(in.Text)})
 	if err != nil {
 		r.log.Error("answer question", "chat_id", m.ChatID, "err", err)
 		return []Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
@@ -105,13 +106,31 @@ func parseCommand(s string) (cmd, arg string) {
 	return strings.ToLower(cmd), strings.TrimSpace(arg)
 }
 
-// answer adapts the [Answerer] to the engine's [flows.AnswerFunc].
-func (r *Router) answer(ctx context.Context, q flows.Query) (flows.Answer, error) {
+// answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
+// draft set and a [StreamAnswerer], the answer is shown while it is written.
+func (r *Router) answerer(draft func(string)) flows.AnswerFunc {
+	return func(ctx context.Context, q flows.Query) (flows.Answer, error) {
+		return r.answer(ctx, q, draft)
+	}
+}
+
+func (r *Router) answer(ctx context.Context, q flows.Query, draft func(string)) (flows.Answer, error) {
 	hist := make([]knowledge.Turn, len(q.History))
 	for i, t := range q.History {
 		hist[i] = knowledge.Turn{User: t.User, Text: t.Text}
 	}
-	a, err := r.ans.Answer(ctx, knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: hist})
+	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: hist}
+	var a knowledge.Answer
+	var err error
+	if sa, ok := r.ans.(StreamAnswerer); ok && draft != nil {
+		var so strings.Builder
+		a, err = sa.AnswerStream(ctx, question, func(delta string) {
+			so.WriteString(delta)
+			draft(so.String())
+		})
+	} else {
+		a, err = r.ans.Answer(ctx, question)
+	}
 	if err != nil {
 		return flows.Answer{}, err
 	}

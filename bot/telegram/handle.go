@@ -120,13 +120,18 @@ func (a *Adapter) start(ctx context.Context, to target, from *models.User) {
 
 // converse passes a message to the router and delivers the replies.
 func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said string) []bot.Reply {
+	var d *drafter
 	if msg.Callback == "" && !strings.HasPrefix(msg.Text, "/") {
 		a.typing(ctx, to)
+		msg, d = a.withDraft(ctx, to, msg)
 	}
 	rs, err := a.router.Handle(ctx, msg)
 	if err != nil {
 		a.log.Error("router failed", "chat_id", msg.ChatID, "err", err)
 		rs = []bot.Reply{{Text: busyText}}
+	}
+	if d != nil {
+		d.finish(ctx)
 	}
 	a.deliver(ctx, to, rs)
 	a.remember(ctx, to.chat, said, rs)

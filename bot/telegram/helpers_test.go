@@ -260,3 +260,17 @@ func transcript(ms []tgfake.Message) string {
 	}
 	return b.String()
 }
+
+// AnswerStream makes fakeAnswerer a model-like answerer: a question with
+// 流式 is written in three pieces, others arrive whole.
+func (f fakeAnswerer) AnswerStream(ctx context.Context, q knowledge.Question, onDelta func(string)) (knowledge.Answer, error) {
+	a, err := f.Answer(ctx, q)
+	if err != nil || !strings.Contains(q.Text, "流式") {
+		return a, err
+	}
+	for _, piece := range []string{"继续教育", "每年不少于", "90学分[1]。"} {
+		onDelta(piece)
+		time.Sleep(30 * time.Millisecond)
+	}
+	return a, nil
+}

@@ -59,6 +59,7 @@ type Adapter struct {
 	pollTimeout time.Duration
 	turnTimeout time.Duration
 	drain       time.Duration
+	draftEvery  time.Duration
 	dedupeTTL   time.Duration
 	httpClient  *http.Client
 	prefix      string
@@ -92,6 +93,10 @@ func WithLimits(l Limits) Option { return func(a *Adapter) { a.limits = l } }
 // WithPollTimeout sets the long-polling timeout (default 50 s).
 func WithPollTimeout(d time.Duration) Option { return func(a *Adapter) { a.pollTimeout = d } }
 
+// WithDraftInterval sets how often a streamed answer's draft is updated
+// (default once a second, as edits are rate-limited).
+func WithDraftInterval(d time.Duration) Option { return func(a *Adapter) { a.draftEvery = d } }
+
 // WithDrainTimeout sets how long shutdown waits for updates in flight
 // (default 20 s).
 func WithDrainTimeout(d time.Duration) Option { return func(a *Adapter) { a.drain = d } }
@@ -107,7 +112,7 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 	a := &Adapter{
 		token: token, apiURL: "https://api.telegram.org", router: router, rdb: rdb,
 		log: slog.New(slog.DiscardHandler), limits: DefaultLimits,
-		pollTimeout: 50 * time.Second, turnTimeout: 2 * time.Minute, drain: 20 * time.Second,
+		pollTimeout: 50 * time.Second, turnTimeout: 2 * time.Minute, drain: 20 * time.Second, draftEvery: time.Second,
 		dedupeTTL: 48 * time.Hour, prefix: "kuaiji:",
 	}
 	for _, o := range opts {

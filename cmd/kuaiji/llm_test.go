@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kuaiji/kuaiji/internal/openaifake"
+	"github.com/kuaiji/kuaiji/internal/tgfake"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
@@ -173,5 +177,54 @@ func TestEvalLLMComparesWithOffline(t *testing.T) {
 	out, _, err = runCLI(t, t.TempDir(), "eval", "--llm", set)
 	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "需要先设置 OPENAI_MODEL") {
 		t.Errorf("--llm offline: %v\n%s", err, out)
+	}
+}
+
+// TestServeStreamsLLMAnswer: with a model configured, `kuaiji serve` shows
+// the answer as a draft while the model streams it (SSE from the fake
+// endpoint, sendMessageDraft to the fake Bot API), then sends one final
+// message with the cited sources.
+func TestServeStreamsLLMAnswer(t *testing.T) {
+	f := openaifake.New(t.Cleanup)
+	f.Reply(quoteFirst)
+	token := fmt.Sprintf("%d:stream-test", rand.Int64N(1e9))
+	api := tgfake.New(token)
+	defer api.Close()
+	env := llmEnv(t, f)
+	env["TELEGRAM_BOT_TOKEN"], env["TELEGRAM_API_URL"] = token, api.URL()
+	env["REDIS_URL"] = os.Getenv("KUAIJI_TEST_REDIS_URL")
+	stop := serveEnv(t, env)
+	user := tgfake.User{ID: rand.Int64N(1e9) + 1, FirstName: "流"}
+	api.Text(user, "深圳的公需课去哪里学")
+	var final tgfake.Message
+	if !api.Until(20*time.Second, func() bool {
+		for _, m := range api.Messages(user.ID) {
+			if strings.Contains(m.Text, "来源：") {
+				final = m
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatalf("no final answer; messages: %+v", api.Messages(user.ID))
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(final.Text, "根据资料") || !strings.Contains(final.Text, "[1] ") {
+		t.Errorf("final message is not the generated, cited answer:\n%s", final.Text)
+	}
+	drafts := api.Calls("sendMessageDraft")
+	if len(drafts) == 0 || !strings.Contains(drafts[0].Params["text"], "根据") {
+		t.Errorf("no draft of the generated answer: %d drafts", len(drafts))
+	}
+	n := 0
+	for _, m := range api.Messages(user.ID) {
+		if strings.Contains(m.Text, "根据资料") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d messages carry the answer, want one final message", n)
 	}
 }

@@ -75,6 +75,17 @@ func (s *Server) dispatch(r *http.Request, method string, p map[string]string, f
 		return s.store(p, m)
 	case "editMessageText", "editMessageReplyMarkup":
 		return s.edit(method, p)
+	case "sendMessageDraft":
+		// Drafts are shown while typing and never stored as messages.
+		if p["draft_id"] == "" {
+			return nil, badRequest("draft_id is empty")
+		}
+		if _, err := s.text(p); err != nil {
+			return nil, err
+		}
+		return true, nil
+	case "deleteMessage":
+		return s.deleteMessage(p)
 	}
 	return nil, &apiError{404, "Not Found: method not found"}
 }
@@ -229,4 +240,20 @@ func sameKeyboard(a, b *Keyboard) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+// deleteMessage removes one of the bot's messages from a chat.
+func (s *Server) deleteMessage(p map[string]string) (any, error) {
+	chat, _ := strconv.ParseInt(p["chat_id"], 10, 64)
+	id, _ := strconv.Atoi(p["message_id"])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, m := range s.msgs[chat] {
+		if m.MessageID == id {
+			s.msgs[chat] = append(s.msgs[chat][:i:i], s.msgs[chat][i+1:]...)
+			s.changedLocked()
+			return true, nil
+		}
+	}
+	return nil, badRequest("message to delete not found")
 }
