@@ -114,3 +114,10 @@ func TestBarePlaceAsksWhatAboutIt(t *testing.T) {
 		t.Errorf("answer = %+v", a)
 	}
 }
+
+func TestKnownPlaceFindsItsOwnFAQEntry(t *testing.T) {
+	a := ask(t, Question{Text: "公需课在哪学", Jurisdiction: "深圳"})
+	if !strings.Contains(a.Text, "深圳市会计管理综合平台") {
+		t.Errorf("answer for a 深圳 user does not say where 深圳's 公需课 is studied: %q", a.Text)
+	}
+}

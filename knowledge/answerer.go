@@ -243,6 +243,10 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 			h.score *= 0.85
 		case !sc.has(j):
 			continue
+		default:
+			// The asker's own place: its entries are phrased with the place
+			// name the question may leave out ("公需课在哪学" from 深圳).
+			h.score += 0.08
 		}
 		out = append(out, h)
 	}
