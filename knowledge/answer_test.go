@@ -121,3 +121,11 @@ func TestKnownPlaceFindsItsOwnFAQEntry(t *testing.T) {
 		t.Errorf("answer for a 深圳 user does not say where 深圳's 公需课 is studied: %q", a.Text)
 	}
 }
+
+func TestFAQNeedsTheQuestionsKeyWord(t *testing.T) {
+	// Several entries name the platform; none is about when it went live.
+	a := ask(t, Question{Text: "全国会计人员统一服务管理平台什么时候上线的"})
+	if !strings.Contains(a.Text, "2024年下半年") || strings.Contains(a.Text, "证件类型") {
+		t.Errorf("answer = %q", a.Text)
+	}
+}

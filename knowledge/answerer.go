@@ -136,7 +136,7 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 
 func faqConfidentMatch(h []faqHit) bool {
 	switch {
-	case len(h) == 0:
+	case len(h) == 0 || h[0].keyMissed:
 		return false
 	case h[0].score >= faqConfident:
 		return true

@@ -27,6 +27,10 @@ type faqText struct {
 type faqHit struct {
 	entry int
 	score float64
+	// keyMissed is set when the question's weightiest word is not in the
+	// matched phrasing: "平台什么时候上线" is not "平台怎么注册", however much
+	// else they share.
+	keyMissed bool
 }
 
 func newFAQMatcher(seg *Segmenter, entries []FAQ) *faqMatcher {
@@ -65,23 +69,24 @@ func termSet(toks []string) map[string]bool {
 // vectors blended with how much of the question's weighted vocabulary the
 // phrasing covers (synonyms count), best first.
 func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
-	best := make([]float64, len(m.entries))
-	for _, t := range m.texts {
-		s := 0.4*cosine(qvec, t.vec) + 0.6*m.coverage(qtoks, t.terms)
-		if s > best[t.entry] {
-			best[t.entry] = s
-		}
+	hits := make([]faqHit, len(m.entries))
+	for i := range hits {
+		hits[i].entry = i
 	}
-	hits := make([]faqHit, len(best))
-	for i, s := range best {
-		hits[i] = faqHit{i, s}
+	for _, t := range m.texts {
+		cov, missed := m.coverage(qtoks, t.terms)
+		s := 0.4*cosine(qvec, t.vec) + 0.6*cov
+		if h := &hits[t.entry]; s > h.score {
+			h.score, h.keyMissed = s, missed
+		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
 	return hits
 }
 
-func (m *faqMatcher) coverage(qtoks []string, terms map[string]bool) float64 {
-	var have, all float64
+func (m *faqMatcher) coverage(qtoks []string, terms map[string]bool) (cov float64, keyMissed bool) {
+	var have, all, key float64
+	keyHit := true
 	seen := map[string]bool{}
 	for _, t := range qtoks {
 		if seen[t] {
@@ -98,21 +103,26 @@ func (m *faqMatcher) coverage(qtoks []string, terms map[string]bool) float64 {
 			}
 		}
 		all += w
-		if terms[t] {
+		hit := terms[t]
+		if hit {
 			have += w
-			continue
-		}
-		for _, s := range synonymIndex[t] {
-			if terms[s] {
-				have += 0.7 * w
-				break
+		} else {
+			for _, s := range synonymIndex[t] {
+				if terms[s] {
+					have += 0.7 * w
+					hit = true
+					break
+				}
 			}
+		}
+		if runeLen(t) > 1 && w > key {
+			key, keyHit = w, hit
 		}
 	}
 	if all == 0 {
-		return 0
+		return 0, false
 	}
-	return have / all
+	return have / all, !keyHit
 }
 
 func cosine(a, b []float32) float64 {

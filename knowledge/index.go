@@ -373,9 +373,13 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+// tokenizerVersion names the rules of [Segmenter.Tokens]; change it when
+// they change so persisted tokens are rebuilt.
+const tokenizerVersion = "tokens-v3"
+
 // dictVersion changes whenever segmentation would, invalidating tokens.
 func dictVersion() string {
-	return hashBytes([]byte(baseDict + strings.Join(domainWords, ",") + fmt.Sprint(stopWords)))
+	return hashBytes([]byte(tokenizerVersion + baseDict + strings.Join(domainWords, ",") + fmt.Sprint(stopWords)))
 }
 
 // Corpus returns the corpus the index was built from.

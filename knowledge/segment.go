@@ -132,8 +132,11 @@ var lookAlikes = map[rune]rune{
 }
 
 // typoWords are pinyin-input slips seen in this domain's questions, fixed
-// before segmentation.
+// before segmentation; the national platform's long name is folded to its
+// short one, so its fourteen characters do not outweigh what is asked
+// about it.
 var typoWords = strings.NewReplacer(
+	"全国会计人员统一服务管理平台", "全国平台", "会计人员统一服务管理平台", "全国平台", "统一服务管理平台", "全国平台",
 	"学份", "学分", "专叶", "专业", "毕叶", "毕业", "审合", "审核", "调专", "调转",
 	"密吗", "密码", "继续教肓", "继续教育", "信息釆集", "信息采集", "职成", "职称", "初极", "初级",
 	"中极", "中级", "公须", "公需", "采计", "采集",
@@ -143,16 +146,36 @@ var typoWords = strings.NewReplacer(
 // (a compound also yields its parts) without stop words or punctuation.
 func (s *Segmenter) Tokens(text string) []string {
 	text = Normalize(text)
-	words := s.seg.CutSearch(text, false)
-	out := words[:0]
-	for _, w := range words {
-		w = strings.TrimSpace(w)
-		if w == "" || stopWords[w] || !meaningful(w) {
-			continue
+	var out []string
+	add := func(w string) {
+		if w = strings.TrimSpace(w); w != "" && !stopWords[w] && meaningful(w) {
+			out = append(out, w)
 		}
-		out = append(out, w)
+	}
+	for _, w := range s.seg.Cut(text, false) {
+		// Search mode: a compound also yields its dictionary 2- and 3-grams,
+		// so 信息采集 matches 采集. Long names of things (the national
+		// platform's full name) stay whole: their parts (全国, 国会, 人员…)
+		// would make every question naming the platform look alike.
+		r := []rune(w)
+		if !(domainSet[w] && len(r) > 6) {
+			for _, n := range []int{2, 3} {
+				for i := 0; i+n < len(r)+1 && n < len(r); i++ {
+					if g := string(r[i : i+n]); s.known(g) {
+						add(g)
+					}
+				}
+			}
+		}
+		add(w)
 	}
 	return out
+}
+
+// known reports whether w is a dictionary word.
+func (s *Segmenter) known(w string) bool {
+	f, _, ok := s.seg.Find(w)
+	return ok && f > 0
 }
 
 // meaningful rejects pure punctuation and symbols.
