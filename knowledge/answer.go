@@ -39,6 +39,9 @@ type Answer struct {
 
 	// Declined is true when the question is outside what kuaiji covers.
 	Declined bool `json:"-"`
+	// FAQ is true when a FAQ entry matched and answers directly (counted
+	// apart from answers built from passages).
+	FAQ bool `json:"-"`
 	// Jurisdiction is the code of the place the answer was given for, "" when national.
 	Jurisdiction string `json:"-"`
 	// Standalone is the question actually searched, after follow-ups were resolved.

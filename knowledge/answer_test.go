@@ -129,3 +129,15 @@ func TestFAQNeedsTheQuestionsKeyWord(t *testing.T) {
 		t.Errorf("answer = %q", a.Text)
 	}
 }
+
+func TestNoPlaceNoLocalFAQAnswer(t *testing.T) {
+	a := ask(t, Question{Text: "继续教育网校怎么选"})
+	for _, s := range a.Sources {
+		if strings.HasPrefix(s.ID, "jur-") && !strings.Contains(a.Text, s.Province[:len(s.Province)-3]) {
+			t.Errorf("cites %s without naming the place: %q", s.ID, a.Text)
+		}
+	}
+	if strings.HasPrefix(a.Text, "不能，吉林") {
+		t.Errorf("a question naming no place was answered with 吉林's rule: %q", a.Text)
+	}
+}

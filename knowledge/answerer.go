@@ -238,9 +238,11 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 		switch {
 		case j == "":
 		case len(sc.places) == 0:
-			// A local entry may answer a question naming no place only when
-			// it is clearly what was asked; a national one wins otherwise.
+			// A question naming no place is never answered with one place's
+			// entry, which would read as if it applied; the entry may still
+			// be offered as a related question.
 			h.score *= 0.85
+			h.keyMissed = true
 		case !sc.has(j):
 			continue
 		default:
@@ -263,6 +265,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 	ans := Answer{
 		Text:       f.Answer,
 		Confidence: clamp01(0.6 + (h.score-faqProbable)*1.2),
+		FAQ:        true,
 	}
 	ans.Sources = append(ans.Sources, ix.source(f.Source, f.Section, h.score))
 	if f.Jurisdiction == "" && sc.primary() != "" {

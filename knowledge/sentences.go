@@ -124,7 +124,14 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 		picked = append(picked, s)
 		size += n
 	}
+	local := func(x sentence) bool {
+		return sc.primary() == "" && (hits[x.hit].Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(x.text)) > 0)
+	}
 	sort.SliceStable(picked, func(a, b int) bool {
+		// Without a place, the national rule leads and local examples follow.
+		if la, lb := local(picked[a]), local(picked[b]); la != lb {
+			return lb
+		}
 		if picked[a].hit != picked[b].hit {
 			return picked[a].hit < picked[b].hit
 		}
