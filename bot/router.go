@@ -27,6 +27,7 @@ type Router struct {
 	ans   Answerer
 	log   *slog.Logger
 	human string
+	rec   Recorder
 }
 
 // Option configures a [Router].
@@ -63,7 +64,7 @@ func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
 	if in.Command == "human" || in.Data == "v1|human" {
 		return []Reply{{Text: r.human, Handoff: true}}, nil
 	}
-	answer := r.answerer(m.Draft)
+	answer := r.answerer(m)
 	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
 		return convert(out), nil
@@ -108,13 +109,14 @@ func parseCommand(s string) (cmd, arg string) {
 
 // answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
 // draft set and a [StreamAnswerer], the answer is shown while it is written.
-func (r *Router) answerer(draft func(string)) flows.AnswerFunc {
+func (r *Router) answerer(m Message) flows.AnswerFunc {
 	return func(ctx context.Context, q flows.Query) (flows.Answer, error) {
-		return r.answer(ctx, q, draft)
+		return r.answer(ctx, q, m)
 	}
 }
 
-func (r *Router) answer(ctx context.Context, q flows.Query, draft func(string)) (flows.Answer, error) {
+func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.Answer, error) {
+	draft := m.Draft
 	hist := make([]knowledge.Turn, len(q.History))
 	for i, t := range q.History {
 		hist[i] = knowledge.Turn{User: t.User, Text: t.Text}
@@ -134,6 +136,7 @@ func (r *Router) answer(ctx context.Context, q flows.Query, draft func(string)) 
 	if err != nil {
 		return flows.Answer{}, err
 	}
+	r.record(ctx, m, q.Text, a)
 	text := a.Text
 	if len(a.Suggestions) > 0 {
 		text += "\n\n您还可以问："

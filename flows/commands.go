@@ -161,5 +161,6 @@ func (t *turn) forget() {
 	t.snap.Profile = Profile{}
 	t.snap.ProfileChanged = true
 	t.snap.Session = Session{}
+	t.forgot = true
 	t.say(Reply{Text: "已清除您的资料和会话记录。"})
 }

@@ -92,7 +92,9 @@ type Engine struct {
 	history int
 	retries int
 	log     *slog.Logger
+	forget  ForgetFunc
 	locks   chatLocks
+	onStep  func(Transition)
 }
 
 // Option configures an [Engine].
@@ -111,6 +113,40 @@ func WithMaxMisses(n int) Option { return func(e *Engine) { e.misses = n } }
 
 // WithLogger sets the logger for reset sessions and dropped citations.
 func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// Transition is a change of a chat's flow that a saved turn made: Event is
+// "started", "completed" or "abandoned" (cancelled, replaced by another
+// flow, or reset), at Step.
+type Transition struct {
+	Chat       int64
+	Flow, Step string
+	Event      string
+}
+
+// WithTransitions sets a function told about each [Transition] once the
+// turn is saved (for metrics); it must not block.
+func WithTransitions(f func(Transition)) Option { return func(e *Engine) { e.onStep = f } }
+
+// transitions compares a chat's session before and after a saved turn.
+// Restarting the flow one is in is not seen.
+func transitions(chat int64, before, after Session) []Transition {
+	var out []Transition
+	done := after.Last != nil && !reflect.DeepEqual(before.Last, after.Last)
+	if before.Flow != "" && before.Flow != after.Flow && !(done && after.Last.Flow == before.Flow) {
+		out = append(out, Transition{chat, before.Flow, before.Step, "abandoned"})
+	}
+	if after.Flow != "" && after.Flow != before.Flow || done && after.Last.Flow != before.Flow {
+		f, st := after.Flow, after.Step
+		if f == "" {
+			f, st = after.Last.Flow, "" // started and finished in one turn
+		}
+		out = append(out, Transition{chat, f, st, "started"})
+	}
+	if done {
+		out = append(out, Transition{chat, after.Last.Flow, after.Last.Step, "completed"})
+	}
+	return out
+}
 
 // WithRetries sets how often a save that lost a race is retried (default 50).
 func WithRetries(n int) Option { return func(e *Engine) { e.retries = n } }
@@ -156,7 +192,7 @@ func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]Reply, 
 		if shown == "" {
 			shown = in.Arg
 		}
-		warn = append(warn, Reply{Text: "温馨提示：为保护您的隐私，请不要在对话中发送身份证号、手机号或邮箱。" +
+		warn = append(warn, Reply{Text: "温馨提示：为保护您的隐私，请不要在对话中发送身份证号、手机号、邮箱或银行卡号。" +
 			"我们不会保存这些信息，下面按遮盖后的内容处理：" + shown})
 	}
 	qa = memo(qa)
@@ -187,6 +223,14 @@ func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]Reply, 
 		snap.Session.Updated = t.now.Unix()
 		err = e.store.Save(ctx, in.Chat, in.User, snap)
 		if err == nil {
+			if t.forgot {
+				out = e.afterForget(ctx, in, out)
+			}
+			if e.onStep != nil {
+				for _, tr := range transitions(in.Chat, before, snap.Session) {
+					e.onStep(tr)
+				}
+			}
 			return out, nil
 		}
 		if !errors.Is(err, ErrConflict) {

@@ -25,6 +25,8 @@ type turn struct {
 	prefilled []string
 	// pressedStale is set when the input was a button that no longer applies.
 	pressedStale bool
+	// forgot is set by /forget, for the engine's forget hook.
+	forgot bool
 }
 
 func (t *turn) sess() *Session { return &t.snap.Session }

@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the built-in corpus, laid out as this directory.
 //
-//go:embed docs faq flows jurisdictions.yaml
+//go:embed docs faq flows jurisdictions.yaml uploads.yaml
 var FS embed.FS

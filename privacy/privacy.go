@@ -1,7 +1,8 @@
 // Package privacy finds and masks the personal identifiers that users
-// sometimes type into a chat: 身份证号, mainland phone numbers and e-mail
-// addresses. kuaiji never stores them: sessions, logs and hand-off
-// transcripts keep only the masked form that [Mask] returns.
+// sometimes type into a chat: 身份证号, mainland phone numbers, e-mail
+// addresses and bank card numbers. kuaiji never stores them: sessions, logs
+// and hand-off transcripts keep only the masked form that [Mask] returns,
+// and [NewHandler] applies it to every log record.
 package privacy
 
 import (
@@ -19,6 +20,9 @@ const (
 	IDCard Kind = "id_card" // 居民身份证号码, 18 characters (or the old 15 digits)
 	Phone  Kind = "phone"   // mainland mobile number, optionally with +86
 	Email  Kind = "email"
+	// BankCard is a 16–19 digit card number passing the Luhn check; other
+	// long digit runs (order numbers, invoice codes) are left alone.
+	BankCard Kind = "bank_card"
 )
 
 // Match is one identifier found in a text, as byte offsets into it.
@@ -37,6 +41,9 @@ var (
 // Find returns the identifiers in s, in order, without overlaps.
 // Full-width digits and letters count as their ASCII forms.
 func Find(s string) []Match {
+	if !maybe(s) {
+		return nil
+	}
 	norm, offs := normalize(s)
 	var out []Match
 	taken := func(a, b int) bool {
@@ -69,11 +76,13 @@ func Find(s string) []Match {
 	return out
 }
 
-// Contains reports whether s holds a 身份证号, phone number or e-mail address.
+// Contains reports whether s holds a 身份证号, phone number, e-mail address
+// or bank card number.
 func Contains(s string) bool { return len(Find(s)) > 0 }
 
 // Mask returns s with each identifier replaced by a masked form that keeps
-// only enough to recognise it: 110105********123X, 138****5678, z***@example.com.
+// only enough to recognise it: 110105********123X, 138****5678,
+// z***@example.com, 6222***********1234.
 func Mask(s string) string {
 	// Keeping an e-mail's domain can leave text that forms a new address with
 	// what follows ("a@b.cc@d.cc"), so mask until nothing is found.
@@ -116,6 +125,8 @@ func classify(d string) (Kind, bool) {
 		return IDCard, true
 	case len(d) == 15 && allDigits(d):
 		return IDCard, true
+	case len(d) >= 16 && len(d) <= 19 && allDigits(d) && luhn(d):
+		return BankCard, true
 	}
 	return "", false
 }
@@ -129,7 +140,7 @@ func maskOne(k Kind, raw string) string {
 		}
 		first, _ := utf8.DecodeRuneInString(raw)
 		return string(first) + "***" + raw[at:]
-	case Phone, IDCard:
+	case Phone, IDCard, BankCard:
 		var digits []rune
 		for _, r := range raw {
 			r = toASCII(r)
@@ -141,8 +152,11 @@ func maskOne(k Kind, raw string) string {
 			digits = digits[len(digits)-11:]
 		}
 		keepHead, keepTail := 3, 4
-		if k == IDCard {
+		switch k {
+		case IDCard:
 			keepHead, keepTail = 6, 4
+		case BankCard:
+			keepHead = 4
 		}
 		if len(digits) < keepHead+keepTail {
 			return strings.Repeat("*", len(digits))
@@ -181,6 +195,41 @@ func toASCII(r rune) rune {
 		return ' '
 	}
 	return r
+}
+
+// maybe reports whether s could hold an identifier: an @ for an e-mail,
+// or at least 11 digits (the shortest, a mobile number). Most log lines
+// and messages have neither, and skip the regular expressions.
+func maybe(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r == '@' || r == '＠':
+			return true
+		case r >= '0' && r <= '9' || r >= '０' && r <= '９':
+			if digits++; digits >= 11 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// luhn reports whether the digits d pass the Luhn check that every bank
+// card number carries; a random digit run passes one time in ten.
+func luhn(d string) bool {
+	sum := 0
+	for i := 0; i < len(d); i++ {
+		n := int(d[len(d)-1-i] - '0')
+		if i%2 == 1 {
+			n *= 2
+			if n > 9 {
+				n -= 9
+			}
+		}
+		sum += n
+	}
+	return sum%10 == 0
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

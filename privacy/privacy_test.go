@@ -24,6 +24,11 @@ func TestMask(t *testing.T) {
 		{"long number not id", "订单号1234567890123456789012", "订单号1234567890123456789012"},
 		{"landline not masked as phone", "0755-12345678", "0755-12345678"},
 		{"not a mobile", "12345678901", "12345678901"},
+		{"bank card", "卡号6222021234567894，户名张三", "卡号6222********7894，户名张三"},
+		{"bank card 19 digits spaced", "6217 0000 1001 2345 677 请退款", "6217***********5677 请退款"},
+		{"bank card dashes", "4111-1111-1111-1111", "4111********1111"},
+		{"random 16 digits not a card", "发票号码1234567890123456", "发票号码1234567890123456"},
+		{"random 19 digits not a card", "流水号6217000010012345678", "流水号6217000010012345678"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,18 +43,20 @@ func TestMask(t *testing.T) {
 }
 
 func TestFindKinds(t *testing.T) {
-	ms := Find("身份证11010519900307123X 手机13812345678 邮箱a@b.cn")
+	ms := Find("身份证11010519900307123X 手机13812345678 邮箱a@b.cn 卡号5555555555554444")
 	var kinds []string
 	for _, m := range ms {
 		kinds = append(kinds, string(m.Kind))
 	}
-	if got := strings.Join(kinds, ","); got != "id_card,phone,email" {
+	if got := strings.Join(kinds, ","); got != "id_card,phone,email,bank_card" {
 		t.Fatalf("kinds = %s", got)
 	}
 }
 
 func FuzzMask(f *testing.F) {
-	for _, s := range []string{"13812345678", "11010519900307123X", "a@b.cn", "２０２３年", "+86 138"} {
+	for _, s := range []string{"13812345678", "11010519900307123X", "a@b.cn", "２０２３年", "+86 138",
+		"6222021234567894", "6217 0000 1001 2345 677", "4111-1111-1111-1111 a@b.cn", "1234567890123456",
+		"８６２２０２１２３４５６７８９４", "62220212345678941381234567"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -88,6 +88,8 @@ type Ticket struct {
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
 	Closed  time.Time `json:"closed,omitzero"`
+	// FirstReply is when staff first answered the user, zero before.
+	FirstReply time.Time `json:"first_reply,omitzero"`
 }
 
 // Active reports whether the ticket still takes over the chat.

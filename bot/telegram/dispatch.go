@@ -38,9 +38,48 @@ func chatKey(u *models.Update) int64 {
 	return 0
 }
 
-// process handles one update: once (dedupe), with its own deadline that
-// shutdown does not cut, and with a panic contained to this update.
+// accept takes an update from the webhook: it is queued in Redis before
+// the request is answered, and drained here if this replica now holds the
+// chat.
+func (a *Adapter) accept(ctx context.Context, u *models.Update) {
+	chat := chatKey(u)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	dup, h, held, err := a.enqueueShared(ctx, chat, u)
+	cancel()
+	switch {
+	case err != nil:
+		a.log.Warn("dedupe unavailable; handling update anyway", "update_id", u.ID, "chat_id", chat, "err", err)
+		a.q.push(chat, func() { a.handleOne(u) })
+	case dup:
+		a.log.Info("duplicate update skipped", "update_id", u.ID, "chat_id", chat)
+	case held:
+		a.q.push(chat, func() { a.drainChat(chat, h) })
+	}
+}
+
+// process handles one update once and in order with the chat's other
+// updates, across replicas (order.go). When Redis cannot order it, it is
+// handled here at once: better a rare double answer than a lost one.
 func (a *Adapter) process(u *models.Update) {
+	chat := chatKey(u)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	dup, h, held, err := a.enqueueShared(ctx, chat, u)
+	cancel()
+	switch {
+	case err != nil:
+		a.log.Warn("dedupe unavailable; handling update anyway", "update_id", u.ID, "chat_id", chat, "err", err)
+		a.handleOne(u)
+	case dup:
+		a.count("duplicate")
+		a.log.Info("duplicate update skipped", "update_id", u.ID, "chat_id", chat)
+	case held:
+		a.drainChat(chat, h)
+	}
+}
+
+// handleOne handles one update with its own deadline that shutdown does
+// not cut, and with a panic contained to this update.
+func (a *Adapter) handleOne(u *models.Update) {
 	ctx, cancel := context.WithTimeout(context.Background(), a.turnTimeout)
 	defer cancel()
 	defer func() {
@@ -49,25 +88,10 @@ func (a *Adapter) process(u *models.Update) {
 				"err", fmt.Sprint(p), "stack", string(debug.Stack()))
 		}
 	}()
-	first, err := a.firstTime(ctx, u.ID)
-	if err != nil {
-		// Better a rare double answer than a lost one.
-		a.log.Warn("dedupe unavailable; handling update anyway", "update_id", u.ID, "err", err)
-	} else if !first {
-		a.log.Info("duplicate update skipped", "update_id", u.ID, "chat_id", chatKey(u))
-		return
-	}
+	kind, start := a.kind(u), time.Now()
+	a.count(kind)
 	a.handle(ctx, u)
-}
-
-// firstTime marks the update as seen and reports whether it was new.
-func (a *Adapter) firstTime(ctx context.Context, id int64) (bool, error) {
-	key := fmt.Sprintf("%stg:update:%d:%d", a.prefix, a.b.ID(), id)
-	ok, err := a.rdb.SetNX(ctx, key, 1, a.dedupeTTL).Result()
-	if err != nil {
-		return false, fmt.Errorf("mark update %d: %w", id, err)
-	}
-	return ok, nil
+	a.log.Info("update handled", "update_id", u.ID, "chat_id", chatKey(u), "kind", kind, "ms", time.Since(start).Milliseconds())
 }
 
 // queue runs functions in order per chat, chats in parallel.

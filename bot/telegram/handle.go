@@ -76,6 +76,9 @@ func (a *Adapter) onMessage(ctx context.Context, m *models.Message) {
 		a.log.Warn("ticket lookup failed; the bot answers", "chat_id", m.Chat.ID, "err", err)
 	}
 	if text == "" {
+		if a.checkUpload(ctx, to, m) { // photo.go
+			return
+		}
 		a.sendText(ctx, to, nonText(m), nil)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"regexp"
 	"sync"
 	"time"
 
@@ -40,6 +41,9 @@ type sender struct {
 	mu    sync.Mutex
 	chats map[int64]*chatLimiter
 	calls int
+
+	// onError is told about every failed attempt; nil for none.
+	onError func(method string, err error)
 }
 
 type chatLimiter struct {
@@ -95,6 +99,9 @@ func (s *sender) do(ctx context.Context, method string, chat int64, call func(co
 		if err == nil {
 			return nil
 		}
+		if s.onError != nil {
+			s.onError(method, err)
+		}
 		var wait time.Duration
 		var tooMany *tg.TooManyRequestsError
 		switch {
@@ -119,6 +126,36 @@ func (s *sender) do(ctx context.Context, method string, chat int64, call func(co
 		}
 	}
 }
+
+// errorCode is the Bot API error code of err for metrics: "429", "400",
+// "401", "403", "404", "409", another status Telegram sent, or "network"
+// when no answer came.
+func errorCode(err error) string {
+	var tooMany *tg.TooManyRequestsError
+	var migrate *tg.MigrateError
+	switch {
+	case errors.As(err, &tooMany):
+		return "429"
+	case errors.As(err, &migrate), errors.Is(err, tg.ErrorBadRequest):
+		return "400"
+	case errors.Is(err, tg.ErrorUnauthorized):
+		return "401"
+	case errors.Is(err, tg.ErrorForbidden):
+		return "403"
+	case errors.Is(err, tg.ErrorNotFound):
+		return "404"
+	case errors.Is(err, tg.ErrorConflict):
+		return "409"
+	}
+	// The library words other statuses as "error response from telegram
+	// for method m, 502 Bad Gateway".
+	if m := statusRe.FindStringSubmatch(err.Error()); m != nil {
+		return m[1]
+	}
+	return "network"
+}
+
+var statusRe = regexp.MustCompile(`error response from telegram for method \w+, (\d{3}) `)
 
 // permanent reports whether retrying cannot help: the request itself is
 // wrong or the bot may not act.

@@ -63,6 +63,7 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	if t.Status == handoff.Open {
 		if c, err := a.tickets.Claim(ctx, t.ID, m.From.ID, staffName(m.From)); err == nil {
 			t = c
+			a.handoffEvent("claimed")
 			a.refreshCard(ctx, t)
 		}
 	}
@@ -72,6 +73,9 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	}
 	if err := a.tickets.Link(ctx, a.staffChat, m.ID, t.ID); err != nil {
 		a.log.Error("staff message not linked", "ticket", t.ID, "err", err)
+	}
+	if t.FirstReply.IsZero() {
+		a.firstReply(ctx, t)
 	}
 	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{Text: "[工作人员] " + short(text, 300)}); err != nil {
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
@@ -137,6 +141,9 @@ func (a *Adapter) onStaffCallback(ctx context.Context, q *models.CallbackQuery, 
 		answer("操作失败，请重试。")
 		return
 	}
+	if t.Status == handoff.Open {
+		a.handoffEvent("claimed")
+	}
 	answer("已认领工单 " + c.Ref() + "。")
 	a.refreshCard(ctx, c)
 	if t.Status == handoff.Open {
@@ -164,6 +171,7 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 		return
 	}
 	a.log.Info("ticket closed", "ticket", c.ID, "chat_id", c.ChatID)
+	a.handoffEvent("closed")
 	a.refreshCard(ctx, c)
 	note := "工单 " + c.Ref() + " 已关闭，已通知用户。"
 	if by == "用户" {
@@ -179,6 +187,34 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 		}
 	}
 	a.sendText(ctx, target{chat: c.ChatID}, text, rows)
+}
+
+// handoffEvent tells the hooks about a ticket event.
+func (a *Adapter) handoffEvent(event string) {
+	if a.hooks.Handoff != nil {
+		a.hooks.Handoff(event)
+	}
+}
+
+// firstReply notes the first staff reply on the ticket, once across
+// replicas, and reports how long the user waited.
+func (a *Adapter) firstReply(ctx context.Context, t handoff.Ticket) {
+	errSeen := errors.New("already replied")
+	now := time.Now()
+	c, err := a.tickets.Update(ctx, t.ID, func(x *handoff.Ticket) error {
+		if !x.FirstReply.IsZero() {
+			return errSeen
+		}
+		x.FirstReply = now.UTC()
+		return nil
+	})
+	switch {
+	case errors.Is(err, errSeen):
+	case err != nil:
+		a.log.Warn("first reply not noted", "ticket", t.ID, "err", err)
+	case a.hooks.FirstStaffReply != nil:
+		a.hooks.FirstStaffReply(c.FirstReply.Sub(c.Created))
+	}
 }
 
 // refreshCard shows a ticket's current status on its card.

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -61,8 +62,30 @@ type Adapter struct {
 	drain       time.Duration
 	draftEvery  time.Duration
 	dedupeTTL   time.Duration
+	lease       time.Duration // a replica's hold on a chat (order.go)
+	sweepEvery  time.Duration
+	retention   time.Duration // of closed tickets; 0 keeps handoff's default
+	stopping    atomic.Bool
 	httpClient  *http.Client
 	prefix      string
+	uploads     uploadRules // photo.go; nil declines images
+	hooks       Hooks
+}
+
+// Hooks are told about events worth counting; cmd/kuaiji points them at
+// its metrics. Nil fields are skipped, and hooks must not block.
+type Hooks struct {
+	// Update is called once per update processed, with its kind: message,
+	// command, callback, media, staff or duplicate.
+	Update func(kind string)
+	// APIError is called for every failed Bot API attempt, with the
+	// error's code ("429", "400", … or "network").
+	APIError func(method, code string)
+	// Handoff is called when a ticket is opened, claimed or closed.
+	Handoff func(event string)
+	// FirstStaffReply is called with the wait from opening a ticket to
+	// the first staff message relayed to the user.
+	FirstStaffReply func(wait time.Duration)
 }
 
 // Option configures an [Adapter].
@@ -83,6 +106,9 @@ func WithLogger(l *slog.Logger) Option { return func(a *Adapter) { a.log = l } }
 func WithStaff(chat int64, users map[int64]bool) Option {
 	return func(a *Adapter) { a.staffChat, a.staff = chat, users }
 }
+
+// WithHooks sets the hooks told about updates, API errors and hand-offs.
+func WithHooks(h Hooks) Option { return func(a *Adapter) { a.hooks = h } }
 
 // WithDescriber sets how ticket cards learn the flow state in words.
 func WithDescriber(d Describer) Option { return func(a *Adapter) { a.describe = d } }
@@ -105,6 +131,9 @@ func WithDrainTimeout(d time.Duration) Option { return func(a *Adapter) { a.drai
 // "kuaiji:"); tests use it to share one Redis.
 func WithKeyPrefix(p string) Option { return func(a *Adapter) { a.prefix = p } }
 
+// WithRetention sets how long closed tickets are kept (KUAIJI_RETENTION).
+func WithRetention(d time.Duration) Option { return func(a *Adapter) { a.retention = d } }
+
 // New connects to the Bot API with token (getMe) and returns the adapter.
 // rdb holds the dedupe marks and the tickets. The error says which URL
 // and what failed, never the token.
@@ -113,7 +142,7 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		token: token, apiURL: "https://api.telegram.org", router: router, rdb: rdb,
 		log: slog.New(slog.DiscardHandler), limits: DefaultLimits,
 		pollTimeout: 50 * time.Second, turnTimeout: 2 * time.Minute, drain: 20 * time.Second, draftEvery: time.Second,
-		dedupeTTL: 48 * time.Hour, prefix: "kuaiji:",
+		dedupeTTL: 48 * time.Hour, prefix: "kuaiji:", lease: defaultLease, sweepEvery: defaultSweep,
 	}
 	for _, o := range opts {
 		o(a)
@@ -121,7 +150,7 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 	if strings.TrimSpace(token) == "" {
 		return nil, errors.New("telegram: no bot token (set TELEGRAM_BOT_TOKEN)")
 	}
-	a.tickets = handoff.New(rdb, handoff.WithPrefix(a.prefix+"handoff:"))
+	a.tickets = handoff.New(rdb, handoff.WithPrefix(a.prefix+"handoff:"), handoff.WithRetention(a.retention))
 	a.q = newQueue()
 	a.httpClient = &http.Client{Timeout: a.pollTimeout + 10*time.Second}
 	b, err := tg.New(token,
@@ -132,13 +161,17 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		tg.WithUpdatesChannelCap(0),
 		tg.WithAllowedUpdates(tg.AllowedUpdates{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}),
 		tg.WithDefaultHandler(a.enqueue),
-		tg.WithErrorsHandler(func(err error) { a.log.Error("telegram", "err", a.redact(err)) }),
+		tg.WithErrorsHandler(func(err error) {
+			a.apiError("getUpdates", err)
+			a.log.Error("telegram", "err", a.redact(err))
+		}),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %s", a.redact(err))
 	}
 	a.b = b
 	a.out = newSender(b, a.limits, a.log)
+	a.out.onError = a.apiError
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	me, err := b.GetMe(cctx)
@@ -151,6 +184,16 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 	}
 	a.me = me
 	return a, nil
+}
+
+// CheckAPI asks the Bot API who the bot is (getMe), for readiness
+// checks; the error names the URL, never the token.
+func (a *Adapter) CheckAPI(ctx context.Context) error {
+	if _, err := a.b.GetMe(ctx); err != nil {
+		a.apiError("getMe", err)
+		return fmt.Errorf("telegram: getMe at %s: %s", a.apiURL, a.redact(err))
+	}
+	return nil
 }
 
 // Username is the bot's @username without the @.
@@ -168,6 +211,38 @@ func (a *Adapter) redact(err error) string {
 		s = strings.ReplaceAll(s, a.token, "***")
 	}
 	return privacy.Mask(s)
+}
+
+// apiError tells the hooks about a failed Bot API call; a cancelled
+// context is shutdown, not an error of Telegram's.
+func (a *Adapter) apiError(method string, err error) {
+	if a.hooks.APIError != nil && !errors.Is(err, context.Canceled) {
+		a.hooks.APIError(method, errorCode(err))
+	}
+}
+
+// count tells the hooks about an update of kind.
+func (a *Adapter) count(kind string) {
+	if a.hooks.Update != nil {
+		a.hooks.Update(kind)
+	}
+}
+
+// kind names an update for metrics and logs.
+func (a *Adapter) kind(u *models.Update) string {
+	switch {
+	case a.staffChat != 0 && chatKey(u) == a.staffChat:
+		return "staff"
+	case u.CallbackQuery != nil:
+		return "callback"
+	case u.Message != nil && strings.HasPrefix(u.Message.Text, "/"):
+		return "command"
+	case u.Message != nil && u.Message.Text != "":
+		return "message"
+	case u.Message != nil:
+		return "media"
+	}
+	return "other"
 }
 
 // setup announces the commands and learns whether the staff chat is a
@@ -197,12 +272,18 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	a.setup(ctx)
 	a.log.Info("telegram polling", "bot", a.me.Username, "api", a.apiURL)
+	sweepDone := make(chan struct{})
+	go func() { a.sweep(ctx); close(sweepDone) }()
 	a.b.Start(ctx)
+	<-sweepDone
 	return a.shutdown()
 }
 
 // shutdown waits for the updates in flight.
 func (a *Adapter) shutdown() error {
+	// Chats this replica holds are let go after their current update; the
+	// rest of their queues goes to another replica or the next start.
+	a.stopping.Store(true)
 	if !a.q.wait(a.drain) {
 		return fmt.Errorf("telegram: updates still in flight after %s", a.drain)
 	}

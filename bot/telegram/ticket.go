@@ -117,6 +117,7 @@ func (a *Adapter) openTicket(ctx context.Context, to target, from *models.User, 
 		a.log.Error("ticket card not saved", "ticket", t.ID, "err", err)
 	}
 	a.log.Info("ticket opened", "ticket", t.ID, "chat_id", to.chat, "reason", why)
+	a.handoffEvent("opened")
 	a.sendText(ctx, to, openedText(t), nil)
 }
 

@@ -1,9 +1,9 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +24,6 @@ const MaxUpdateBytes = 1 << 20
 // answered 401, bodies are limited to [MaxUpdateBytes], and only POST is
 // accepted. secret must not be empty.
 func (a *Adapter) WebhookHandler(secret string) http.Handler {
-	inner := a.b.WebhookHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -47,8 +46,16 @@ func (a *Adapter) WebhookHandler(secret string) http.Handler {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		inner(w, r)
+		var u models.Update
+		if err := json.Unmarshal(body, &u); err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		// The update is in Redis before Telegram hears 200: a replica
+		// that dies now loses nothing, and the chat's next update, sent to
+		// any replica, queues behind it.
+		a.accept(r.Context(), &u)
+		w.WriteHeader(http.StatusOK)
 	})
 }
 
@@ -82,6 +89,10 @@ func (a *Adapter) ServeWebhook(ctx context.Context, ln net.Listener, webhookURL,
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	sweepDone := make(chan struct{})
+	go func() { a.sweep(sweepCtx); close(sweepDone) }()
 	done := make(chan struct{})
 	go func() { a.b.StartWebhook(workers); close(done) }()
 	serveErr := make(chan error, 1)
@@ -110,5 +121,7 @@ func (a *Adapter) ServeWebhook(ctx context.Context, ln net.Listener, webhookURL,
 	}
 	stopWorkers()
 	<-done
+	stopSweep()
+	<-sweepDone
 	return a.shutdown()
 }

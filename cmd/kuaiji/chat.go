@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/terminal"
+	"github.com/kuaiji/kuaiji/events"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/knowledge"
@@ -61,6 +60,8 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 		return nil, "", nil, fmt.Errorf("load flows: %w", err)
 	}
 	opts := []redisstore.Option{redisstore.WithTTL(cfg.stateTTL)}
+	var recOpts []bot.Option
+	forget := flows.WithForget(nil)
 	var store *redisstore.Store
 	if cfg.redisURL == "" {
 		store, closeFn, err = redisstore.NewInProcess(opts...)
@@ -69,20 +70,29 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 		}
 		notice = inProcessNotice
 	} else {
-		ro, err := redis.ParseURL(cfg.redisURL)
+		// Fail fast while Redis is down: flows say they are paused and
+		// questions are still answered, instead of every turn waiting.
+		rdb, err := newRedis(cfg.redisURL, true)
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
-		// Fail fast while Redis is down: flows say they are paused and
-		// questions are still answered, instead of every turn waiting.
-		ro.MaxRetries = -1
-		ro.DialTimeout = time.Second
-		rdb := redis.NewClient(ro)
+		if cfg.obs != nil {
+			rdb.AddHook(cfg.obs.redisHook())
+		}
 		if err := rdb.Ping(ctx).Err(); err != nil {
 			cfg.logger.Warn("redis unreachable at start; guided flows paused until it is back", "err", err)
 		}
-		store, closeFn = redisstore.New(rdb, opts...), func() { rdb.Close() }
+		store, closeFn = redisstore.New(rdb, append(opts, redisstore.WithPrefix(keyPrefix(cfg.redisURL)))...), func() { rdb.Close() }
+		// Answered questions go to the events stream (kuaiji gaps);
+		// /forget deletes them.
+		rec := qaRecorder{events.New(rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))}
+		recOpts = append(recOpts, bot.WithRecorder(rec))
+		forget = flows.WithForget(rec.forget)
 	}
-	eng := flows.New(store, list, bot.PlacesFrom(ix.Places()), flows.WithLogger(cfg.logger))
-	return bot.NewRouter(eng, newAnswerer(cfg, ix), bot.WithLogger(cfg.logger)), notice, closeFn, nil
+	fopts, ans := []flows.Option{flows.WithLogger(cfg.logger), forget}, newAnswerer(cfg, ix)
+	if cfg.obs != nil {
+		fopts, ans = append(fopts, cfg.obs.flowOption()), cfg.obs.answerer(ans)
+	}
+	eng := flows.New(store, list, bot.PlacesFrom(ix.Places()), fopts...)
+	return bot.NewRouter(eng, ans, append(recOpts, bot.WithLogger(cfg.logger))...), notice, closeFn, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kuaiji/kuaiji/events"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // config is everything read from the environment, read once.
@@ -19,6 +22,7 @@ type config struct {
 	policiesDir string
 	redisURL    string
 	stateTTL    time.Duration
+	retention   time.Duration // KUAIJI_RETENTION: Q&A events and closed tickets
 
 	// Telegram (kuaiji serve).
 	telegramToken  string
@@ -34,6 +38,15 @@ type config struct {
 	openAIKey            string
 	openAIModel          string
 	openAIEmbeddingModel string
+
+	// Operations (kuaiji serve): health and metrics over HTTP, logs.
+	httpAddr   string     // HTTP_ADDR: /healthz, /readyz, /metrics; "off" disables
+	logFormat  string     // KUAIJI_LOG_FORMAT: json, text, or "" (json for serve)
+	logLevel   slog.Level // KUAIJI_LOG_LEVEL
+	logHashKey []byte     // KUAIJI_LOG_HASH_KEY keys the chat id hash; random if unset
+	// obs is set by runServe (not from the environment) to instrument
+	// what newRouter builds; nil elsewhere.
+	obs *observers
 
 	logger *slog.Logger
 	stderr io.Writer
@@ -83,6 +96,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		cfg.stateTTL = d
 	}
+	cfg.retention = events.DefaultRetention
+	if s := getenv("KUAIJI_RETENTION"); s != "" {
+		d, err := parseAge(s)
+		if err != nil {
+			return cfg, fmt.Errorf("KUAIJI_RETENTION: %w", err)
+		}
+		cfg.retention = d
+	}
 	if cfg.dataDir == "" {
 		if dir, err := os.UserCacheDir(); err == nil {
 			cfg.dataDir = filepath.Join(dir, "kuaiji")
@@ -94,6 +115,36 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("KUAIJI_LOG_LEVEL: %w", err)
 		}
 	}
-	cfg.logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	cfg.logLevel = level
+	cfg.httpAddr = getenv("HTTP_ADDR")
+	if cfg.httpAddr == "" {
+		cfg.httpAddr = ":9090"
+	}
+	switch cfg.logFormat = strings.ToLower(getenv("KUAIJI_LOG_FORMAT")); cfg.logFormat {
+	case "", "json", "text":
+	default:
+		return cfg, fmt.Errorf("KUAIJI_LOG_FORMAT: %q is neither json nor text", cfg.logFormat)
+	}
+	if k := getenv("KUAIJI_LOG_HASH_KEY"); k != "" {
+		cfg.logHashKey = []byte(k)
+	} else {
+		// Hashes then differ between processes and restarts: set the key
+		// to follow a chat across them.
+		cfg.logHashKey = make([]byte, 32)
+		rand.Read(cfg.logHashKey)
+	}
+	cfg.logger = newLogger(cfg, os.Stderr, "text")
 	return cfg, nil
+}
+
+// newLogger writes cfg's log format (or def when unset) to w, with every
+// record masked by privacy.Handler: identifiers never reach a log line,
+// and chat and user ids appear only as a keyed hash.
+func newLogger(cfg config, w io.Writer, def string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.logLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if f := cfg.logFormat; f == "json" || f == "" && def == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(privacy.NewHandler(h, cfg.logHashKey))
 }

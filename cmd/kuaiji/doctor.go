@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/knowledge/llm"
@@ -114,18 +111,12 @@ func doctorRedis(ctx context.Context, cfg config, w *doctorOut) bool {
 		w.linef("Redis：未设置 REDIS_URL（使用进程内 Redis，退出后会话状态不保留）")
 		return true
 	}
-	shown := "（无法解析）"
-	if u, err := url.Parse(cfg.redisURL); err == nil {
-		shown = u.Redacted()
-	}
-	ro, err := redis.ParseURL(cfg.redisURL)
+	shown := redact(cfg.redisURL) // redisurl.go: also Sentinel and Cluster forms
+	rdb, err := newRedis(cfg.redisURL, true)
 	if err != nil {
-		w.linef("Redis：%s ✗ REDIS_URL 无法解析", shown)
+		w.linef("Redis：%s ✗ REDIS_URL 无法解析：%v", shown, err)
 		return false
 	}
-	ro.MaxRetries = -1
-	ro.DialTimeout = 2 * time.Second
-	rdb := redis.NewClient(ro)
 	defer rdb.Close()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()

@@ -40,5 +40,9 @@ func llmAnswerer(cfg config, ix *knowledge.Index) *llm.Answerer {
 	if c == nil || cfg.openAIModel == "" {
 		return nil
 	}
-	return llm.NewAnswerer(ix, c, cfg.openAIModel, llm.WithLogger(cfg.logger))
+	opts := []llm.Option{llm.WithLogger(cfg.logger)}
+	if cfg.obs != nil {
+		opts = append(opts, cfg.obs.llmOption())
+	}
+	return llm.NewAnswerer(ix, c, cfg.openAIModel, opts...)
 }

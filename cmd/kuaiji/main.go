@@ -38,14 +38,22 @@ const usage = `用法：kuaiji <命令> [参数]
   eval [阈值参数] 文件.jsonl            用问题集评测回答质量
   ingest 目录...                       导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引
   serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
+  gaps [--since 30d] [--json]         把握不大或转人工的提问，按相似度归组：缺哪些文档
+  tickets [--status S] | tickets show 编号  列出或查看人工工单
   doctor                               显示将使用的配置（密钥已遮盖），并检查 LLM 接口与 Redis
+  healthcheck                          检查本机运行中的 serve 是否存活（供容器 HEALTHCHECK 使用）
+  check-photo 文件 [--jurisdiction 地区] [--kind photo|scan]  上传前检查证件照或扫描件（格式、大小、像素、清晰度等）
 
 环境变量：
   KUAIJI_DATA_DIR      索引保存目录（默认：用户缓存目录下的 kuaiji）
   KUAIJI_POLICIES_DIR  启动时追加或覆盖的政策文档目录
   REDIS_URL            会话状态所在的 Redis（未设置时使用进程内 Redis，退出即清空）
   KUAIJI_STATE_TTL     会话状态保留时长（默认 168h）
+  KUAIJI_RETENTION     提问记录与已关闭工单的保留时长（默认 180d）
   KUAIJI_LOG_LEVEL     日志级别：debug、info、warn、error（默认 warn）
+  KUAIJI_LOG_FORMAT    日志格式：json 或 text（serve 默认 json，其余命令默认 text）
+  KUAIJI_LOG_HASH_KEY  日志中聊天与用户编号哈希所用的密钥（未设置时每个进程随机生成）
+  HTTP_ADDR            serve 提供 /healthz、/readyz、/metrics 的地址（默认 :9090；off 为关闭）
   OPENAI_BASE_URL      OpenAI 兼容接口地址（默认 https://api.openai.com/v1）
   OPENAI_API_KEY       接口密钥（本地 Ollama、vLLM 可不设）
   OPENAI_MODEL         对话模型；设置后由模型依据检索到的资料作答并标注出处
@@ -73,8 +81,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, cfg, args[1:])
 	case "ingest":
 		return runIngest(ctx, cfg, args[1:], stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, cfg, stdout)
+	case "gaps":
+		return runGaps(ctx, cfg, args[1:], stdout)
+	case "tickets":
+		return runTickets(ctx, cfg, args[1:], stdout)
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
+	case "check-photo":
+		return runCheckPhoto(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

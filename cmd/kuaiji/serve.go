@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
@@ -15,6 +16,7 @@ import (
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/metrics"
 	"github.com/kuaiji/kuaiji/policies"
 )
 
@@ -33,6 +35,11 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	if cfg.webhookURL != "" && cfg.webhookSecret == "" {
 		return errors.New("serve: WEBHOOK_URL is set but WEBHOOK_SECRET is not; every webhook request must carry the secret")
 	}
+	// JSON logs unless KUAIJI_LOG_FORMAT says otherwise: serve runs under
+	// a supervisor that collects them. Metrics reach the packages through
+	// their hooks (observe.go).
+	cfg.logger = newLogger(cfg, os.Stderr, "json")
+	cfg.obs = newObservers(metrics.New(), cfg.logger)
 	if cfg.redisURL == "" {
 		// Tickets, dedupe marks and flows share one Redis; without
 		// REDIS_URL that is an in-process one, lost on exit.
@@ -44,17 +51,28 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		cfg.redisURL = "redis://" + mr.Addr()
 		cfg.logger.Warn("REDIS_URL not set: flows and tickets live in this process and are lost on exit")
 	}
-	ro, err := redis.ParseURL(cfg.redisURL)
+	rdb, err := newRedis(cfg.redisURL, false) // redisurl.go: one node, Sentinel or Cluster
 	if err != nil {
 		return fmt.Errorf("serve: REDIS_URL: %w", err)
 	}
-	rdb := redis.NewClient(ro)
 	defer rdb.Close()
+	rdb.AddHook(cfg.obs.redisHook())
+	health := newHealth(rdb)
+	stopDraining := context.AfterFunc(ctx, func() { health.draining.Store(true) })
+	defer stopDraining()
+	if cfg.httpAddr != "off" {
+		stopHTTP, _, err := startHTTP(cfg.httpAddr, httpHandler(health, cfg.obs.m), cfg.logger)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer stopHTTP()
+	}
 
 	ix, err := openIndex(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	health.indexed.Store(true)
 	router, _, closeStore, err := newRouter(ctx, cfg, ix)
 	if err != nil {
 		return err
@@ -64,15 +82,24 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	if err != nil {
 		return err
 	}
+	photoCheck, err := uploadCheckOption() // checkphoto.go
+	if err != nil {
+		return err
+	}
 	ad, err := telegram.New(ctx, cfg.telegramToken, router, rdb,
 		telegram.WithServerURL(cfg.telegramAPIURL),
+		photoCheck,
 		telegram.WithLogger(cfg.logger),
 		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
 		telegram.WithDescriber(describer),
+		telegram.WithKeyPrefix(keyPrefix(cfg.redisURL)),
+		telegram.WithRetention(cfg.retention),
+		telegram.WithHooks(cfg.obs.telegramHooks()),
 	)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	health.setTelegram(ad.CheckAPI)
 	if cfg.webhookURL != "" {
 		return ad.RunWebhook(ctx, cfg.webhookAddr, cfg.webhookURL, cfg.webhookSecret)
 	}
@@ -90,6 +117,6 @@ func newDescriber(cfg config, rdb redis.UniversalClient, ix *knowledge.Index) (*
 	if err != nil {
 		return nil, fmt.Errorf("load flows: %w", err)
 	}
-	store := redisstore.New(rdb, redisstore.WithTTL(cfg.stateTTL))
+	store := redisstore.New(rdb, redisstore.WithTTL(cfg.stateTTL), redisstore.WithPrefix(keyPrefix(cfg.redisURL)))
 	return handoff.NewDescriber(store, list, bot.PlacesFrom(ix.Places())), nil
 }

@@ -22,6 +22,9 @@ func serveEnv(t *testing.T, env map[string]string) (stop func() error) {
 	if env["KUAIJI_DATA_DIR"] == "" {
 		env["KUAIJI_DATA_DIR"] = t.TempDir()
 	}
+	if env["HTTP_ADDR"] == "" {
+		env["HTTP_ADDR"] = "127.0.0.1:0" // parallel test binaries must not share :9090
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var out, errOut bytes.Buffer
@@ -42,6 +45,7 @@ func serveEnv(t *testing.T, env map[string]string) (stop func() error) {
 func serveErr(t *testing.T, env map[string]string) error {
 	t.Helper()
 	env["KUAIJI_DATA_DIR"] = t.TempDir()
+	env["HTTP_ADDR"] = "127.0.0.1:0"
 	var out, errOut bytes.Buffer
 	return run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
 }

@@ -12,6 +12,8 @@ func (s *Server) dispatch(r *http.Request, method string, p map[string]string, f
 	switch method {
 	case "getMe":
 		return s.me, nil
+	case "getFile":
+		return s.getFile(p) // files.go
 	case "getUpdates":
 		return s.getUpdates(r, p)
 	case "setMyCommands":

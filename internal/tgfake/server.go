@@ -63,6 +63,7 @@ type Server struct {
 	nextCB    int
 	record    bool
 	waiters   map[int64][]waiter
+	files     fileStore // files.go
 }
 
 type waiter struct {
@@ -237,6 +238,10 @@ func (s *Server) Answered(id string) (string, bool) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/") {
+		s.serveFile(w, r) // files.go
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 {

@@ -140,6 +140,10 @@ func (u *usage) add(x *openai.Usage) {
 // done logs and counts one answer; the question is not logged.
 func (a *Answerer) done(outcome, reason string, start time.Time, u usage, attempts, sources int) {
 	a.stats.count(outcome, u)
+	if a.set.report != nil {
+		a.set.report(Report{Model: a.model, Outcome: outcome, PromptTokens: u.prompt, CompletionTokens: u.completion,
+			Latency: time.Since(start)})
+	}
 	a.set.log.Info("llm answer", "model", a.model, "outcome", outcome, "reason", reason,
 		"attempts", attempts, "prompt_tokens", u.prompt, "completion_tokens", u.completion,
 		"latency_ms", time.Since(start).Milliseconds(), "sources", sources)

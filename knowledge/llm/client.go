@@ -136,6 +136,7 @@ func retryable(err error) bool {
 // settings hold what [Option]s set.
 type settings struct {
 	log       *slog.Logger
+	report    func(Report)
 	timeout   time.Duration
 	attempts  int
 	backoff   time.Duration
@@ -178,6 +179,20 @@ func WithLogger(l *slog.Logger) Option {
 		}
 	}
 }
+
+// Report is what one answer asked of the model, for metrics: the outcome
+// (generated, no_answer, fallback, final), the tokens and the time taken.
+type Report struct {
+	Model            string
+	Outcome          string
+	PromptTokens     int
+	CompletionTokens int
+	Latency          time.Duration
+}
+
+// WithReport sets a function told about every answer's [Report]; it must
+// not block.
+func WithReport(f func(Report)) Option { return func(s *settings) { s.report = f } }
 
 // WithTimeout bounds the model calls of one answer, or one attempt of an
 // embeddings request (default 20 s); an earlier deadline on the context wins.

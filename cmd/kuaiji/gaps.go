@@ -1,0 +1,155 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/events"
+)
+
+// runGaps prints the questions answered with low confidence or handed
+// off, grouped by similarity: what documents are missing.
+func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("gaps", flag.ContinueOnError)
+	fs.SetOutput(cfg.stderr)
+	since := fs.String("since", "30d", "时间范围，如 30d、12h")
+	minConf := fs.Float64("min-confidence", 0.5, "低于此把握度的回答计入")
+	similar := fs.Float64("similarity", 0.5, "归为一组所需的相似度（字二元组 Jaccard，0–1）")
+	limit := fs.Int("limit", 30, "最多显示几组")
+	asJSON := fs.Bool("json", false, "输出 JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	age, err := parseAge(*since)
+	if err != nil {
+		return fmt.Errorf("gaps: --since: %w", err)
+	}
+	if cfg.redisURL == "" {
+		return errors.New("gaps: REDIS_URL is not set; the questions are recorded in the Redis that kuaiji serve uses")
+	}
+	rdb, err := newRedis(cfg.redisURL, false)
+	if err != nil {
+		return fmt.Errorf("gaps: REDIS_URL: %w", err)
+	}
+	defer rdb.Close()
+	stream := events.New(rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))
+	if _, err := stream.Trim(ctx); err != nil {
+		return fmt.Errorf("gaps: %w", err)
+	}
+	evs, err := stream.Since(ctx, time.Now().Add(-age))
+	if err != nil {
+		return fmt.Errorf("gaps: %w", err)
+	}
+	gaps := events.Gaps(evs, *minConf, *similar)
+	weak, groups := 0, len(gaps)
+	for _, g := range gaps {
+		weak += g.Count
+	}
+	gaps = gaps[:min(len(gaps), *limit)]
+	if *asJSON {
+		return writeGapsJSON(stdout, gaps, len(evs), weak)
+	}
+	fmt.Fprintf(stdout, "最近 %s：共 %d 个提问，其中 %d 个回答把握不大或转了人工，归为 %d 组（显示前 %d 组）。\n",
+		*since, len(evs), weak, groups, len(gaps))
+	for i, g := range gaps {
+		fmt.Fprintf(stdout, "\n%d. %s\n   次数 %d · 转人工 %d · 平均把握度 %.2f · 最近 %s\n", i+1, g.Question, g.Count,
+			g.Handoffs, g.MeanConfidence, g.Last.Local().Format("2006-01-02 15:04"))
+		if j := counted(g.Jurisdictions, "全国/未指明"); j != "" {
+			fmt.Fprintf(stdout, "   地区：%s\n", j)
+		}
+		for _, ex := range g.Examples {
+			fmt.Fprintf(stdout, "   相似问法：%s\n", ex)
+		}
+		if s := counted(g.Sources, ""); s != "" {
+			fmt.Fprintf(stdout, "   已引用：%s\n", s)
+		}
+	}
+	return nil
+}
+
+// counted is "广东 3、上海 1", most frequent first; empty keys are named
+// blank (or dropped when blank is "").
+func counted(m map[string]int, blank string) string {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), strings.Compare(a, b)) })
+	var parts []string
+	for _, k := range keys {
+		name := k
+		if k == "" {
+			if blank == "" {
+				continue
+			}
+			name = blank
+		}
+		parts = append(parts, name+" "+strconv.Itoa(m[k]))
+	}
+	return strings.Join(parts, "、")
+}
+
+func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
+	type gap struct {
+		Question       string         `json:"question"`
+		Examples       []string       `json:"examples"`
+		Count          int            `json:"count"`
+		Handoffs       int            `json:"handoffs"`
+		MeanConfidence float64        `json:"mean_confidence"`
+		Jurisdictions  map[string]int `json:"jurisdictions"`
+		Sources        map[string]int `json:"sources"`
+		Last           time.Time      `json:"last"`
+	}
+	out := struct {
+		Questions int   `json:"questions"`
+		Weak      int   `json:"weak"`
+		Gaps      []gap `json:"gaps"`
+	}{Questions: total, Weak: weak, Gaps: []gap{}}
+	for _, g := range gaps {
+		out.Gaps = append(out.Gaps, gap{g.Question, append([]string{}, g.Examples...), g.Count, g.Handoffs, g.MeanConfidence,
+			g.Jurisdictions, g.Sources, g.Last})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// parseAge reads a duration with days allowed: "180d", "12h", "90m".
+func parseAge(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseFloat(n, 64)
+		if err != nil || days <= 0 {
+			return 0, fmt.Errorf("%q is not a number of days such as 180d", s)
+		}
+		return time.Duration(days * float64(24*time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a positive duration such as 180d or 12h", s)
+	}
+	return d, nil
+}
+
+// qaRecorder puts the router's answered questions on the events stream
+// and deletes a user's on /forget.
+type qaRecorder struct{ s *events.Stream }
+
+func (r qaRecorder) RecordQA(ctx context.Context, _, user int64, qa bot.QA) error {
+	_, err := r.s.Record(ctx, user, events.Event{Question: qa.Question, Standalone: qa.Standalone,
+		Confidence: qa.Confidence, Handoff: qa.Handoff, Declined: qa.Declined, Jurisdiction: qa.Jurisdiction, Sources: qa.Sources})
+	return err
+}
+
+func (r qaRecorder) forget(ctx context.Context, _, user int64) error {
+	_, err := r.s.Forget(ctx, user)
+	return err
+}

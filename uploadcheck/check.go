@@ -1,0 +1,416 @@
+package uploadcheck
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders for what people send besides JPEG
+	_ "image/jpeg"
+	_ "image/png"
+	"math"
+	"strings"
+)
+
+// Safety caps, not policy: they protect the process, whatever the rules.
+const (
+	// MaxFileBytes is the largest file checked; Telegram refuses larger
+	// ones before downloading them.
+	MaxFileBytes = 10 << 20
+	// MaxPixels is the largest image decoded. The header is read first
+	// (image.DecodeConfig), so a small file claiming 20000×20000 pixels
+	// (a decompression bomb) is refused without allocating its pixels.
+	MaxPixels = 30_000_000
+	// MaxRatio is the most elongated image measured; a 1×30,000,000
+	// strip would otherwise defeat the reduction to a small working copy.
+	MaxRatio = 20
+	// MaxPixelsPerByte bounds how many pixels each byte of the file may
+	// claim. Real photos hold one byte per few dozen pixels and even a
+	// one-colour JPEG about one per thousand; a tiny file claiming
+	// megapixels is a bomb that would make the decoder allocate them.
+	MaxPixelsPerByte = 1000
+)
+
+// Outcome is the result of one check.
+type Outcome int
+
+// The outcomes. A rule that is not [Verified] never fails: it warns.
+const (
+	Pass Outcome = iota
+	Fail
+	Warn
+)
+
+// Verdict is the result of one check, with what was measured, the limit
+// and how to fix a failure.
+type Verdict struct {
+	Check    string // format, min_bytes, max_bytes, min_width, min_height, aspect, background, sharpness, edges, orientation, file
+	Name     string // what users read: 格式, 文件大小…
+	Outcome  Outcome
+	Measured string
+	Limit    string
+	Fix      string
+	Basis    Basis
+}
+
+// Input is a file to check.
+type Input struct {
+	Data []byte
+	// Compressed says the file came through Telegram as a photo, which
+	// Telegram re-encodes and shrinks: the fix is then to send the
+	// original as a file.
+	Compressed bool
+}
+
+// Report is the result of checking one file.
+type Report struct {
+	Spec          Spec
+	Bytes         int
+	Format        string // by content: jpeg, png… ("" when unknown)
+	Width, Height int
+	Verdicts      []Verdict
+}
+
+// OK reports whether no official rule failed.
+func (r Report) OK() bool {
+	for _, v := range r.Verdicts {
+		if v.Outcome == Fail {
+			return false
+		}
+	}
+	return true
+}
+
+// Failed is the number of failed official rules.
+func (r Report) Failed() int {
+	n := 0
+	for _, v := range r.Verdicts {
+		if v.Outcome == Fail {
+			n++
+		}
+	}
+	return n
+}
+
+// outcome is Fail for a broken verified rule and Warn for any other.
+func outcome(ok bool, b Basis) Outcome {
+	switch {
+	case ok:
+		return Pass
+	case b.Official():
+		return Fail
+	}
+	return Warn
+}
+
+// Check checks in.Data against spec. It never keeps the data: the decoded
+// image is dropped when it returns.
+func Check(in Input, spec Spec) Report {
+	r := Report{Spec: spec, Bytes: len(in.Data), Format: sniff(in.Data)}
+	refuse := func(measured, fix string) Report {
+		r.Verdicts = append(r.Verdicts, Verdict{Check: "file", Name: "文件", Outcome: Fail, Measured: measured, Fix: fix,
+			Basis: Basis{Status: Verified}})
+		return r
+	}
+	switch {
+	case len(in.Data) == 0:
+		return refuse("空文件（0 字节）", "文件是空的，请重新导出或重新拍摄后再发送。")
+	case len(in.Data) > MaxFileBytes:
+		return refuse(fmtBytes(len(in.Data)), "文件超过 10MB，无法检查。请先压缩或缩小尺寸。")
+	}
+	r.Verdicts = append(r.Verdicts, checkFormat(r.Format, spec)...)
+	r.Verdicts = append(r.Verdicts, checkBytes(len(in.Data), spec, in.Compressed)...)
+
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(in.Data))
+	if err != nil {
+		if r.Format == "" || r.Format == "jpeg" || r.Format == "png" || r.Format == "gif" {
+			return refuse("无法读取图片头信息", "文件不是有效的图片，或已经损坏。请重新导出为 JPG 后再试。")
+		}
+		return refuse(formatName(r.Format)+" 文件，无法读取", "请先转换为 JPG 格式（相册或画图软件里“另存为 / 导出”选 JPG）。")
+	}
+	r.Width, r.Height = cfg.Width, cfg.Height
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return refuse(fmt.Sprintf("%d×%d 像素", cfg.Width, cfg.Height),
+			"图片像素数异常（超过 3000 万像素），为安全起见不予解码。请缩小尺寸后再发送。")
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixelsPerByte*int64(len(in.Data)) {
+		return refuse(fmt.Sprintf("%d×%d 像素，文件只有 %s", cfg.Width, cfg.Height, fmtBytes(len(in.Data))),
+			"文件头声明的像素数与文件大小不符，文件可能已损坏。请重新导出后再发送。")
+	}
+	if max(cfg.Width, cfg.Height) > MaxRatio*min(cfg.Width, cfg.Height) {
+		return refuse(fmt.Sprintf("%d×%d 像素", cfg.Width, cfg.Height),
+			"图片长宽比例异常，不像证件照或证件扫描件。请裁剪后再发送。")
+	}
+	r.Verdicts = append(r.Verdicts, checkPixels(cfg.Width, cfg.Height, spec, in.Compressed)...)
+	r.Verdicts = append(r.Verdicts, checkAspect(cfg.Width, cfg.Height, spec)...)
+	if r.Format == "jpeg" {
+		r.Verdicts = append(r.Verdicts, checkOrientation(exifOrientation(in.Data), spec)...)
+	}
+
+	img, _, err := image.Decode(bytes.NewReader(in.Data))
+	if err != nil {
+		return refuse("图片数据不完整或已损坏", "文件可能没有传完整或已经损坏。请重新导出、重新拍摄，或用原图重新发送。")
+	}
+	p := reduce(img)
+	img = nil
+	r.Verdicts = append(r.Verdicts, checkSharpness(p, spec)...)
+	r.Verdicts = append(r.Verdicts, checkBackground(p, spec)...)
+	r.Verdicts = append(r.Verdicts, checkEdges(p, spec)...)
+	r.Verdicts = append(r.Verdicts, checkSkew(p, spec)...)
+	return r
+}
+
+// checkFormat compares the format found in the bytes with the allowed
+// ones; a renamed PNG is still a PNG.
+func checkFormat(format string, s Spec) []Verdict {
+	rule := s.Format
+	if rule == nil {
+		return nil
+	}
+	var names []string
+	ok := false
+	for _, f := range rule.Allowed {
+		names = append(names, formatName(f))
+		ok = ok || f == format
+	}
+	v := Verdict{Check: "format", Name: "格式", Outcome: outcome(ok, rule.Basis), Measured: formatName(format),
+		Limit: strings.Join(names, " 或 "), Basis: rule.Basis}
+	if !ok {
+		v.Fix = "文件实际是 " + formatName(format) + " 格式（只改扩展名不算）。请在相册或画图软件里用“另存为 / 导出”保存为 JPG。"
+		if format == "" {
+			v.Fix = "无法识别文件格式。请用相册或画图软件重新导出为 JPG。"
+		}
+	}
+	return []Verdict{v}
+}
+
+// checkBytes compares the file size with the limits.
+func checkBytes(n int, s Spec, compressed bool) []Verdict {
+	var out []Verdict
+	if rule := s.MinBytes; rule != nil {
+		v := Verdict{Check: "min_bytes", Name: "文件大小", Outcome: outcome(n >= rule.Value, rule.Basis),
+			Measured: fmtBytes(n), Limit: "不小于 " + fmtBytes(rule.Value), Basis: rule.Basis}
+		if v.Outcome != Pass {
+			v.Fix = "文件太小，多半被压缩过。请用原图，或导出时把画质调高。"
+			if compressed {
+				v.Fix = "请用原图发送（以文件形式），不要压缩：以“照片”方式发送时 Telegram 会压缩图片。"
+			}
+		}
+		out = append(out, v)
+	}
+	if rule := s.MaxBytes; rule != nil {
+		v := Verdict{Check: "max_bytes", Name: "文件大小", Outcome: outcome(n <= rule.Value, rule.Basis),
+			Measured: fmtBytes(n), Limit: "不超过 " + fmtBytes(rule.Value), Basis: rule.Basis}
+		if v.Outcome != Pass {
+			v.Fix = "请压缩到 " + fmtBytes(rule.Value) + " 以内：导出时降低画质，或把尺寸缩小（不要低于最小像素要求）。"
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// checkPixels compares the pixel size with the minimums.
+func checkPixels(w, h int, s Spec, compressed bool) []Verdict {
+	var out []Verdict
+	fix := "像素不够。请用原图或重新拍摄，不要用截图或从聊天记录里另存的图片。"
+	if s.Kind == Scan {
+		fix = "分辨率不够，小字会看不清。请用扫描仪以 300dpi 以上重新扫描，或用手机正对证件、铺满画面重新拍摄。"
+	}
+	if compressed {
+		fix = "请用原图发送（以文件形式），不要压缩：以“照片”方式发送时 Telegram 会缩小图片。"
+	}
+	if rule := s.MinWidth; rule != nil {
+		got, what := w, "宽度"
+		if rule.ShortSide {
+			got, what = min(w, h), "短边"
+		}
+		v := Verdict{Check: "min_width", Name: "像素" + what, Outcome: outcome(got >= rule.Value, rule.Basis),
+			Measured: fmt.Sprintf("%d 像素", got), Limit: fmt.Sprintf("不低于 %d 像素", rule.Value), Basis: rule.Basis}
+		if v.Outcome != Pass {
+			v.Fix = fix
+		}
+		out = append(out, v)
+	}
+	if rule := s.MinHeight; rule != nil {
+		v := Verdict{Check: "min_height", Name: "像素高度", Outcome: outcome(h >= rule.Value, rule.Basis),
+			Measured: fmt.Sprintf("%d 像素", h), Limit: fmt.Sprintf("不低于 %d 像素", rule.Value), Basis: rule.Basis}
+		if v.Outcome != Pass {
+			v.Fix = fix
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// checkAspect compares width:height with the 一寸 ratio.
+func checkAspect(w, h int, s Spec) []Verdict {
+	rule := s.Aspect
+	if rule == nil {
+		return nil
+	}
+	want := rule.Width / rule.Height
+	got := float64(w) / float64(h)
+	off := math.Abs(got-want) / want
+	v := Verdict{Check: "aspect", Name: "宽高比", Outcome: outcome(off <= rule.Tolerance, rule.Basis),
+		Measured: fmt.Sprintf("%.2f", got),
+		Limit:    fmt.Sprintf("约 %.2f，即 %s", want, ratio(rule.Width, rule.Height)), Basis: rule.Basis}
+	if v.Outcome != Pass {
+		v.Fix = fmt.Sprintf("请按 %s 的比例裁剪成竖版证件照", ratio(rule.Width, rule.Height))
+		if s.MinWidth != nil && s.MinHeight != nil {
+			v.Fix += fmt.Sprintf("，例如 %d×%d 像素", s.MinWidth.Value, s.MinHeight.Value)
+		}
+		v.Fix += "。"
+		if w > h {
+			v.Fix += "照片现在是横向的，请确认没有被旋转。"
+		}
+	}
+	return []Verdict{v}
+}
+
+// checkOrientation warns about an EXIF rotation tag.
+func checkOrientation(o int, s Spec) []Verdict {
+	rule := s.Orientation
+	if rule == nil {
+		return nil
+	}
+	v := Verdict{Check: "orientation", Name: "方向", Outcome: outcome(o <= 1, rule.Basis), Measured: "未旋转",
+		Limit: "图片本身是正的，不靠旋转标记", Basis: rule.Basis}
+	if o > 1 {
+		v.Measured = fmt.Sprintf("带有旋转标记（EXIF 方向 %d）", o)
+		v.Fix = "有些上传页面会忽略旋转标记，图片会显示为横倒或倒置。请在相册里把图片转正后另存一份再上传。"
+	}
+	return []Verdict{v}
+}
+
+// checkSharpness flags a blurred image by the variance of the Laplacian
+// (of the face area for a photo, of the whole page for a scan).
+func checkSharpness(p *plane, s Spec) []Verdict {
+	rule := s.Sharpness
+	if rule == nil {
+		return nil
+	}
+	area := image.Rect(0, 0, p.w, p.h)
+	if s.Kind == Photo {
+		area = p.centre()
+	}
+	got := p.laplacianVar(area)
+	v := Verdict{Check: "sharpness", Name: "清晰度", Outcome: outcome(got >= rule.Min, rule.Basis),
+		Measured: fmt.Sprintf("%.0f", got), Limit: fmt.Sprintf("不低于 %g（拉普拉斯方差，越大越清晰）", rule.Min), Basis: rule.Basis}
+	if v.Outcome != Pass {
+		if s.Kind == Scan {
+			v.Measured += "，文字可能看不清"
+			v.Fix = "请重新扫描或拍摄：扫描分辨率 300dpi 以上，拍照时对准焦点、手机拿稳、光线充足。"
+		} else {
+			v.Measured += "，照片模糊"
+			v.Fix = "照片模糊。请在光线充足的地方对焦后重拍，不要用放大后的截图或翻拍的照片。"
+		}
+	}
+	return []Verdict{v}
+}
+
+// checkBackground checks that a portrait's background is one even colour
+// of those allowed.
+func checkBackground(p *plane, s Spec) []Verdict {
+	rule := s.Background
+	if rule == nil || s.Kind != Photo {
+		return nil
+	}
+	name, spread := p.background()
+	allowed := false
+	var names []string
+	for _, c := range rule.Colors {
+		names = append(names, colorNames[c])
+		allowed = allowed || c == name
+	}
+	even := spread <= rule.MaxSpread
+	v := Verdict{Check: "background", Name: "背景", Outcome: outcome(allowed && even, rule.Basis),
+		Measured: colorNames[name], Limit: "纯" + strings.Join(names, "、") + "背景", Basis: rule.Basis}
+	if !even {
+		v.Measured += fmt.Sprintf("，不均匀（亮度标准差 %.0f，上限 %g）", spread, rule.MaxSpread)
+	}
+	switch {
+	case !allowed:
+		v.Fix = "请在纯" + strings.Join(names, "、") + "的背景前重拍，或用证件照软件换底色。"
+	case !even:
+		v.Fix = "背景不够干净。请站在纯色墙面或背景布前重拍，避免阴影、杂物和渐变。"
+	}
+	return []Verdict{v}
+}
+
+// checkEdges flags a scan whose content touches the border.
+func checkEdges(p *plane, s Spec) []Verdict {
+	rule := s.Edges
+	if rule == nil {
+		return nil
+	}
+	touch := p.edgeTouch()
+	var sides []string
+	worst := 0.0
+	for i, t := range touch {
+		worst = max(worst, t)
+		if t > rule.MaxTouch {
+			sides = append(sides, sideNames[i])
+		}
+	}
+	v := Verdict{Check: "edges", Name: "边缘完整", Outcome: outcome(len(sides) == 0, rule.Basis),
+		Measured: "四边留白", Limit: fmt.Sprintf("边缘深色内容不超过 %.0f%%", rule.MaxTouch*100), Basis: rule.Basis}
+	if len(sides) > 0 {
+		v.Measured = fmt.Sprintf("%s边有内容或深色背景贴边（最多 %.0f%%）", strings.Join(sides, "、"), worst*100)
+		v.Fix = "证件可能被裁掉了一部分，或带进了桌面等背景。请把证件完整放进画面、四周留白，再裁掉多余的背景。"
+	}
+	return []Verdict{v}
+}
+
+// ratio writes 25×35 as "5:7"; non-integer sides are written as given.
+func ratio(w, h float64) string {
+	a, b := int(w), int(h)
+	if float64(a) != w || float64(b) != h || a <= 0 || b <= 0 {
+		return fmt.Sprintf("%g:%g", w, h)
+	}
+	x, y := a, b
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return fmt.Sprintf("%d:%d", a/x, b/x)
+}
+
+// checkSkew flags a scan whose text lines are tilted.
+func checkSkew(p *plane, s Spec) []Verdict {
+	rule := s.Orientation
+	if rule == nil || rule.MaxSkew == 0 {
+		return nil
+	}
+	deg, ok := p.skew()
+	if !ok {
+		return nil // too little structure to tell
+	}
+	v := Verdict{Check: "skew", Name: "摆正", Outcome: outcome(math.Abs(deg) <= rule.MaxSkew, rule.Basis),
+		Measured: fmt.Sprintf("倾斜约 %.0f°", math.Abs(deg)), Limit: fmt.Sprintf("倾斜不超过 %g°", rule.MaxSkew), Basis: rule.Basis}
+	if v.Outcome != Pass {
+		v.Fix = "扫描件是歪的。请把证件放正、贴紧扫描仪玻璃重新扫描，或用手机扫描类应用自动摆正后再导出。"
+	}
+	return []Verdict{v}
+}
+
+var formatNames = map[string]string{
+	"jpeg": "JPG", "png": "PNG", "gif": "GIF", "webp": "WebP", "heic": "HEIC", "bmp": "BMP", "tiff": "TIFF", "pdf": "PDF",
+}
+
+func formatName(f string) string {
+	if n := formatNames[f]; n != "" {
+		return n
+	}
+	return "未知格式"
+}
+
+var colorNames = map[string]string{"white": "白色", "blue": "蓝色", "red": "红色", "grey": "灰色", "other": "其他颜色", "": "无法判断"}
+
+// fmtBytes writes a size the way the rules do: 10KB, 8.2KB, 1.5MB.
+func fmtBytes(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d 字节", n)
+	case n < 1<<20:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/1024), ".0") + "KB"
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + "MB"
+}

@@ -1,0 +1,294 @@
+// Package uploadcheck checks a photo or a scanned certificate before it is
+// uploaded to the 会计人员 platform: format by content, file size, pixel
+// size, 一寸 ratio, background, sharpness, and for scans cut-off edges and
+// rotation. The limits come from policies/uploads.yaml ([Load]); each has
+// a status, and only a verified, current rule can fail a file: the others
+// are advice (建议).
+//
+// Images are checked in memory; the package never writes, logs or keeps
+// them.
+package uploadcheck
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Kind is what a file is meant to be.
+type Kind string
+
+// The kinds policies/uploads.yaml describes.
+const (
+	Photo Kind = "photo" // 证件照
+	Scan  Kind = "scan"  // 证书、身份证等扫描件
+)
+
+// Status says how far a rule binds.
+type Status string
+
+// The statuses of a rule. Only [Verified] rules fail a file.
+const (
+	Verified   Status = "verified"
+	Historical Status = "historical"
+	Unverified Status = "unverified"
+	Advice     Status = "advice"
+)
+
+// Basis is where a rule comes from.
+type Basis struct {
+	Status Status `yaml:"status"`
+	Year   int    `yaml:"year"`
+	Source string `yaml:"source"`
+}
+
+// Official reports whether breaking the rule fails the file.
+func (b Basis) Official() bool { return b.Status == Verified }
+
+// IntRule is a numeric limit (bytes or pixels).
+type IntRule struct {
+	Basis `yaml:",inline"`
+	Value int `yaml:"value"`
+	// ShortSide applies a width minimum to the shorter side, for scans that
+	// may be portrait or landscape.
+	ShortSide bool `yaml:"short_side"`
+}
+
+// FormatRule lists the accepted formats ("jpeg", "png").
+type FormatRule struct {
+	Basis   `yaml:",inline"`
+	Allowed []string `yaml:"allowed"`
+}
+
+// SharpnessRule is the least variance of the Laplacian a sharp image has.
+type SharpnessRule struct {
+	Basis `yaml:",inline"`
+	Min   float64 `yaml:"min"`
+}
+
+// AspectRule is a width:height ratio and how far (relative) it may be off.
+type AspectRule struct {
+	Basis     `yaml:",inline"`
+	Width     float64 `yaml:"width"`
+	Height    float64 `yaml:"height"`
+	Tolerance float64 `yaml:"tolerance"`
+}
+
+// BackgroundRule lists the background colours (white, blue, red) and how
+// uneven the background may be (standard deviation of its brightness).
+type BackgroundRule struct {
+	Basis     `yaml:",inline"`
+	Colors    []string `yaml:"colors"`
+	MaxSpread float64  `yaml:"max_spread"`
+}
+
+// EdgesRule is the largest share of dark pixels in a border strip before
+// the content counts as touching the edge.
+type EdgesRule struct {
+	Basis    `yaml:",inline"`
+	MaxTouch float64 `yaml:"max_touch"`
+}
+
+// OrientationRule warns about a rotation tag and, when MaxSkew is set,
+// about a page tilted by more than MaxSkew degrees.
+type OrientationRule struct {
+	Basis   `yaml:",inline"`
+	MaxSkew float64 `yaml:"max_skew"`
+}
+
+// Spec is the set of rules for one kind of file in one place. A nil rule
+// is not checked.
+type Spec struct {
+	Title       string           `yaml:"title"`
+	Format      *FormatRule      `yaml:"format"`
+	MinBytes    *IntRule         `yaml:"min_bytes"`
+	MaxBytes    *IntRule         `yaml:"max_bytes"`
+	MinWidth    *IntRule         `yaml:"min_width"`
+	MinHeight   *IntRule         `yaml:"min_height"`
+	Sharpness   *SharpnessRule   `yaml:"sharpness"`
+	Aspect      *AspectRule      `yaml:"aspect"`
+	Background  *BackgroundRule  `yaml:"background"`
+	Edges       *EdgesRule       `yaml:"edges"`
+	Orientation *OrientationRule `yaml:"orientation"`
+
+	// Kind and Jurisdiction say what the spec was built for.
+	Kind         Kind   `yaml:"-"`
+	Jurisdiction string `yaml:"-"`
+}
+
+// Policy is policies/uploads.yaml: national rules per kind, and local
+// rules that replace or add to them.
+type Policy struct {
+	Kinds         map[Kind]*Spec            `yaml:"kinds"`
+	Jurisdictions map[string]map[Kind]*Spec `yaml:"jurisdictions"`
+}
+
+// Load reads and validates the policy at path in fsys.
+func Load(fsys fs.FS, path string) (*Policy, error) {
+	b, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, fmt.Errorf("load upload rules: %w", err)
+	}
+	return Parse(b)
+}
+
+// Parse reads and validates a policy.
+func Parse(b []byte) (*Policy, error) {
+	var p Policy
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("parse upload rules: %w", err)
+	}
+	if p.Kinds[Photo] == nil || p.Kinds[Scan] == nil {
+		return nil, fmt.Errorf("parse upload rules: kinds photo and scan are required")
+	}
+	for k, s := range p.Kinds {
+		if err := s.validate(); err != nil {
+			return nil, fmt.Errorf("parse upload rules: %s: %w", k, err)
+		}
+	}
+	for j, kinds := range p.Jurisdictions {
+		for k, s := range kinds {
+			if p.Kinds[k] == nil {
+				return nil, fmt.Errorf("parse upload rules: %s: unknown kind %q", j, k)
+			}
+			if err := s.validate(); err != nil {
+				return nil, fmt.Errorf("parse upload rules: %s %s: %w", j, k, err)
+			}
+		}
+	}
+	return &p, nil
+}
+
+// validate checks that every rule says where it comes from and that its
+// numbers make sense.
+func (s *Spec) validate() error {
+	var errs []string
+	basis := func(name string, b *Basis) {
+		switch b.Status {
+		case Verified, Historical, Unverified, Advice:
+		default:
+			errs = append(errs, fmt.Sprintf("%s: status %q", name, b.Status))
+		}
+		if b.Source == "" {
+			errs = append(errs, name+": no source")
+		}
+		if b.Status == Historical && b.Year == 0 {
+			errs = append(errs, name+": a historical rule needs its year")
+		}
+	}
+	if r := s.Format; r != nil {
+		basis("format", &r.Basis)
+		for _, f := range r.Allowed {
+			if formatNames[f] == "" {
+				errs = append(errs, "format: unknown "+f)
+			}
+		}
+	}
+	for name, r := range map[string]*IntRule{"min_bytes": s.MinBytes, "max_bytes": s.MaxBytes, "min_width": s.MinWidth, "min_height": s.MinHeight} {
+		if r != nil {
+			basis(name, &r.Basis)
+			if r.Value <= 0 {
+				errs = append(errs, name+": value must be positive")
+			}
+		}
+	}
+	if r := s.Sharpness; r != nil {
+		basis("sharpness", &r.Basis)
+	}
+	if r := s.Aspect; r != nil {
+		basis("aspect", &r.Basis)
+		if r.Width <= 0 || r.Height <= 0 || r.Tolerance <= 0 {
+			errs = append(errs, "aspect: width, height and tolerance must be positive")
+		}
+	}
+	if r := s.Background; r != nil {
+		basis("background", &r.Basis)
+		for _, c := range r.Colors {
+			if colorNames[c] == "" {
+				errs = append(errs, "background: unknown colour "+c)
+			}
+		}
+		if r.MaxSpread <= 0 {
+			errs = append(errs, "background: max_spread must be positive")
+		}
+	}
+	if r := s.Edges; r != nil {
+		basis("edges", &r.Basis)
+		if r.MaxTouch <= 0 || r.MaxTouch >= 1 {
+			errs = append(errs, "edges: max_touch must be between 0 and 1")
+		}
+	}
+	if r := s.Orientation; r != nil {
+		basis("orientation", &r.Basis)
+		if r.MaxSkew < 0 || r.MaxSkew >= 45 {
+			errs = append(errs, "orientation: max_skew must be between 0 and 45 degrees")
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// Spec returns the rules for kind in jurisdiction (a code such as
+// "hainan"; "" for national rules only). Local rules replace the national
+// rule of the same name. Unknown jurisdictions get the national rules.
+func (p *Policy) Spec(kind Kind, jurisdiction string) (Spec, error) {
+	base := p.Kinds[kind]
+	if base == nil {
+		return Spec{}, fmt.Errorf("upload rules: unknown kind %q", kind)
+	}
+	s := *base
+	s.Kind, s.Jurisdiction = kind, jurisdiction
+	l := p.Jurisdictions[jurisdiction][kind]
+	if l == nil {
+		return s, nil
+	}
+	if l.Format != nil {
+		s.Format = l.Format
+	}
+	if l.MinBytes != nil {
+		s.MinBytes = l.MinBytes
+	}
+	if l.MaxBytes != nil {
+		s.MaxBytes = l.MaxBytes
+	}
+	if l.MinWidth != nil {
+		s.MinWidth = l.MinWidth
+	}
+	if l.MinHeight != nil {
+		s.MinHeight = l.MinHeight
+	}
+	if l.Sharpness != nil {
+		s.Sharpness = l.Sharpness
+	}
+	if l.Aspect != nil {
+		s.Aspect = l.Aspect
+	}
+	if l.Background != nil {
+		s.Background = l.Background
+	}
+	if l.Edges != nil {
+		s.Edges = l.Edges
+	}
+	if l.Orientation != nil {
+		s.Orientation = l.Orientation
+	}
+	return s, nil
+}
+
+// Local lists the jurisdictions with rules of their own, sorted.
+func (p *Policy) Local() []string {
+	var out []string
+	for j := range p.Jurisdictions {
+		out = append(out, j)
+	}
+	sort.Strings(out)
+	return out
+}
