@@ -4,38 +4,17 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
-
 	"github.com/kuaiji/kuaiji/events"
+	"github.com/kuaiji/kuaiji/internal/redistest"
 )
-
-// testRedis is KUAIJI_TEST_REDIS_URL when set, else a miniredis.
-func testRedis(t *testing.T) redis.UniversalClient {
-	t.Helper()
-	if u := os.Getenv("KUAIJI_TEST_REDIS_URL"); u != "" {
-		opt, err := redis.ParseURL(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := redis.NewClient(opt)
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
-	mr := miniredis.RunT(t)
-	c := redis.NewClient(&redis.Options{Addr: mr.Addr()})
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 func newStream(t *testing.T, now *time.Time) *events.Stream {
 	t.Helper()
-	return events.New(testRedis(t), events.WithPrefix(fmt.Sprintf("ke:%d:", rand.Int64())),
+	return events.New(redistest.Client(t), events.WithPrefix(fmt.Sprintf("ke:%d:", rand.Int64())),
 		events.WithRetention(30*24*time.Hour), events.WithClock(func() time.Time { return *now }))
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/internal/redistest"
 )
 
 // stores returns the store on a miniredis and, when KUAIJI_TEST_REDIS_URL
@@ -26,14 +27,8 @@ func stores(t *testing.T) map[string]*handoff.Store {
 	mc := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { mc.Close() })
 	out := map[string]*handoff.Store{"miniredis": handoff.New(mc)}
-	if u := os.Getenv("KUAIJI_TEST_REDIS_URL"); u != "" {
-		opt, err := redis.ParseURL(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rc := redis.NewClient(opt)
-		t.Cleanup(func() { rc.Close() })
-		out["redis"] = handoff.New(rc, handoff.WithPrefix(fmt.Sprintf("ht:%d:", rand.Int64())))
+	if os.Getenv(redistest.EnvURL) != "" {
+		out["redis"] = handoff.New(redistest.Real(t), handoff.WithPrefix(fmt.Sprintf("ht:%d:", rand.Int64())))
 	}
 	return out
 }

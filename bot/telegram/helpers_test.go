@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 
@@ -21,6 +19,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot/telegram"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/redistest"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/policies"
@@ -76,24 +75,6 @@ func loadFlows(t testing.TB) ([]*flows.Flow, *knowledge.Jurisdictions) {
 	return flowList, places
 }
 
-// testRedis is KUAIJI_TEST_REDIS_URL when set, else a miniredis.
-func testRedis(t testing.TB) redis.UniversalClient {
-	t.Helper()
-	if u := os.Getenv("KUAIJI_TEST_REDIS_URL"); u != "" {
-		opt, err := redis.ParseURL(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := redis.NewClient(opt)
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
-	mr := miniredis.RunT(t)
-	c := redis.NewClient(&redis.Options{Addr: mr.Addr()})
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 // fast limits keep tests quick; the limiter has its own test.
 var fast = telegram.Limits{Global: rate.Inf, PerChat: rate.Inf, Attempts: 4, Backoff: 10 * time.Millisecond}
 
@@ -135,7 +116,7 @@ func newHarness(t *testing.T, opts ...telegram.Option) *harness {
 func newHarnessOn(t *testing.T, api *tgfake.Server, opts ...telegram.Option) *harness {
 	t.Helper()
 	t.Cleanup(api.Close)
-	h := &harness{t: t, api: api, rdb: testRedis(t), logs: &syncBuffer{},
+	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{},
 		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts}
 	h.start()
 	t.Cleanup(func() { h.stop() })

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/internal/redistest"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
 )
 
 func TestWebhookChecksSecretAndServes(t *testing.T) {
 	api := tgfake.New(token)
-	h := &harness{t: t, api: api, rdb: testRedis(t), logs: &syncBuffer{}, prefix: "kt:webhook:" + time.Now().Format("150405.000000") + ":"}
+	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{}, prefix: "kt:webhook:" + time.Now().Format("150405.000000") + ":"}
 	t.Cleanup(api.Close)
 	ad := h.build()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -83,7 +84,7 @@ func TestWebhookChecksSecretAndServes(t *testing.T) {
 func TestStartupErrors(t *testing.T) {
 	api := tgfake.New(token)
 	defer api.Close()
-	rdb := testRedis(t)
+	rdb := redistest.Client(t)
 	ctx := context.Background()
 	_, err := telegram.New(ctx, "123456:wrong-token", nil, rdb, telegram.WithServerURL(api.URL()))
 	if err == nil || !strings.Contains(err.Error(), api.URL()) || !strings.Contains(err.Error(), "rejected") ||

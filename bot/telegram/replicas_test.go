@@ -20,6 +20,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot/telegram"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/redistest"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
@@ -63,7 +64,7 @@ func newReplicas(t *testing.T, n int, opts ...telegram.Option) *replicas {
 func (r *replicas) start(opts ...telegram.Option) (stop func()) {
 	t := r.t
 	t.Helper()
-	rdb := testRedis(t) // a new client each time
+	rdb := redistest.Client(t) // a new client each time
 	list, js := loadFlows(t)
 	store := redisstore.New(rdb, redisstore.WithPrefix(r.prefix+"flows:"))
 	router := bot.NewRouter(flows.New(store, list, bot.PlacesFrom(js)), slowAnswerer{})
@@ -185,7 +186,7 @@ func TestReplicasAlternateThroughAFlow(t *testing.T) {
 // Redis; the other replica's sweeper picks them up when the lease ends.
 func TestReplicaDiedHoldingAChat(t *testing.T) {
 	r := newReplicas(t, 1, telegram.WithChatLease(600*time.Millisecond, 100*time.Millisecond))
-	rdb := testRedis(t)
+	rdb := redistest.Client(t)
 	ctx := context.Background()
 	u := tgfake.User{ID: 9401, FirstName: "丁"}
 	up := r.text(u, "回显 孤儿更新")

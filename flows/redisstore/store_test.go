@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -13,23 +12,8 @@ import (
 
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/redistest"
 )
-
-// realRedis returns a client of KUAIJI_TEST_REDIS_URL, or skips.
-func realRedis(t testing.TB) *redis.Client {
-	t.Helper()
-	u := os.Getenv("KUAIJI_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("KUAIJI_TEST_REDIS_URL not set")
-	}
-	opt, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opt)
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 func miniClient(t testing.TB) (*redis.Client, *miniredis.Miniredis) {
 	mr := miniredis.RunT(t)
@@ -83,7 +67,7 @@ func TestStoreMiniredis(t *testing.T) {
 }
 
 func TestStoreRealRedis(t *testing.T) {
-	testRoundTrip(t, realRedis(t))
+	testRoundTrip(t, redistest.Real(t))
 }
 
 func TestTTL(t *testing.T) {
