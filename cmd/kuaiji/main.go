@@ -70,6 +70,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	cfg.stderr = stderr
+	if args[0] != "serve" { // serve switches to its own log format first
+		routeRedisLogs(cfg.logger)
+	}
 	switch args[0] {
 	case "chat":
 		return runChat(ctx, cfg, args[1:], stdin, stdout)

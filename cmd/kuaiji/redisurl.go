@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -27,7 +28,6 @@ import (
 // newRedis connects to rawURL. failFast makes commands fail at once while
 // Redis is down (no retries, 1 s dial), for paths that have a fallback.
 func newRedis(rawURL string, failFast bool) (redis.UniversalClient, error) {
-	quietRedis.Do(func() { redis.SetLogger(discardLogger{}) })
 	scheme, _, _ := strings.Cut(rawURL, "://")
 	switch scheme {
 	case "redis", "rediss", "unix":
@@ -102,13 +102,21 @@ func newRedis(rawURL string, failFast bool) (redis.UniversalClient, error) {
 		TLSConfig: tlsConf, MaxRetries: retries, DialTimeout: dial}), nil
 }
 
-// go-redis prints Sentinel and pool chatter to stderr, into the terminal
-// chat; kuaiji logs its own Redis errors where they matter.
-var quietRedis sync.Once
+// go-redis prints Sentinel and pool chatter to stderr, which would land in
+// the terminal chat; it goes to our logger at debug level instead, masked
+// like every other line. The logger is process-wide in go-redis, so the
+// first configuration's logger is kept.
+var redisLogOnce sync.Once
 
-type discardLogger struct{}
+func routeRedisLogs(l *slog.Logger) {
+	redisLogOnce.Do(func() { redis.SetLogger(redisLog{l}) })
+}
 
-func (discardLogger) Printf(context.Context, string, ...any) {}
+type redisLog struct{ l *slog.Logger }
+
+func (r redisLog) Printf(ctx context.Context, format string, v ...any) {
+	r.l.DebugContext(ctx, fmt.Sprintf(format, v...), "component", "go-redis")
+}
 
 // keyPrefix is the prefix of every key kuaiji writes. On a cluster all
 // keys share one hash tag: the flows store writes a chat's session and its

@@ -39,6 +39,7 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	// a supervisor that collects them. Metrics reach the packages through
 	// their hooks (observe.go).
 	cfg.logger = newLogger(cfg, os.Stderr, "json")
+	routeRedisLogs(cfg.logger)
 	cfg.obs = newObservers(metrics.New(), cfg.logger)
 	if cfg.redisURL == "" {
 		// Tickets, dedupe marks and flows share one Redis; without
