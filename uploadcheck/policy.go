@@ -250,37 +250,24 @@ func (p *Policy) Spec(kind Kind, jurisdiction string) (Spec, error) {
 	if l == nil {
 		return s, nil
 	}
-	if l.Format != nil {
-		s.Format = l.Format
-	}
-	if l.MinBytes != nil {
-		s.MinBytes = l.MinBytes
-	}
-	if l.MaxBytes != nil {
-		s.MaxBytes = l.MaxBytes
-	}
-	if l.MinWidth != nil {
-		s.MinWidth = l.MinWidth
-	}
-	if l.MinHeight != nil {
-		s.MinHeight = l.MinHeight
-	}
-	if l.Sharpness != nil {
-		s.Sharpness = l.Sharpness
-	}
-	if l.Aspect != nil {
-		s.Aspect = l.Aspect
-	}
-	if l.Background != nil {
-		s.Background = l.Background
-	}
-	if l.Edges != nil {
-		s.Edges = l.Edges
-	}
-	if l.Orientation != nil {
-		s.Orientation = l.Orientation
-	}
+	override(&s.Format, l.Format)
+	override(&s.MinBytes, l.MinBytes)
+	override(&s.MaxBytes, l.MaxBytes)
+	override(&s.MinWidth, l.MinWidth)
+	override(&s.MinHeight, l.MinHeight)
+	override(&s.Sharpness, l.Sharpness)
+	override(&s.Aspect, l.Aspect)
+	override(&s.Background, l.Background)
+	override(&s.Edges, l.Edges)
+	override(&s.Orientation, l.Orientation)
 	return s, nil
+}
+
+// override replaces a national rule with the local one where there is one.
+func override[T any](dst **T, local *T) {
+	if local != nil {
+		*dst = local
+	}
 }
 
 // Local lists the jurisdictions with rules of their own, sorted.
