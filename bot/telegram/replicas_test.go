@@ -64,7 +64,7 @@ func newReplicas(t *testing.T, n int, opts ...telegram.Option) *replicas {
 func (r *replicas) start(opts ...telegram.Option) (stop func()) {
 	t := r.t
 	t.Helper()
-	rdb := redistest.Client(t) // a new client each time
+	rdb := redistest.Real(t) // a new client each time, on the one shared Redis
 	list, js := loadFlows(t)
 	store := redisstore.New(rdb, redisstore.WithPrefix(r.prefix+"flows:"))
 	router := bot.NewRouter(flows.New(store, list, bot.PlacesFrom(js)), slowAnswerer{})
