@@ -152,7 +152,12 @@ func (a *Adapter) onStaffCallback(ctx context.Context, q *models.CallbackQuery, 
 }
 
 func parseID(s string) int64 {
-	id, _ := strconv.ParseInt(s, 10, 64)
+	// ParseInt returns the clamped value with a range error; an id that does
+	// not fit is no ticket at all.
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0
+	}
 	return id
 }
 
