@@ -101,11 +101,15 @@ func (a *Adapter) ServeWebhook(ctx context.Context, ln net.Listener, webhookURL,
 	a.setup(ctx)
 	_, err = a.b.SetWebhook(ctx, &tg.SetWebhookParams{URL: webhookURL, SecretToken: secret,
 		AllowedUpdates: []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}})
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		srv.Close()
 		return fmt.Errorf("telegram: setWebhook at %s failed: %s", a.apiURL, a.redact(err))
 	}
-	a.log.Info("telegram webhook", "bot", a.me.Username, "listen", ln.Addr().String(), "path", path)
+	// A stop while setWebhook was under way is a stop like any other: the
+	// updates already taken are still answered and drained below.
+	if err == nil {
+		a.log.Info("telegram webhook", "bot", a.me.Username, "listen", ln.Addr().String(), "path", path)
+	}
 
 	select {
 	case <-ctx.Done():

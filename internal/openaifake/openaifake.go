@@ -78,6 +78,9 @@ type Failure struct {
 	Message string
 	Type    string
 	Code    string
+	// RetryAfter, when set, is sent as the Retry-After header (seconds or
+	// an HTTP date), as rate-limited and overloaded servers do.
+	RetryAfter string
 }
 
 // Server is a running fake. The zero value is not usable; call [New].
@@ -201,8 +204,8 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if f != nil {
-			if f.Status == http.StatusTooManyRequests {
-				w.Header().Set("Retry-After", "1")
+			if f.RetryAfter != "" {
+				w.Header().Set("Retry-After", f.RetryAfter)
 			}
 			writeError(w, *f)
 			return

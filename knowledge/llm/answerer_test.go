@@ -220,6 +220,28 @@ func TestRetryThenSuccess(t *testing.T) {
 	}
 }
 
+// TestRetryAfterObeyed: a rate-limited endpoint that says when to come back
+// is asked again after exactly that wait; one that says "in ten minutes"
+// is not waited for, the extractive answer goes out at once.
+func TestRetryAfterObeyed(t *testing.T) {
+	s := newSetup(t, retrieval("", ""), "每年不少于90学分[1]。")
+	s.fake.Fail(openaifake.PathChat, openaifake.Failure{Status: 429, RetryAfter: "1"})
+	a := ask(t, s, knowledge.Question{Text: "继续教育每年要多少学分"})
+	if a.Text != "每年不少于90学分[1]。" || s.fake.Calls(openaifake.PathChat) != 2 {
+		t.Errorf("got %q after %d calls", a.Text, s.fake.Calls(openaifake.PathChat))
+	}
+	if !strings.Contains(s.logs.String(), "retry_after=1s") {
+		t.Errorf("wait not taken from Retry-After; log:\n%s", s.logs)
+	}
+
+	s = newSetup(t, retrieval("", ""), "每年不少于90学分[1]。")
+	s.fake.Fail(openaifake.PathChat, openaifake.Failure{Status: 503, RetryAfter: "600"})
+	a = ask(t, s, knowledge.Question{Text: "继续教育每年要多少学分"})
+	if a.Text != "每年不少于90学分。" || s.fake.Calls(openaifake.PathChat) != 1 {
+		t.Errorf("got %q after %d calls, want the extractive answer after 1", a.Text, s.fake.Calls(openaifake.PathChat))
+	}
+}
+
 func TestEndpointDownFallsBack(t *testing.T) {
 	tests := []struct {
 		name     string

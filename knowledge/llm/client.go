@@ -49,9 +49,16 @@ func NewClient(cfg Config) *Client {
 	if oc.BaseURL == "" {
 		oc.BaseURL = DefaultBaseURL
 	}
+	hc := http.Client{}
 	if cfg.HTTPClient != nil {
-		oc.HTTPClient = cfg.HTTPClient
+		hc = *cfg.HTTPClient
 	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = retryAfterTransport{base}
+	oc.HTTPClient = &hc
 	return &Client{api: openai.NewClientWithConfig(oc), baseURL: oc.BaseURL}
 }
 
@@ -209,11 +216,15 @@ func WithRetry(attempts int, backoff time.Duration) Option {
 func WithBatchSize(n int) Option { return func(s *settings) { s.batchSize = max(1, n) } }
 
 // retry calls f until it succeeds, fails for good, or the attempts or ctx
-// run out. It returns the number of attempts made.
+// run out. It returns the number of attempts made. A server that says when
+// to come back (Retry-After on a 429 or 503) is waited for exactly that
+// long; when that is beyond the deadline there is no point in waiting and
+// the caller falls back at once.
 func (s settings) retry(ctx context.Context, f func(context.Context) error) (int, error) {
 	wait := s.backoff
 	for n := 1; ; n++ {
-		err := f(ctx)
+		var after retryAfter
+		err := f(context.WithValue(ctx, retryAfterKey{}, &after))
 		// An attempt that ran out of its own time is worth another while
 		// the whole still has some.
 		again := retryable(err) || errors.Is(err, context.DeadlineExceeded)
@@ -222,6 +233,10 @@ func (s settings) retry(ctx context.Context, f func(context.Context) error) (int
 		}
 		// Full jitter keeps many clients from retrying in step.
 		d := wait/2 + rand.N(wait/2+1)
+		if told := after.get(); told > 0 {
+			d = min(told, maxRetryAfter)
+			s.log.Info("llm endpoint asked to wait", "retry_after", d, "status", StatusCode(err), "attempt", n)
+		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 			return n, err
 		}

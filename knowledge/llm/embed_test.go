@@ -95,12 +95,10 @@ func TestEmbedHungEndpointTimesOut(t *testing.T) {
 	f.Delay(openaifake.PathEmbeddings, 5*time.Second)
 	e := llm.NewEmbedder(llm.NewClient(llm.Config{BaseURL: f.URL()}), "fake-embed",
 		llm.WithTimeout(50*time.Millisecond), llm.WithRetry(2, time.Millisecond))
-	start := time.Now()
+	// Without the per-attempt timeout the first attempt would succeed
+	// after the 5 s delay.
 	if _, err := e.EmbedBatch(context.Background(), []string{"甲"}); err == nil {
 		t.Fatal("no error from a hung endpoint")
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("took %s", d)
 	}
 	if n := f.Calls(openaifake.PathEmbeddings); n != 2 {
 		t.Errorf("%d attempts, want 2", n)
