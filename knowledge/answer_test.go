@@ -51,6 +51,21 @@ func TestFollowUpTakesThePreviousQuestion(t *testing.T) {
 	}
 }
 
+// TestQuestionWithoutDomainWords: a question that names nothing of the
+// domain is answered when it is a known question in other words, and
+// declined otherwise, however many characters it shares with the corpus.
+func TestQuestionWithoutDomainWords(t *testing.T) {
+	a := ask(t, Question{Text: "几年不更新会被当僵尸号清掉"})
+	if a.Declined || !strings.Contains(a.Text, "3年") || len(a.Sources) == 0 {
+		t.Errorf("known question in other words: %+v", a)
+	}
+	for _, q := range []string{"双色球有什么选号技巧", "帮我写个排序的代码", "周末去哪玩比较好"} {
+		if a := ask(t, Question{Text: q}); !a.Declined || len(a.Sources) != 0 {
+			t.Errorf("%q: not declined: %+v", q, a)
+		}
+	}
+}
+
 func TestOutOfScopeAndChitChatAreDeclined(t *testing.T) {
 	for _, q := range []string{"最近有啥股票推荐吗", "增值税税率是多少", "明天北京天气怎么样", "给我讲个笑话"} {
 		a := ask(t, Question{Text: q})

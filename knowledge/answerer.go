@@ -75,19 +75,23 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	norm := Normalize(text)
 	standalone, sc := ix.understand(norm, q)
 	r := Retrieval{Question: standalone}
-	isGreeting, declined := inScope(standalone)
+	class := classify(standalone)
+	decline := func() (Retrieval, error) {
+		r.Passages = nil
+		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}
+		return r, nil
+	}
 	switch {
-	case isGreeting:
+	case class == greetings:
 		r.Answer = Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}
 		return r, nil
-	case declined && len(sc.places) > 0 && ix.onlyPlace(standalone):
+	case class != onTopic && len(sc.places) > 0 && ix.onlyPlace(standalone):
 		// Only a place, such as "那深圳呢？" with nothing before it: ask what
 		// about it rather than decline.
 		r.Answer = ix.clarifyPlace(sc.primary(), standalone)
 		return r, nil
-	case declined:
-		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}
-		return r, nil
+	case class == offTopicQ:
+		return decline()
 	}
 
 	tokens := ix.seg.Tokens(standalone)
@@ -108,6 +112,12 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	}
 	for _, h := range hits {
 		r.Passages = append(r.Passages, Passage{ix.chunkSource(h), h.Chunk.Text})
+	}
+	// Coverage alone is too easily reached by a few stray characters
+	// ("双色球" and "双随机"); a question without a word of the domain is
+	// answered only when it is a known question asked in other words.
+	if class == unknownTopic && !faqConfidentMatch(faqHits) {
+		return decline()
 	}
 	ans.Standalone = standalone
 	ans.Jurisdiction = sc.primary()
@@ -337,6 +347,11 @@ func (ix *Index) source(docID, section string, score float64) Source {
 	s := Source{ID: docID, Section: section, Score: round3(score), Status: StatusInForce}
 	if d, ok := ix.docs[docID]; ok {
 		s.Title, s.Status = d.Title, d.Status
+		// A document's opening paragraphs sit under its title; "标题 · 标题"
+		// says nothing more than the title.
+		if s.Section == d.Title {
+			s.Section = ""
+		}
 		if d.Jurisdiction != "" {
 			if j, ok := ix.corpus.Places.ByCode(d.Jurisdiction); ok {
 				s.Province = j.Name

@@ -375,7 +375,7 @@ func fileExists(p string) bool {
 
 // tokenizerVersion names the rules of [Segmenter.Tokens]; change it when
 // they change so persisted tokens are rebuilt.
-const tokenizerVersion = "tokens-v3"
+const tokenizerVersion = "tokens-v4"
 
 // dictVersion changes whenever segmentation would, invalidating tokens.
 func dictVersion() string {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -44,8 +45,10 @@ type Jurisdictions struct {
 	// names maps every multi-character name and alias to an index in list,
 	// sorted longest first in order so that 内蒙古自治区 wins over 内蒙古.
 	names []nameRef
-	// abbr maps single-character abbreviations, used only when they are the
-	// whole input, since 新, 青 or 宁 inside a sentence are rarely places.
+	// abbr maps single-character abbreviations, used only when they stand
+	// alone (the whole input, or set off by spaces or punctuation as in
+	// "豫 继续教育在哪学"), since 新, 青 or 宁 inside a sentence are rarely
+	// places.
 	abbr map[string]int
 }
 
@@ -164,6 +167,14 @@ func (js *Jurisdictions) Mentions(text string) []Jurisdiction {
 			from = end
 		}
 	}
+	for start, r := range text {
+		i, ok := js.abbr[string(r)]
+		end := start + utf8.RuneLen(r)
+		if !ok || taken[start] || !standsAlone(text, start, end) {
+			continue
+		}
+		hits = append(hits, hit{start, i})
+	}
 	sort.Slice(hits, func(a, b int) bool { return hits[a].pos < hits[b].pos })
 	var out []Jurisdiction
 	seen := map[int]bool{}
@@ -174,6 +185,15 @@ func (js *Jurisdictions) Mentions(text string) []Jurisdiction {
 		}
 	}
 	return out
+}
+
+// standsAlone reports whether text[start:end] is set off from words on
+// both sides: by the ends of the text, spaces or punctuation.
+func standsAlone(text string, start, end int) bool {
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	before, _ := utf8.DecodeLastRuneInString(text[:start])
+	after, _ := utf8.DecodeRuneInString(text[end:])
+	return (start == 0 || !word(before)) && (end == len(text) || !word(after))
 }
 
 // strip removes every name of the places mentioned in s.

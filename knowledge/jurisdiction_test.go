@@ -43,6 +43,29 @@ func TestMentionsLongestFirstInOrder(t *testing.T) {
 	}
 }
 
+// TestAbbreviationStandingAlone: a one-character abbreviation set off by
+// spaces or punctuation names its place; inside words it does not.
+func TestAbbreviationStandingAlone(t *testing.T) {
+	places := builtin(t).Places()
+	tests := []struct{ text, want string }{
+		{"豫 继续教育在哪个网站学", "henan"},
+		{"渝，网校一年收多少钱", "chongqing"},
+		{"继续教育要多少分（粤）", "guangdong"},
+		{"新的规定出来了吗", ""},
+		{"青年会计要采集吗", ""},
+		{"苏州会计去哪学继续教育", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if m := places.Mentions(tt.text); len(m) > 0 {
+			got = m[0].Code
+		}
+		if got != tt.want {
+			t.Errorf("Mentions(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestSuggestForUnknownPlace(t *testing.T) {
 	sug := builtin(t).Places().Suggest("广冬", 3)
 	if len(sug) == 0 || sug[0].Code != "guangdong" {

@@ -21,6 +21,7 @@ var weakTerms = []string{
 	"会计", "财会", "财务", "平台", "网站", "网址", "系统", "审核", "考试", "报名", "证书", "学历",
 	"学位", "照片", "像素", "密码", "登录", "登陆", "账号", "户籍", "学籍", "居住证", "退休", "在校",
 	"单位", "岗位", "上传", "材料", "身份证", "资格", "入职", "离职", "换工作", "跳槽", "学习", "培训", "网课",
+	"变更", "更新", "修改", "账户", "注销", "清理", "年度", "补办", "证明",
 }
 
 // offTopic marks subjects kuaiji does not cover even when accounting words
@@ -29,6 +30,7 @@ var offTopic = []string{
 	"股票", "炒股", "基金", "理财", "彩票", "比特币", "币圈", "期货", "房价", "天气", "电影", "笑话",
 	"菜谱", "游戏", "星座", "旅游", "减肥", "税率", "个税", "增值税", "报税", "汇算", "分录",
 	"记账凭证", "做账", "发票", "工资条", "社保基数", "贷款", "保险", "彩礼", "恋爱",
+	"双色球", "大乐透", "灵活就业", "外卖", "医保", "公积金", "python", "代码", "excel", "翻译",
 }
 
 var greeting = regexp.MustCompile(`^(你好|您好|嗨|hi|hello|hey|在吗|在不在|有人吗|谢谢|谢谢你|多谢|感谢|好的|好|ok|再见|拜拜|你是谁|你叫什么|你能做什么|你会什么|能干嘛|help|帮助)[啊呀呢吗!！。.？?~～ ]*$`)
@@ -42,18 +44,31 @@ func containsAny(s string, words []string) bool {
 	return false
 }
 
-// inScope classifies a normalised question: greeting, out of scope, or a
-// question to search.
-func inScope(q string) (isGreeting, declined bool) {
-	if greeting.MatchString(q) {
-		return true, true
+// topicClass is what a question looks like before any search.
+type topicClass int
+
+const (
+	onTopic   topicClass = iota
+	greetings            // hello, thanks, who are you
+	offTopicQ            // a subject kuaiji does not cover
+	// unknownTopic has no word of the domain and none of another subject:
+	// "几年不更新会被清掉" in a chat with kuaiji is most likely about the
+	// registration, so it is searched, and declined only when nothing in
+	// the corpus answers it confidently.
+	unknownTopic
+)
+
+// classify sorts a normalised question by its words.
+func classify(q string) topicClass {
+	switch {
+	case greeting.MatchString(q):
+		return greetings
+	case containsAny(q, strongTerms):
+		return onTopic
+	case containsAny(q, offTopic):
+		return offTopicQ
+	case containsAny(q, weakTerms):
+		return onTopic
 	}
-	strong := containsAny(q, strongTerms)
-	if strong {
-		return false, false
-	}
-	if containsAny(q, offTopic) {
-		return false, true
-	}
-	return false, !containsAny(q, weakTerms)
+	return unknownTopic
 }
