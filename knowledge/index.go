@@ -142,8 +142,10 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	}
 	ix.col = col
 
-	// Desired documents: the corpus, plus what was ingested before and is
-	// not shadowed by a corpus document of the same id.
+	// Desired documents: the corpus, plus what was ingested before. An
+	// ingested document replaces the built-in one of the same id, since an
+	// operator loaded it on purpose, unless the built-in one was reviewed
+	// later: then a newer release carries a newer text.
 	docs := map[string]*Document{}
 	origin := map[string]string{}
 	for _, d := range c.Docs {
@@ -155,9 +157,15 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	}
 	for i := range old.Docs {
 		d := old.Docs[i]
-		if old.Origin[d.ID] == originIngest && docs[d.ID] == nil {
-			docs[d.ID], origin[d.ID] = &d, originIngest
+		if old.Origin[d.ID] != originIngest {
+			continue
 		}
+		if b := docs[d.ID]; b != nil && newerReview(b.Reviewed, d.Reviewed) {
+			ix.log.Warn("built-in document is newer than the ingested one; the ingested copy is dropped",
+				"doc", d.ID, "built_in_reviewed", b.Reviewed, "ingested_reviewed", d.Reviewed)
+			continue
+		}
+		docs[d.ID], origin[d.ID] = &d, originIngest
 	}
 	var chunks []Chunk
 	for id, d := range docs {
@@ -319,6 +327,82 @@ func (ix *Index) Ingest(ctx context.Context, add []*Document) (IndexStats, error
 		chunks = append(chunks, ChunkDocument(d)...)
 	}
 	return ix.reconcile(ctx, docs, origin, chunks, ix.chunks)
+}
+
+// newerReview reports whether review date a (YYYY-MM-DD) is later than b;
+// a missing date is never newer.
+func newerReview(a, b string) bool {
+	return a != "" && b != "" && a > b
+}
+
+// ErrNotIngested is returned by [Index.Remove] for an id that names no
+// ingested document: built-in documents are changed by a release or by
+// KUAIJI_POLICIES_DIR, not removed at run time.
+var ErrNotIngested = errors.New("no ingested document with this id")
+
+// Remove drops ingested documents by id and persists the index. Where one
+// had replaced a built-in document, the built-in one is back.
+func (ix *Index) Remove(ctx context.Context, ids []string) (IndexStats, error) {
+	drop := map[string]bool{}
+	for _, id := range ids {
+		if ix.origin[id] != originIngest {
+			return IndexStats{}, fmt.Errorf("remove %q: %w", id, ErrNotIngested)
+		}
+		drop[id] = true
+	}
+	docs := make(map[string]*Document, len(ix.docs))
+	origin := make(map[string]string, len(ix.docs))
+	var chunks []Chunk
+	for id, d := range ix.docs {
+		if !drop[id] {
+			docs[id], origin[id] = d, ix.origin[id]
+		}
+	}
+	for _, ch := range ix.chunks {
+		if !drop[ch.DocID] {
+			chunks = append(chunks, ch)
+		}
+	}
+	for id := range drop {
+		if d, ok := ix.corpus.Doc(id); ok {
+			docs[id], origin[id] = d, originCorpus
+			chunks = append(chunks, ChunkDocument(d)...)
+		}
+	}
+	return ix.reconcile(ctx, docs, origin, chunks, ix.chunks)
+}
+
+// DocInfo describes one document of the index, for operators.
+type DocInfo struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Jurisdiction string `json:"jurisdiction"` // a name; "" for national documents
+	Status       string `json:"status"`
+	Reviewed     string `json:"reviewed"`
+	// Ingested is set for documents loaded with ingest, as opposed to the
+	// built-in corpus (and KUAIJI_POLICIES_DIR).
+	Ingested bool   `json:"ingested"`
+	Path     string `json:"path,omitempty"`
+	Chunks   int    `json:"chunks"`
+}
+
+// Documents lists the documents of the index by id.
+func (ix *Index) Documents() []DocInfo {
+	n := map[string]int{}
+	for _, ch := range ix.chunks {
+		n[ch.DocID]++
+	}
+	out := make([]DocInfo, 0, len(ix.docs))
+	for id, d := range ix.docs {
+		info := DocInfo{ID: id, Title: d.Title, Status: d.Status, Reviewed: d.Reviewed,
+			Ingested: ix.origin[id] == originIngest, Path: d.Path, Chunks: n[id]}
+		if j, ok := ix.corpus.Places.ByCode(d.Jurisdiction); ok {
+			info.Jurisdiction = j.Name
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
 }
 
 func (ix *Index) save() error {

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -146,5 +147,88 @@ func TestOverlayDirReplacesAndReportsBadFiles(t *testing.T) {
 	d, _ := c.Doc("jur-shenzhen")
 	if !strings.Contains(d.Title, "新版") {
 		t.Errorf("jur-shenzhen not overridden: %q", d.Title)
+	}
+}
+
+// TestIngestedReplacementLastsAndCanBeRemoved: an operator's newer text of a
+// built-in document keeps answering after a restart; removing it brings the
+// built-in text back; an older ingested copy loses to a newer release.
+func TestIngestedReplacementLastsAndCanBeRemoved(t *testing.T) {
+	ctx := context.Background()
+	src, dir := t.TempDir(), t.TempDir()
+	write := func(reviewed string) string {
+		p := filepath.Join(src, "qingdao.md")
+		body := "---\nid: jur-qingdao\ntitle: 青岛市会计人员继续教育补充通知\njurisdiction: 青岛\nreviewed: " + reviewed +
+			"\n---\n# 青岛市会计人员继续教育补充通知\n\n## 学习安排\n\n青岛的会计人员请在每年10月15日前完成珊瑚课程的网络学习。\n"
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	open := func() *Index {
+		t.Helper()
+		c, err := LoadCorpus(policies.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, _, err := Open(ctx, c, Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	q := Question{Text: "青岛珊瑚课程的网络学习几号前完成"}
+	says := func(ix *Index) bool {
+		a, err := ix.Answer(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(a.Text, "10月15日")
+	}
+
+	ix := open()
+	d, err := LoadFile(write("2099-01-01"), ix.Places())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Ingest(ctx, []*Document{d}); err != nil {
+		t.Fatal(err)
+	}
+	if !says(ix) {
+		t.Fatal("ingested text not used")
+	}
+	ix = open()
+	if !says(ix) {
+		t.Fatal("restart brought the built-in text back over the operator's newer one")
+	}
+	if _, err := ix.Remove(ctx, []string{"jur-qingdao-nope"}); !errors.Is(err, ErrNotIngested) {
+		t.Errorf("removing an unknown id: %v", err)
+	}
+	if _, err := ix.Remove(ctx, []string{"cpe-rules"}); !errors.Is(err, ErrNotIngested) {
+		t.Errorf("removing a built-in document: %v", err)
+	}
+	st, err := ix.Remove(ctx, []string{"jur-qingdao"})
+	if err != nil || st.Added+st.Updated+st.Removed == 0 {
+		t.Fatalf("remove: %+v %v", st, err)
+	}
+	if says(ix) || says(open()) {
+		t.Error("removed text still answers")
+	}
+	for _, info := range ix.Documents() {
+		if info.ID == "jur-qingdao" && (info.Ingested || info.Jurisdiction != "青岛市" && info.Jurisdiction != "青岛") {
+			t.Errorf("built-in document not back: %+v", info)
+		}
+	}
+
+	// A copy reviewed before the built-in text is dropped at the next start.
+	d, err = LoadFile(write("2020-01-01"), ix.Places())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Ingest(ctx, []*Document{d}); err != nil {
+		t.Fatal(err)
+	}
+	if says(open()) {
+		t.Error("an older ingested copy shadows a newer built-in text")
 	}
 }

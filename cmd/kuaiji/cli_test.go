@@ -92,6 +92,66 @@ func TestIngestNamesBadFilesAndKeepsTheRest(t *testing.T) {
 	}
 }
 
+// TestIngestPruneRemoveAndList: the operator's folder is the truth with
+// --prune (but not while a file in it is broken), --remove drops one
+// document, and docs lists what answers can cite.
+func TestIngestPruneRemoveAndList(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("zhuhai.md", "---\nid: zhuhai-note\ntitle: 珠海补充通知\n---\n珠海的会计人员请在每年11月30日前完成网络学习。\n")
+	write("shantou.md", "---\nid: shantou-note\ntitle: 汕头补充通知\n---\n汕头的会计人员请在每年10月31日前完成网络学习。\n")
+	if out, errOut, err := runCLI(t, data, "ingest", src); err != nil {
+		t.Fatalf("ingest: %v\n%s%s", err, out, errOut)
+	}
+	out, _, err := runCLI(t, data, "docs", "--ingested")
+	if err != nil || !strings.Contains(out, "zhuhai-note") || !strings.Contains(out, "shantou-note") || !strings.Contains(out, "共 2 个文档") {
+		t.Fatalf("docs --ingested: %v\n%s", err, out)
+	}
+
+	os.Remove(filepath.Join(src, "shantou.md"))
+	write("broken.pdf", "%PDF-1.4 not really")
+	out, _, err = runCLI(t, data, "ingest", "--prune", src)
+	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "没有清理") {
+		t.Errorf("prune with a broken file: %v\n%s", err, out)
+	}
+	if ans, _, _ := runCLI(t, data, "ask", "汕头的网络学习几月前完成"); !strings.Contains(ans, "10月31日") {
+		t.Errorf("a broken file in the folder pruned another document:\n%s", ans)
+	}
+	os.Remove(filepath.Join(src, "broken.pdf"))
+	out, _, err = runCLI(t, data, "ingest", "--prune", src)
+	if err != nil || !strings.Contains(out, "shantou-note") {
+		t.Errorf("prune: %v\n%s", err, out)
+	}
+	if ans, _, _ := runCLI(t, data, "ask", "汕头的网络学习几月前完成"); strings.Contains(ans, "10月31日") {
+		t.Errorf("pruned document still answers:\n%s", ans)
+	}
+
+	out, _, err = runCLI(t, data, "ingest", "--remove", "cpe-rules")
+	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "只能删除用 ingest 导入的文档") {
+		t.Errorf("removing a built-in document: %v\n%s", err, out)
+	}
+	if out, _, err = runCLI(t, data, "ingest", "--remove", "zhuhai-note"); err != nil {
+		t.Errorf("remove: %v\n%s", err, out)
+	}
+	out, _, err = runCLI(t, data, "docs", "--json")
+	var list []struct {
+		ID       string `json:"id"`
+		Ingested bool   `json:"ingested"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &list) != nil || len(list) < 40 {
+		t.Fatalf("docs --json: %v\n%s", err, out)
+	}
+	for _, d := range list {
+		if d.Ingested {
+			t.Errorf("still ingested after remove and prune: %s", d.ID)
+		}
+	}
+}
+
 func TestEvalExitsBelowThreshold(t *testing.T) {
 	set := filepath.Join(t.TempDir(), "set.jsonl")
 	os.WriteFile(set, []byte(`{"id":"a","q":"继续教育每年多少学分","province":"","expect_any":["90学分"],"topic":"cpe","kind":"answerable"}

@@ -2,18 +2,35 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-func runIngest(ctx context.Context, cfg config, dirs []string, stdout, stderr io.Writer) error {
-	if len(dirs) == 0 {
-		fmt.Fprintln(stdout, "用法：kuaiji ingest 目录...（支持 .md .txt .html .htm .pdf .docx）")
+const ingestUsage = "用法：kuaiji ingest [--prune] 目录...（支持 .md .txt .html .htm .pdf .docx）\n" +
+	"      kuaiji ingest --remove 文档编号...（编号见 kuaiji docs）"
+
+func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	prune := flags.Bool("prune", false, "同时删除以前导入、但这次目录里已经没有的文档")
+	remove := flags.Bool("remove", false, "按编号删除以前导入的文档（内置文档随之恢复）")
+	if err := flags.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	dirs := flags.Args()
+	if len(dirs) == 0 || (*prune && *remove) {
+		fmt.Fprintln(stdout, ingestUsage)
 		return exitCode(2)
 	}
 	if cfg.dataDir == "" {
@@ -22,6 +39,9 @@ func runIngest(ctx context.Context, cfg config, dirs []string, stdout, stderr io
 	ix, err := openIndex(ctx, cfg)
 	if err != nil {
 		return err
+	}
+	if *remove {
+		return removeDocs(ctx, ix, dirs, stdout)
 	}
 	var docs []*knowledge.Document
 	failed := 0
@@ -66,8 +86,124 @@ func runIngest(ctx context.Context, cfg config, dirs []string, stdout, stderr io
 	fmt.Fprintf(stdout, "已导入 %d 个文件：新增 %d 段、更新 %d 段、删除 %d 段，%d 段未变化；索引共 %d 个文档、%d 段。\n",
 		len(docs), stats.Added, stats.Updated, stats.Removed, stats.ReusedVectors, stats.Documents, stats.Chunks)
 	if failed > 0 {
+		if *prune {
+			// A file that failed to load may be the new version of a document
+			// in the index: pruning now would lose it.
+			fmt.Fprintln(stdout, "有文件未能导入，本次没有清理旧文档；修正后请重新运行。")
+		}
 		fmt.Fprintf(stdout, "%d 个文件未能导入，原因见上方。\n", failed)
 		return exitCode(1)
 	}
+	if *prune {
+		var stale []string
+		for _, d := range ix.Documents() {
+			if d.Ingested && !slices.ContainsFunc(docs, func(x *knowledge.Document) bool { return x.ID == d.ID }) {
+				stale = append(stale, d.ID)
+			}
+		}
+		if len(stale) == 0 {
+			fmt.Fprintln(stdout, "没有需要清理的旧文档。")
+			return nil
+		}
+		return removeDocs(ctx, ix, stale, stdout)
+	}
 	return nil
+}
+
+// removeDocs drops ingested documents by id and says what is left.
+func removeDocs(ctx context.Context, ix *knowledge.Index, ids []string, stdout io.Writer) error {
+	stats, err := ix.Remove(ctx, ids)
+	if errors.Is(err, knowledge.ErrNotIngested) {
+		fmt.Fprintf(stdout, "无法删除：%v。只能删除用 ingest 导入的文档，编号见 kuaiji docs。\n", err)
+		return exitCode(1)
+	}
+	if err != nil {
+		return fmt.Errorf("update index: %w", err)
+	}
+	fmt.Fprintf(stdout, "已删除 %d 个导入的文档（%s）；索引共 %d 个文档、%d 段。\n",
+		len(ids), strings.Join(ids, "、"), stats.Documents, stats.Chunks)
+	return nil
+}
+
+// runDocs lists the documents answers can cite.
+func runDocs(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("docs", flag.ContinueOnError)
+	flags.SetOutput(cfg.stderr)
+	asJSON := flags.Bool("json", false, "输出 JSON")
+	onlyIngested := flags.Bool("ingested", false, "只列出用 ingest 导入的文档")
+	if err := flags.Parse(args); err != nil {
+		return exitCode(2)
+	}
+	ix, err := openIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	list := ix.Documents()
+	if *onlyIngested {
+		list = slices.DeleteFunc(list, func(d knowledge.DocInfo) bool { return !d.Ingested })
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(list)
+	}
+	rows := [][]string{{"编号", "来源", "地区", "状态", "审阅日期", "段数", "标题"}}
+	for _, d := range list {
+		from, place := "内置", d.Jurisdiction
+		if d.Ingested {
+			from = "导入"
+		}
+		if place == "" {
+			place = "全国"
+		}
+		rows = append(rows, []string{d.ID, from, place, statusLabel(d.Status), d.Reviewed, strconv.Itoa(d.Chunks), d.Title})
+	}
+	writeColumns(stdout, rows)
+	fmt.Fprintf(stdout, "共 %d 个文档。\n", len(list))
+	return nil
+}
+
+func statusLabel(s string) string {
+	switch s {
+	case knowledge.StatusSuperseded:
+		return "已被取代"
+	case knowledge.StatusInForce, "":
+		return "现行"
+	}
+	return s
+}
+
+// writeColumns prints rows as aligned columns. text/tabwriter counts runes,
+// which leaves Chinese (two columns wide on a terminal) misaligned.
+func writeColumns(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) {
+			n++
+		}
+	}
+	return n
 }

@@ -36,7 +36,9 @@ const usage = `用法：kuaiji <命令> [参数]
   chat [--user 编号]                   在终端里对话：提问，或用 /check /materials /transfer 等引导办理
   ask [--province 地区] [--json] 问题   回答一个政策问题
   eval [阈值参数] 文件.jsonl            用问题集评测回答质量
-  ingest 目录...                       导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引
+  ingest [--prune] 目录...             导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引；--prune 同时清理目录里已没有的旧导入
+  ingest --remove 编号...              删除以前导入的文档
+  docs [--ingested] [--json]           列出回答可以引用的文档（编号、来源、地区、状态、审阅日期）
   serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
   gaps [--since 30d] [--json]         把握不大或转人工的提问，按相似度归组：缺哪些文档
   tickets [--status S] | tickets show 编号  列出或查看人工工单
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, cfg, args[1:])
 	case "ingest":
 		return runIngest(ctx, cfg, args[1:], stdout, stderr)
+	case "docs":
+		return runDocs(ctx, cfg, args[1:], stdout)
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, stdout)
 	case "gaps":
