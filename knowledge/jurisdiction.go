@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -15,16 +16,24 @@ import (
 // registration: the 31 provinces, regions and municipalities and the five
 // 计划单列市.
 type Jurisdiction struct {
-	Code         string     `yaml:"code"`
-	Name         string     `yaml:"name"`
-	Short        string     `yaml:"short"`
-	Abbr         []string   `yaml:"abbr"`
-	Aliases      []string   `yaml:"aliases"`
+	Code    string   `yaml:"code"`
+	Name    string   `yaml:"name"`
+	Short   string   `yaml:"short"`
+	Abbr    []string `yaml:"abbr"`
+	Aliases []string `yaml:"aliases"`
+	// Cities are places inside the jurisdiction (杭州 for 浙江), only used to
+	// tell which jurisdiction a question is about.
+	Cities       []string   `yaml:"cities"`
 	Type         string     `yaml:"type"`
 	Parent       string     `yaml:"parent"`
 	Doc          string     `yaml:"doc"`
 	Platforms    []Platform `yaml:"platforms"`
 	UploadLimits []string   `yaml:"upload_limits"`
+}
+
+// names are all the multi-character ways of naming j or a place in it.
+func (j Jurisdiction) names() []string {
+	return slices.Concat([]string{j.Name, j.Short}, j.Aliases, j.Cities)
 }
 
 // Platform is a web system a jurisdiction uses or used.
@@ -82,7 +91,7 @@ func NewJurisdictions(list []Jurisdiction) (*Jurisdictions, error) {
 			return nil, fmt.Errorf("jurisdiction %s: duplicate code", j.Code)
 		}
 		js.byCode[j.Code] = i
-		for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
+		for _, n := range j.names() {
 			n = strings.TrimSpace(n)
 			if utf8.RuneCountInString(n) < 2 {
 				continue
@@ -199,7 +208,7 @@ func standsAlone(text string, start, end int) bool {
 // strip removes every name of the places mentioned in s.
 func (js *Jurisdictions) strip(s string) string {
 	for _, j := range js.Mentions(s) {
-		for _, n := range append([]string{j.Name, j.Short}, j.Aliases...) {
+		for _, n := range j.names() {
 			s = strings.ReplaceAll(s, Normalize(n), "")
 		}
 	}
@@ -217,7 +226,7 @@ func (js *Jurisdictions) Suggest(s string, n int) []Jurisdiction {
 	var cands []scored
 	for i, j := range js.list {
 		best := 0
-		for _, name := range append([]string{j.Name, j.Short}, j.Aliases...) {
+		for _, name := range j.names() {
 			if sc := sharedRunes(s, name); sc > best {
 				best = sc
 			}

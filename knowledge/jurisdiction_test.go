@@ -9,6 +9,9 @@ func TestResolveJurisdictions(t *testing.T) {
 		{"深圳", "shenzhen"}, {"深圳市", "shenzhen"}, {"我在深圳上班", "shenzhen"},
 		{"内蒙", "neimenggu"}, {"内蒙古自治区", "neimenggu"}, {"沪", "shanghai"},
 		{"xiamen", "xiamen"}, {"广西壮族自治区", "guangxi"},
+		// Cities resolve to their province, the 计划单列市 to themselves.
+		{"杭州", "zhejiang"}, {"我在太原上班", "shanxi"}, {"宁波", "ningbo"}, {"广州", "guangdong"},
+		{"从成都调到深圳", "sichuan"},
 	}
 	for _, tt := range tests {
 		j, ok := places.Resolve(tt.in)
@@ -53,7 +56,8 @@ func TestAbbreviationStandingAlone(t *testing.T) {
 		{"继续教育要多少分（粤）", "guangdong"},
 		{"新的规定出来了吗", ""},
 		{"青年会计要采集吗", ""},
-		{"苏州会计去哪学继续教育", ""},
+		{"苏州会计去哪学继续教育", "jiangsu"},
+		{"甬，网校有几家", "ningbo"},
 	}
 	for _, tt := range tests {
 		got := ""

@@ -16,6 +16,7 @@ func TestQuestionSets(t *testing.T) {
 		{"testdata/dev.jsonl", 0.95, 1, 1},
 		{"../../knowledge/testdata/heldout.jsonl", 0.85, 1, 1},
 		{"../../knowledge/testdata/heldout2.jsonl", 0.85, 1, 1},
+		{"../../knowledge/testdata/heldout3.jsonl", 0.85, 1, 1},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg)
