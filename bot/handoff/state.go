@@ -18,6 +18,9 @@ type State struct {
 	Answers []string
 	// Jurisdiction is the user's place, from the flow or the profile.
 	Jurisdiction string
+	// Place is that jurisdiction's code (hainan), for rules keyed by it;
+	// "" when unknown.
+	Place string
 }
 
 // String is the state as one paragraph; "" outside a flow.
@@ -62,10 +65,17 @@ func (d *Describer) Describe(ctx context.Context, chat, user int64) (State, erro
 	}
 	var st State
 	sess := snap.Session
-	if j := sess.Answers["jurisdiction"]; j != "" {
+	j := sess.Answers["jurisdiction"]
+	if j == "" {
+		j = snap.Profile["jurisdiction"]
+	}
+	if j != "" {
 		st.Jurisdiction = d.display(nil, "jurisdiction", j)
-	} else if j := snap.Profile["jurisdiction"]; j != "" {
-		st.Jurisdiction = d.display(nil, "jurisdiction", j)
+		if d.places != nil {
+			if p, ok := d.places.Resolve(j); ok {
+				st.Place = p.Code
+			}
+		}
 	}
 	f := d.flows[sess.Flow]
 	if f == nil {

@@ -77,6 +77,21 @@ func kindOf(caption string) uploadcheck.Kind {
 	return uploadcheck.Photo
 }
 
+// placeOf is the jurisdiction code the user gave in a flow or the
+// profile, so local rules (or their history) are added to the national
+// ones; "" when unknown or when the state cannot be read.
+func (a *Adapter) placeOf(ctx context.Context, chat int64, m *models.Message) string {
+	if a.describe == nil || m.From == nil {
+		return ""
+	}
+	st, err := a.describe.Describe(ctx, chat, m.From.ID)
+	if err != nil {
+		a.log.Debug("upload check without the user's place", "chat_id", chat, "err", err)
+		return ""
+	}
+	return st.Place
+}
+
 // checkUpload answers an image with the upload check, and reports whether
 // it did. The image is downloaded into memory, checked and dropped: it is
 // never written, logged, stored in Redis or relayed to staff.
@@ -102,7 +117,7 @@ func (a *Adapter) checkUpload(ctx context.Context, to target, m *models.Message)
 		a.sendText(ctx, to, photoFailText, nil)
 		return true
 	}
-	spec, err := a.uploads.Spec(kindOf(m.Caption), "")
+	spec, err := a.uploads.Spec(kindOf(m.Caption), a.placeOf(ctx, to.chat, m))
 	if err != nil {
 		a.log.Error("upload rules", "err", err)
 		a.sendText(ctx, to, busyText, nil)

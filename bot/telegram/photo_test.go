@@ -107,6 +107,31 @@ func TestPhotoCheckCompressed(t *testing.T) {
 	}
 }
 
+// TestPhotoCheckUsesTheUsersPlace: a user whose place is known gets that
+// place's local rules next to the national ones (海南's old 20K limit, as
+// advice), a user without one only the national rules.
+func TestPhotoCheckUsesTheUsersPlace(t *testing.T) {
+	h := newHarness(t, withUploads(t))
+	photo := jpegOf(t, idPhoto(600, 800), 92)
+	if len(photo) <= 20*1024 {
+		t.Fatalf("test photo only %d bytes", len(photo))
+	}
+	u := h.user(7005, "小海")
+	u.send("/province 海南")
+	u.wait("海南")
+	h.api.SendDocument(u.u, photo, "证件照.jpg", "image/jpeg", 0, "")
+	m := u.wait("证件照检查结果")
+	if !strings.Contains(m.Text, "2019 年地方口径") || !strings.Contains(m.Text, "海南") {
+		t.Errorf("no local rule for a user in 海南:\n%s", m.Text)
+	}
+	v := h.user(7006, "小全")
+	h.api.SendDocument(v.u, photo, "证件照.jpg", "image/jpeg", 0, "")
+	m = v.wait("证件照检查结果")
+	if strings.Contains(m.Text, "地方口径") {
+		t.Errorf("local rule for a user without a place:\n%s", m.Text)
+	}
+}
+
 // TestPhotoCheckRefusesLargeFile: the size in the update is enough to
 // refuse a file above 10 MB; nothing is downloaded.
 func TestPhotoCheckRefusesLargeFile(t *testing.T) {
