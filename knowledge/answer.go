@@ -46,4 +46,7 @@ type Answer struct {
 	Jurisdiction string `json:"-"`
 	// Standalone is the question actually searched, after follow-ups were resolved.
 	Standalone string `json:"-"`
+	// Note opens Text when the question had to be cut; a generated answer
+	// that replaces Text keeps it.
+	Note string `json:"-"`
 }

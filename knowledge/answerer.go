@@ -78,7 +78,7 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	class := classify(standalone)
 	decline := func() (Retrieval, error) {
 		r.Passages = nil
-		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone}
+		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone, Note: note}
 		return r, nil
 	}
 	switch {
@@ -139,7 +139,7 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 			ans.Suggestions = append(ans.Suggestions, ix.corpus.FAQ[h.entry].Question)
 		}
 	}
-	ans.Text = note + ans.Text
+	ans.Text, ans.Note = note+ans.Text, note
 	r.Answer = ans
 	return r, nil
 }

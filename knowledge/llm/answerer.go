@@ -114,7 +114,7 @@ func (a *Answerer) answer(ctx context.Context, q knowledge.Question, onDelta fun
 		return r.Answer, nil
 	}
 	ans := r.Answer
-	ans.Text, ans.Sources = g.Text, g.Sources
+	ans.Text, ans.Sources = ans.Note+g.Text, g.Sources
 	outcome := outcomeGenerated
 	if g.NoAnswer {
 		outcome = outcomeNoAnswer

@@ -131,6 +131,19 @@ func TestGroundedAnswerRenumbersCitations(t *testing.T) {
 	}
 }
 
+// TestCutQuestionNoteKept: when the question was cut to its first 2,000
+// characters, the generated answer still says so.
+func TestCutQuestionNoteKept(t *testing.T) {
+	const note = "（您的问题较长，我只读取了前2000个字。）"
+	r := retrieval("", "")
+	r.Answer.Note, r.Answer.Text = note, note+r.Answer.Text
+	s := newSetup(t, r, "每年不少于90学分[1]。")
+	a := ask(t, s, knowledge.Question{Text: strings.Repeat("继续教育每年要多少学分", 200)})
+	if a.Text != note+"每年不少于90学分[1]。" {
+		t.Errorf("got %q", a.Text)
+	}
+}
+
 func TestRejectedRepliesFallBack(t *testing.T) {
 	tests := []struct{ name, place, reply, reason string }{
 		{"citation out of range", "", "每年不少于90学分[1]，可以结转[7]。", "citation_out_of_range"},
