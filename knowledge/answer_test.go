@@ -156,3 +156,20 @@ func TestNoPlaceNoLocalFAQAnswer(t *testing.T) {
 		t.Errorf("a question naming no place was answered with 吉林's rule: %q", a.Text)
 	}
 }
+
+// TestPlaceFromProfileAnswersLikeNamedPlace: a short question from a user
+// whose place is known gets that place's answer, as if the place had been
+// typed; the place alone never makes an unrelated local entry match.
+func TestPlaceFromProfileAnswersLikeNamedPlace(t *testing.T) {
+	tests := []struct{ place, q, want string }{
+		{"浙江", "继续教育去哪学", "浙江会计之家"},
+		{"海南", "会计继续教育网络培训平台网址是多少", "hainanjxjy"},
+		{"上海", "调入提交申请后多久能查到审核结果", "10个工作日"},
+	}
+	for _, tt := range tests {
+		a := ask(t, Question{Text: tt.q, Jurisdiction: tt.place})
+		if !strings.Contains(a.Text, tt.want) || a.Handoff {
+			t.Errorf("%s, %q: want %q, confidently:\n%s", tt.place, tt.q, tt.want, a.Text)
+		}
+	}
+}

@@ -95,9 +95,18 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	}
 
 	tokens := ix.seg.Tokens(standalone)
-	qvec := ix.seg.vector(expandText(standalone, tokens))
-	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, tokens), sc)
-	hits, err := ix.search(ctx, standalone, tokens, sc, 6)
+	// A place known from the profile, or named by a city or an
+	// abbreviation, is searched by the name its documents and FAQ entries
+	// use: "继续教育去哪学" from a user in 杭州 is "浙江 继续教育去哪学".
+	searched, searchTokens := standalone, tokens
+	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && !strings.Contains(standalone, j.Short) {
+		searched = j.Short + " " + standalone
+		searchTokens = ix.seg.Tokens(searched)
+		r.Question = searched
+	}
+	qvec := ix.seg.vector(expandText(searched, searchTokens))
+	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, searchTokens), sc)
+	hits, err := ix.search(ctx, searched, searchTokens, sc, 6)
 	if err != nil {
 		return r, err
 	}

@@ -16,6 +16,9 @@ type faqMatcher struct {
 	// decides a match; 信息采集 occurs in many, so it does not.
 	idf     map[string]float64
 	unknown float64
+	// places are the names of places: they say where, never what is
+	// asked, so none of them is a question's key word.
+	places map[string]bool
 }
 
 type faqText struct {
@@ -33,8 +36,15 @@ type faqHit struct {
 	keyMissed bool
 }
 
-func newFAQMatcher(seg *Segmenter, entries []FAQ) *faqMatcher {
-	m := &faqMatcher{seg: seg, entries: entries, idf: map[string]float64{}}
+func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMatcher {
+	m := &faqMatcher{seg: seg, entries: entries, idf: map[string]float64{}, places: map[string]bool{}}
+	if places != nil {
+		for _, j := range places.All() {
+			for _, n := range j.names() {
+				m.places[Normalize(n)] = true
+			}
+		}
+	}
 	df := map[string]int{}
 	for i, f := range entries {
 		seen := map[string]bool{}
@@ -115,7 +125,7 @@ func (m *faqMatcher) coverage(qtoks []string, terms map[string]bool) (cov float6
 				}
 			}
 		}
-		if runeLen(t) > 1 && w > key {
+		if runeLen(t) > 1 && w > key && !m.places[t] {
 			key, keyHit = w, hit
 		}
 	}

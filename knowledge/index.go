@@ -179,7 +179,7 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	if err != nil {
 		return nil, stats, err
 	}
-	ix.faq = newFAQMatcher(ix.seg, c.FAQ)
+	ix.faq = newFAQMatcher(ix.seg, c.FAQ, c.Places)
 	return ix, stats, nil
 }
 
