@@ -54,6 +54,21 @@ func TestFollowUpTakesThePreviousQuestion(t *testing.T) {
 // TestQuestionWithoutDomainWords: a question that names nothing of the
 // domain is answered when it is a known question in other words, and
 // declined otherwise, however many characters it shares with the corpus.
+// TestThanksAndAcknowledgements: "好的谢谢" or a bare "是" ends a topic; it
+// is neither searched nor glued to the previous question.
+func TestThanksAndAcknowledgements(t *testing.T) {
+	prev := []Turn{{User: true, Text: "继续教育每年要多少学分"}, {Text: "每年不少于90学分。"}}
+	for _, q := range []string{"好的谢谢", "谢谢！", "嗯嗯 收到", "是", "ok"} {
+		a := ask(t, Question{Text: q, History: prev})
+		if !a.Declined || len(a.Sources) != 0 || strings.Contains(a.Text, "90") {
+			t.Errorf("%q answered as a question: %+v", q, a)
+		}
+	}
+	if a := ask(t, Question{Text: "谢谢，那广东呢", History: prev}); a.Declined || !strings.Contains(a.Text, "广东") {
+		t.Errorf("a follow-up after thanks lost: %+v", a)
+	}
+}
+
 func TestQuestionWithoutDomainWords(t *testing.T) {
 	a := ask(t, Question{Text: "几年不更新会被当僵尸号清掉"})
 	if a.Declined || !strings.Contains(a.Text, "3年") || len(a.Sources) == 0 {
@@ -165,6 +180,7 @@ func TestPlaceFromProfileAnswersLikeNamedPlace(t *testing.T) {
 		{"浙江", "继续教育去哪学", "浙江会计之家"},
 		{"海南", "会计继续教育网络培训平台网址是多少", "hainanjxjy"},
 		{"上海", "调入提交申请后多久能查到审核结果", "10个工作日"},
+		{"", "我在杭州，继续教育去哪学", "浙江会计之家"},
 	}
 	for _, tt := range tests {
 		a := ask(t, Question{Text: tt.q, Jurisdiction: tt.place})

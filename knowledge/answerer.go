@@ -14,7 +14,7 @@ const (
 	// faqProbable accepts a lower score when the best entry clearly beats
 	// the runner-up by faqMargin.
 	faqProbable = 0.48
-	faqMargin   = 0.08
+	faqMargin   = 0.07
 	// faqSuggest is the least score at which an entry is offered as a
 	// related question.
 	faqSuggest = 0.3
@@ -32,6 +32,8 @@ const Capabilities = "我可以解答会计人员信息采集、继续教育（�
 const (
 	greetingText  = "您好！我是会计人员信息采集与继续教育的问答助手。" + Capabilities + "请直接输入您的问题，例如：“继续教育每年要多少学分？”"
 	declineText   = "抱歉，这个问题不在我能解答的范围内。" + Capabilities
+	thanksText    = "不客气！还有其他关于信息采集、继续教育、调转或信息变更的问题，随时问我。"
+	ackText       = "好的。还有其他关于信息采集、继续教育、调转或信息变更的问题，请直接输入；办理事项可以发送 /help 查看。"
 	emptyText     = "请输入您想咨询的问题，例如：“会计信息采集需要准备哪些材料？”"
 	bureauAdvice  = "建议以当地财政部门（会计管理机构）的最新通知为准，也可以直接咨询当地财政局，或转人工客服。"
 	truncatedNote = "（您的问题较长，我只读取了前2000个字。）"
@@ -73,6 +75,13 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 		text, note = string(runes[:maxQuestionRunes]), truncatedNote
 	}
 	norm := Normalize(text)
+	if thanks.MatchString(strings.TrimSpace(norm)) {
+		reply := ackText
+		if strings.ContainsAny(norm, "谢感辛") {
+			reply = thanksText
+		}
+		return Retrieval{Question: norm, Answer: Answer{Text: reply, Declined: true, Confidence: 1, Standalone: norm}}, nil
+	}
 	standalone, sc := ix.understand(norm, q)
 	r := Retrieval{Question: standalone}
 	class := classify(standalone)
@@ -99,10 +108,12 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	// abbreviation, is searched by the name its documents and FAQ entries
 	// use: "继续教育去哪学" from a user in 杭州 is "浙江 继续教育去哪学".
 	searched, searchTokens := standalone, tokens
-	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && !strings.Contains(standalone, j.Short) {
-		searched = j.Short + " " + standalone
-		searchTokens = ix.seg.Tokens(searched)
-		r.Question = searched
+	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && len(sc.places) == 1 {
+		// With one place, its other names (杭州, 甬) go: they only dilute.
+		if searched = j.Short + " " + strings.TrimSpace(ix.corpus.Places.strip(standalone)); searched != standalone {
+			searchTokens = ix.seg.Tokens(searched)
+			r.Question = searched
+		}
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
 	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, searchTokens), sc)
@@ -225,7 +236,7 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 }
 
 // fillers are what remains of "那深圳呢？" once the place is removed.
-const fillers = " 那么呢的吗啊呀?？。!！,，怎么样如何情况是在话又还有要去里边这边那边地方"
+const fillers = " 那么呢的吗啊呀?？。!！,，怎么样如何情况是在话又还有要去里边这边那边地方好嗯哦"
 
 var followUpStarts = []string{"那", "那么", "还有", "另外", "如果", "要是", "那如果", "那要是", "然后", "那我", "同样", "也是"}
 
