@@ -189,3 +189,23 @@ func TestPlaceFromProfileAnswersLikeNamedPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpsKeepPlaceAndSubject: a follow-up with a subject of its own
+// keeps the previous question's place and procedure, not what it asked
+// about them.
+func TestFollowUpsKeepPlaceAndSubject(t *testing.T) {
+	tests := []struct{ first, next, want string }{
+		{"我在杭州，继续教育去哪学", "那学分呢", "90学分"},
+		{"山西信息采集审核要多久", "那继续教育在哪学", "会计之星"},
+		{"上海调入提交后多久能查到结果", "那调出要准备什么", "工作地变更证明"},
+		{"重庆继续教育在哪学", "收费吗", "28元"},
+		{"内蒙古调出要什么证明", "没有工作单位呢", "户籍地"},
+	}
+	for _, tt := range tests {
+		first := ask(t, Question{Text: tt.first})
+		a := ask(t, Question{Text: tt.next, History: []Turn{{User: true, Text: tt.first}, {Text: first.Text}}})
+		if !strings.Contains(a.Text, tt.want) || a.Handoff {
+			t.Errorf("%s → %s (searched %q): want %q, confidently:\n%s", tt.first, tt.next, a.Standalone, tt.want, a.Text)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -217,7 +218,7 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 			// "那深圳呢？": the previous question, asked about the new place.
 			standalone = strings.TrimSpace(strings.Trim(norm, fillers) + " " + prev)
 		} else {
-			standalone = strings.TrimSpace(norm + " " + prev)
+			standalone = strings.TrimSpace(norm + " " + followContext(prev, norm, places, len(own) == 0))
 		}
 		if len(own) == 0 {
 			own = places.Mentions(prev)
@@ -233,6 +234,36 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 		}
 	}
 	return standalone, sc
+}
+
+// followContext is what a follow-up with a subject of its own ("那学分呢")
+// takes from the previous question: its place, unless the follow-up names
+// one, and its words of the domain, not what it asked about them, so "去哪学"
+// does not outweigh "学分". Without such words, the whole question.
+func followContext(prev, norm string, places *Jurisdictions, withPlace bool) string {
+	var parts []string
+	if withPlace {
+		for _, j := range places.Mentions(prev) {
+			parts = append(parts, j.Short)
+		}
+	}
+	if containsAny(norm, []string{"继续教育", "继教", "采集", "调转", "调入", "调出", "变更"}) && len(parts) > 0 {
+		// The follow-up names its own procedure: only the place carries over.
+		return strings.Join(parts, " ")
+	}
+	terms := 0
+	for _, list := range [][]string{strongTerms, weakTerms} {
+		for _, w := range list {
+			if strings.Contains(prev, w) && !strings.Contains(norm, w) && !slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, w) }) {
+				parts = append(parts, w)
+				terms++
+			}
+		}
+	}
+	if terms == 0 {
+		return prev
+	}
+	return strings.Join(parts, " ")
 }
 
 // fillers are what remains of "那深圳呢？" once the place is removed.
