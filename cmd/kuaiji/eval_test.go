@@ -17,6 +17,7 @@ func TestQuestionSets(t *testing.T) {
 		{"../../knowledge/testdata/heldout.jsonl", 0.85, 1, 1},
 		{"../../knowledge/testdata/heldout2.jsonl", 0.85, 1, 1},
 		{"../../knowledge/testdata/heldout3.jsonl", 0.85, 1, 1},
+		{"../../knowledge/testdata/heldout4.jsonl", 0.85, 1, 1},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg)
