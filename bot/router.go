@@ -52,7 +52,8 @@ func NewRouter(eng *flows.Engine, ans Answerer, opts ...Option) *Router {
 // friendly reply; the error is non-nil only when ctx ends.
 func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
 	in := flows.Input{Chat: m.ChatID, User: m.UserID}
-	text := strings.TrimSpace(m.Text)
+	// Flow answers typed in traditional script (中級, 廣東) parse too.
+	text := strings.TrimSpace(knowledge.Simplify(m.Text))
 	switch {
 	case m.Callback != "":
 		in.Data = m.Callback

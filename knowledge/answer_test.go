@@ -209,3 +209,18 @@ func TestFollowUpsKeepPlaceAndSubject(t *testing.T) {
 		}
 	}
 }
+
+// TestTraditionalScript: questions and places typed in traditional
+// characters find the simplified corpus.
+func TestTraditionalScript(t *testing.T) {
+	a := ask(t, Question{Text: "會計繼續教育一年要修多少學分？"})
+	if !strings.Contains(a.Text, "90学分") || a.Handoff {
+		t.Errorf("traditional question: %+v", a)
+	}
+	if j, ok := builtin(t).Places().Resolve("廣東省"); !ok || j.Code != "guangdong" {
+		t.Errorf("Resolve(廣東省) = %q, %v", j.Code, ok)
+	}
+	if s := Simplify("继续教育每年要多少学分"); s != "继续教育每年要多少学分" {
+		t.Errorf("simplified text changed: %q", s)
+	}
+}

@@ -67,7 +67,7 @@ type Retrieval struct {
 
 // Retrieve runs retrieval and builds the extractive answer.
 func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
-	text := strings.TrimSpace(q.Text)
+	text := strings.TrimSpace(Simplify(q.Text))
 	if text == "" {
 		return Retrieval{Answer: Answer{Text: emptyText, Declined: true}}, nil
 	}
@@ -208,7 +208,7 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 	standalone := norm
 	own := places.Mentions(norm)
 	if prev := lastUserQuestion(q.History); prev != "" && isFollowUp(norm) {
-		prev = Normalize(prev)
+		prev = Normalize(Simplify(prev))
 		rest := places.strip(norm)
 		if len(own) > 0 {
 			// A new place replaces the place of the previous question.

@@ -131,7 +131,7 @@ func (js *Jurisdictions) ByCode(code string) (Jurisdiction, bool) {
 // or short name, an alias or a one-character abbreviation, with a trailing
 // 市/省 or surrounding words such as "我在深圳" tolerated.
 func (js *Jurisdictions) Resolve(s string) (Jurisdiction, bool) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(Simplify(s))
 	if s == "" {
 		return Jurisdiction{}, false
 	}
