@@ -459,7 +459,7 @@ func fileExists(p string) bool {
 
 // tokenizerVersion names the rules of [Segmenter.Tokens]; change it when
 // they change so persisted tokens are rebuilt.
-const tokenizerVersion = "tokens-v4"
+const tokenizerVersion = "tokens-v5"
 
 // dictVersion changes whenever segmentation would, invalidating tokens.
 func dictVersion() string {
