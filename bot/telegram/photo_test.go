@@ -1,46 +1,14 @@
 package telegram_test
 
 import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/internal/testimage"
 	"github.com/kuaiji/kuaiji/policies"
 	"github.com/kuaiji/kuaiji/uploadcheck"
 )
-
-// idPhoto draws a w×h test portrait: white background, a textured block
-// where the face is.
-func idPhoto(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	rnd := rand.New(rand.NewPCG(7, 8))
-	for y := range h {
-		for x := range w {
-			c := color.RGBA{250, 250, 250, 255}
-			if x > w/4 && x < w*3/4 && y > h/5 {
-				v := uint8(rnd.IntN(200))
-				c = color.RGBA{v, v / 2, v / 3, 255}
-			}
-			img.Set(x, y, c)
-		}
-	}
-	return img
-}
-
-func jpegOf(t *testing.T, img image.Image, q int) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 func withUploads(t *testing.T) telegram.Option {
 	t.Helper()
@@ -56,7 +24,7 @@ func withUploads(t *testing.T) telegram.Option {
 func TestPhotoCheckDocument(t *testing.T) {
 	h := newHarness(t, withUploads(t))
 	u := h.user(7001, "小林")
-	h.api.SendDocument(u.u, jpegOf(t, idPhoto(295, 413), 90), "证件照.jpg", "image/jpeg", 0, "")
+	h.api.SendDocument(u.u, testimage.JPEG(t, testimage.Portrait(295, 413), 90), "证件照.jpg", "image/jpeg", 0, "")
 	m := u.wait("证件照检查结果")
 	for _, want := range []string{"✅ 格式：JPG", "✅ 像素宽度：295 像素", "✅ 像素高度：413 像素", "可以上传", uploadcheck.PrivacyNote} {
 		if !strings.Contains(m.Text, want) {
@@ -64,9 +32,7 @@ func TestPhotoCheckDocument(t *testing.T) {
 		}
 	}
 	// A PNG renamed .jpg: Telegram reports image/jpeg from the name.
-	var b bytes.Buffer
-	png.Encode(&b, idPhoto(295, 413))
-	h.api.SendDocument(u.u, b.Bytes(), "照片.jpg", "image/jpeg", 0, "")
+	h.api.SendDocument(u.u, testimage.PNG(t, testimage.Portrait(295, 413)), "照片.jpg", "image/jpeg", 0, "")
 	m = u.wait("证件照检查结果")
 	for _, want := range []string{"❌ 格式：PNG（要求：JPG）", "只改扩展名不算", "有 1 项不符合要求"} {
 		if !strings.Contains(m.Text, want) {
@@ -74,7 +40,7 @@ func TestPhotoCheckDocument(t *testing.T) {
 		}
 	}
 	// A certificate scan, named in the caption.
-	h.api.SendDocument(u.u, jpegOf(t, idPhoto(600, 800), 80), "毕业证.jpg", "image/jpeg", 0, "毕业证书扫描件")
+	h.api.SendDocument(u.u, testimage.JPEG(t, testimage.Portrait(600, 800), 80), "毕业证.jpg", "image/jpeg", 0, "毕业证书扫描件")
 	m = u.wait("扫描件检查结果")
 	if !strings.Contains(m.Text, "短边") {
 		t.Errorf("scan reply:\n%s", m.Text)
@@ -92,7 +58,7 @@ func TestPhotoCheckDocument(t *testing.T) {
 func TestPhotoCheckCompressed(t *testing.T) {
 	h := newHarness(t, withUploads(t))
 	u := h.user(7002, "小陈")
-	small := jpegOf(t, idPhoto(295, 413), 1) // what compression leaves: a few KB
+	small := testimage.JPEG(t, testimage.Portrait(295, 413), 1) // what compression leaves: a few KB
 	h.api.SendPhoto(u.u, small, 295, 413, 0, "")
 	m := u.wait("证件照检查结果")
 	for _, want := range []string{"❌ 文件大小", "（要求：不小于 10KB）", "请用原图发送（以文件形式），不要压缩", uploadcheck.PrivacyNote} {
@@ -112,7 +78,7 @@ func TestPhotoCheckCompressed(t *testing.T) {
 // advice), a user without one only the national rules.
 func TestPhotoCheckUsesTheUsersPlace(t *testing.T) {
 	h := newHarness(t, withUploads(t))
-	photo := jpegOf(t, idPhoto(600, 800), 92)
+	photo := testimage.JPEG(t, testimage.Portrait(600, 800), 92)
 	if len(photo) <= 20*1024 {
 		t.Fatalf("test photo only %d bytes", len(photo))
 	}
@@ -159,7 +125,7 @@ func TestChecklistOffersPhotoCheck(t *testing.T) {
 		{"[无职称]", "从事会计工作"}, {"[否]", "在校学生"}, {"[否]", "请准备以下材料"}})
 	u.press("检查照片")
 	u.wait("以“文件”方式发送原图")
-	h.api.SendDocument(u.u, jpegOf(t, idPhoto(200, 280), 95), "photo.jpg", "image/jpeg", 0, "")
+	h.api.SendDocument(u.u, testimage.JPEG(t, testimage.Portrait(200, 280), 95), "photo.jpg", "image/jpeg", 0, "")
 	m := u.wait("证件照检查结果")
 	if !strings.Contains(m.Text, "❌ 像素宽度：200 像素（要求：不低于 295 像素）") {
 		t.Errorf("reply:\n%s", m.Text)
@@ -172,7 +138,7 @@ func TestPhotoCheckDownloadFails(t *testing.T) {
 	h := newHarness(t, withUploads(t))
 	u := h.user(7005, "小孙")
 	h.api.Fail("getFile", 400, 0)
-	h.api.SendDocument(u.u, jpegOf(t, idPhoto(295, 413), 90), "张三身份证.jpg", "image/jpeg", 0, "")
+	h.api.SendDocument(u.u, testimage.JPEG(t, testimage.Portrait(295, 413), 90), "张三身份证.jpg", "image/jpeg", 0, "")
 	u.wait("没能下载下来")
 	if logs := h.logs.String(); strings.Contains(logs, token) || strings.Contains(logs, "张三") {
 		t.Errorf("log leaks:\n%s", logs)

@@ -1,60 +1,33 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// testPhoto is a w×h picture: white border, a noisy block in the middle
-// (sharp and not compressible below 10KB at the right size).
-func testPhoto(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	rnd := rand.New(rand.NewPCG(5, 6))
-	for y := range h {
-		for x := range w {
-			c := color.RGBA{250, 250, 250, 255}
-			if x > w/5 && x < w*4/5 && y > h/6 {
-				v := uint8(rnd.IntN(200))
-				c = color.RGBA{v, v / 2, v / 3, 255}
-			}
-			img.Set(x, y, c)
-		}
-	}
-	return img
-}
+	"github.com/kuaiji/kuaiji/internal/testimage"
+)
 
 func writeImage(t *testing.T, name string, img image.Image, asPNG bool) string {
 	t.Helper()
-	var b bytes.Buffer
-	var err error
+	b := testimage.JPEG(t, img, 90)
 	if asPNG {
-		err = png.Encode(&b, img)
-	} else {
-		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
-	}
-	if err != nil {
-		t.Fatal(err)
+		b = testimage.PNG(t, img)
 	}
 	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
 func TestCheckPhotoCLI(t *testing.T) {
-	good := writeImage(t, "photo.jpg", testPhoto(295, 413), false)
-	small := writeImage(t, "small.jpg", testPhoto(150, 210), false)
-	renamed := writeImage(t, "renamed.jpg", testPhoto(295, 413), true)
+	good := writeImage(t, "photo.jpg", testimage.Portrait(295, 413), false)
+	small := writeImage(t, "small.jpg", testimage.Portrait(150, 210), false)
+	renamed := writeImage(t, "renamed.jpg", testimage.Portrait(295, 413), true)
 	empty := filepath.Join(t.TempDir(), "empty.jpg")
 	os.WriteFile(empty, nil, 0o600)
 	cases := []struct {
