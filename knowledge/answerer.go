@@ -107,13 +107,14 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	tokens := ix.seg.Tokens(standalone)
 	// A place known from the profile, or named by a city or an
 	// abbreviation, is searched by the name its documents and FAQ entries
-	// use: "继续教育去哪学" from a user in 杭州 is "浙江 继续教育去哪学".
+	// use: "继续教育去哪学" from a user in 杭州 is "浙江 继续教育去哪学". A
+	// generator still reads the question as asked, with the place given
+	// apart.
 	searched, searchTokens := standalone, tokens
 	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && len(sc.places) == 1 {
 		// With one place, its other names (杭州, 甬) go: they only dilute.
 		if searched = j.Short + " " + strings.TrimSpace(ix.corpus.Places.strip(standalone)); searched != standalone {
 			searchTokens = ix.seg.Tokens(searched)
-			r.Question = searched
 		}
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
