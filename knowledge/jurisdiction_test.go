@@ -58,6 +58,8 @@ func TestAbbreviationStandingAlone(t *testing.T) {
 		{"青年会计要采集吗", ""},
 		{"苏州会计去哪学继续教育", "jiangsu"},
 		{"甬，网校有几家", "ningbo"},
+		// Idioms that contain a city's name are no place.
+		{"各地规定大同小异吗", ""},
 	}
 	for _, tt := range tests {
 		got := ""
