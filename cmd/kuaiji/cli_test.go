@@ -152,6 +152,19 @@ func TestIngestPruneRemoveAndList(t *testing.T) {
 	}
 }
 
+// TestEvalWithHistory: a case may carry the user's earlier questions; the
+// follow-up is then understood in their light.
+func TestEvalWithHistory(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.jsonl")
+	os.WriteFile(set, []byte(`{"id":"f","history":["广东继续教育公需课要多少学分"],"q":"那深圳呢？","province":"","expect_any":["会计管理综合平台"],"topic":"cpe","kind":"answerable"}
+{"id":"g","q":"那深圳呢？","province":"","expect_any":["会计管理综合平台"],"topic":"cpe","kind":"answerable"}
+`), 0o644)
+	out, _, err := runCLI(t, t.TempDir(), "eval", set)
+	if err != nil || !strings.Contains(out, "命中率：50.0%") || !strings.Contains(out, "[g]") || strings.Contains(out, "[f]") {
+		t.Errorf("eval with history: %v\n%s", err, out)
+	}
+}
+
 func TestEvalExitsBelowThreshold(t *testing.T) {
 	set := filepath.Join(t.TempDir(), "set.jsonl")
 	os.WriteFile(set, []byte(`{"id":"a","q":"继续教育每年多少学分","province":"","expect_any":["90学分"],"topic":"cpe","kind":"answerable"}

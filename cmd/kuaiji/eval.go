@@ -19,12 +19,23 @@ import (
 
 // evalCase is one line of a question set such as ../shared/eval/dev.jsonl.
 type evalCase struct {
-	ID        string   `json:"id"`
+	ID string `json:"id"`
+	// History, optional, holds the user's earlier questions, oldest first:
+	// each is answered in turn, and Q is asked as the next message.
+	History   []string `json:"history,omitempty"`
 	Q         string   `json:"q"`
 	Province  string   `json:"province"`
 	ExpectAny []string `json:"expect_any"`
 	Topic     string   `json:"topic"`
 	Kind      string   `json:"kind"`
+}
+
+// asked shows the question with what came before it.
+func (c evalCase) asked() string {
+	if len(c.History) == 0 {
+		return c.Q
+	}
+	return strings.Join(c.History, " → ") + " → " + c.Q
 }
 
 // evalReport summarises a run; the CI test asserts on it.
@@ -136,8 +147,16 @@ func evaluate(ctx context.Context, ix bot.Answerer, cases []evalCase) (evalRepor
 	rep := evalReport{ByTopic: map[string][2]int{}}
 	var lat []time.Duration
 	for _, c := range cases {
+		var hist []knowledge.Turn
+		for _, h := range c.History {
+			a, err := ix.Answer(ctx, knowledge.Question{Text: h, Jurisdiction: c.Province, History: hist})
+			if err != nil {
+				return rep, fmt.Errorf("answer %s: %w", c.ID, err)
+			}
+			hist = append(hist, knowledge.Turn{User: true, Text: h}, knowledge.Turn{Text: a.Text})
+		}
 		start := time.Now()
-		ans, err := ix.Answer(ctx, knowledge.Question{Text: c.Q, Jurisdiction: c.Province})
+		ans, err := ix.Answer(ctx, knowledge.Question{Text: c.Q, Jurisdiction: c.Province, History: hist})
 		if err != nil {
 			return rep, fmt.Errorf("answer %s: %w", c.ID, err)
 		}
@@ -201,7 +220,7 @@ func printReport(w io.Writer, r evalReport) {
 	if len(r.Failures) > 0 {
 		fmt.Fprintln(w, "未命中：")
 		for _, f := range r.Failures {
-			fmt.Fprintf(w, "  [%s] %s\n    期望包含：%s\n    回答：%s\n", f.Case.ID, f.Case.Q,
+			fmt.Fprintf(w, "  [%s] %s\n    期望包含：%s\n    回答：%s\n", f.Case.ID, f.Case.asked(),
 				strings.Join(f.Case.ExpectAny, " / "), strings.ReplaceAll(f.Answer, "\n", " "))
 		}
 	}
