@@ -224,3 +224,30 @@ func TestTraditionalScript(t *testing.T) {
 		t.Errorf("simplified text changed: %q", s)
 	}
 }
+
+// TestConversationContext: a place named a turn or two ago still holds; a
+// message without a word of the domain continues the previous question
+// when that makes a sure answer, and small talk does not.
+func TestConversationContext(t *testing.T) {
+	hist := func(qs ...string) []Turn {
+		var h []Turn
+		for _, q := range qs {
+			h = append(h, Turn{User: true, Text: q}, Turn{Text: ask(t, Question{Text: q, History: h}).Text})
+		}
+		return h
+	}
+	if a := ask(t, Question{Text: "继续教育去哪个网站学", History: hist("我人在太原，刚考完初级")}); !strings.Contains(a.Text, "会计之星") {
+		t.Errorf("place of an earlier turn lost:\n%s", a.Text)
+	}
+	if a := ask(t, Question{Text: "我只是参与的，不是主持人呢", History: hist("会计类研究课题结项能抵继续教育学分吗")}); !strings.Contains(a.Text, "60学分") {
+		t.Errorf("follow-up without domain words:\n%s", a.Text)
+	}
+	if a := ask(t, Question{Text: "你吃饭了吗", History: hist("继续教育每年要多少学分")}); !a.Declined {
+		t.Errorf("small talk answered as a follow-up:\n%s", a.Text)
+	}
+	// A profile place wins over one named in passing earlier, unless the
+	// message is a short follow-up of that earlier question.
+	if a := ask(t, Question{Text: "我想问一下会计继续教育一般在哪个网站学习", Jurisdiction: "浙江", History: hist("山西信息采集审核要多久")}); !strings.Contains(a.Text, "浙江") || strings.Contains(a.Text, "山西") {
+		t.Errorf("profile place lost to an earlier turn:\n%s", a.Text)
+	}
+}

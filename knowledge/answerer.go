@@ -141,6 +141,12 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	if class == unknownTopic && !faqConfidentMatch(faqHits) {
 		return decline()
 	}
+	// A message without a word of the domain, read as a follow-up ("我只是
+	// 参与的呢"), is answered only when the answer is sure: "你吃饭了吗"
+	// after a question about credits is not about credits.
+	if class == onTopic && classify(norm) == unknownTopic && standalone != norm && ans.Confidence < lowConfidence {
+		return decline()
+	}
 	ans.Standalone = standalone
 	ans.Jurisdiction = sc.primary()
 	ix.noteSuperseded(&ans)
@@ -208,8 +214,10 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 	places := ix.corpus.Places
 	standalone := norm
 	own := places.Mentions(norm)
-	if prev := lastUserQuestion(q.History); prev != "" && isFollowUp(norm) {
-		prev = Normalize(Simplify(prev))
+	prev := Normalize(Simplify(lastUserQuestion(q.History)))
+	// In a conversation about the domain, a message without a word of it
+	// ("我只是参与的，不是主持人呢") continues the previous question too.
+	if prev != "" && (isFollowUp(norm) || classify(norm) == unknownTopic && classify(prev) == onTopic) {
 		rest := places.strip(norm)
 		if len(own) > 0 {
 			// A new place replaces the place of the previous question.
@@ -234,7 +242,36 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 			sc.places = []string{j.Code}
 		}
 	}
+	if len(sc.places) == 0 {
+		// Without a place of its own or a profile, the place the user
+		// named a turn or two ago ("我人在太原", then "继续教育去哪个网站学")
+		// still holds.
+		if j, ok := recentPlace(q.History, places); ok {
+			sc.places = []string{j.Code}
+		}
+	}
 	return standalone, sc
+}
+
+// recentPlace is the place named in the latest of the user's last three
+// messages that names one; none when that message names several.
+func recentPlace(h []Turn, places *Jurisdictions) (Jurisdiction, bool) {
+	seen := 0
+	for i := len(h) - 1; i >= 0 && seen < 3; i-- {
+		if !h[i].User {
+			continue
+		}
+		seen++
+		switch m := places.Mentions(Normalize(Simplify(h[i].Text))); len(m) {
+		case 0:
+			continue
+		case 1:
+			return m[0], true
+		default:
+			return Jurisdiction{}, false
+		}
+	}
+	return Jurisdiction{}, false
 }
 
 // followContext is what a follow-up with a subject of its own ("那学分呢")
@@ -253,12 +290,21 @@ func followContext(prev, norm string, places *Jurisdictions, withPlace bool) str
 		return strings.Join(parts, " ")
 	}
 	terms := 0
+	add := func(w string) {
+		if strings.Contains(prev, w) && !strings.Contains(norm, w) && !slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, w) }) {
+			parts = append(parts, w)
+			terms++
+		}
+	}
 	for _, list := range [][]string{strongTerms, weakTerms} {
 		for _, w := range list {
-			if strings.Contains(prev, w) && !strings.Contains(norm, w) && !slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, w) }) {
-				parts = append(parts, w)
-				terms++
-			}
+			add(w)
+		}
+	}
+	// The subject may be a word only the synonym table knows (专业会议, 论文).
+	for _, w := range DefaultSegmenter().Tokens(prev) {
+		if synonymIndex[w] != nil && runeLen(w) > 1 {
+			add(w)
 		}
 	}
 	if terms == 0 {

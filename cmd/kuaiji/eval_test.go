@@ -19,6 +19,7 @@ func TestQuestionSets(t *testing.T) {
 		{"../../knowledge/testdata/heldout3.jsonl", 0.85, 1, 1},
 		{"../../knowledge/testdata/heldout4.jsonl", 0.85, 1, 1},
 		{"../../knowledge/testdata/heldout5.jsonl", 0.85, 1, 1},
+		{"../../knowledge/testdata/followups.jsonl", 0.85, 1, 1},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg)
