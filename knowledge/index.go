@@ -300,30 +300,42 @@ func embedText(d *Document, ch Chunk) string {
 // Ingest adds or replaces documents read by [LoadFile] and persists the
 // index. Unchanged chunks are neither re-segmented nor re-embedded.
 func (ix *Index) Ingest(ctx context.Context, add []*Document) (IndexStats, error) {
-	docs := make(map[string]*Document, len(ix.docs)+len(add))
-	origin := make(map[string]string, len(ix.docs)+len(add))
-	for id, d := range ix.docs {
-		docs[id], origin[id] = d, ix.origin[id]
-	}
 	for _, d := range add {
 		if d.Jurisdiction != "" {
 			if j, ok := ix.corpus.Places.Resolve(d.Jurisdiction); ok {
 				d.Jurisdiction = j.Code
 			}
 		}
-		docs[d.ID], origin[d.ID] = d, originIngest
 	}
-	replaced := map[string]bool{}
-	for _, d := range add {
-		replaced[d.ID] = true
+	return ix.swap(ctx, nil, add, originIngest)
+}
+
+// swap makes the index hold its documents without those whose ids are in
+// out, and with put (of origin), which replace any of the same id; only
+// put is chunked anew. It persists the result.
+func (ix *Index) swap(ctx context.Context, out []string, put []*Document, from string) (IndexStats, error) {
+	gone := map[string]bool{}
+	for _, id := range out {
+		gone[id] = true
+	}
+	for _, d := range put {
+		gone[d.ID] = true
+	}
+	docs := make(map[string]*Document, len(ix.docs)+len(put))
+	origin := make(map[string]string, len(ix.docs)+len(put))
+	for id, d := range ix.docs {
+		if !gone[id] {
+			docs[id], origin[id] = d, ix.origin[id]
+		}
 	}
 	var chunks []Chunk
 	for _, ch := range ix.chunks {
-		if !replaced[ch.DocID] {
+		if !gone[ch.DocID] {
 			chunks = append(chunks, ch)
 		}
 	}
-	for _, d := range add {
+	for _, d := range put {
+		docs[d.ID], origin[d.ID] = d, from
 		chunks = append(chunks, ChunkDocument(d)...)
 	}
 	return ix.reconcile(ctx, docs, origin, chunks, ix.chunks)
@@ -343,33 +355,16 @@ var ErrNotIngested = errors.New("no ingested document with this id")
 // Remove drops ingested documents by id and persists the index. Where one
 // had replaced a built-in document, the built-in one is back.
 func (ix *Index) Remove(ctx context.Context, ids []string) (IndexStats, error) {
-	drop := map[string]bool{}
+	var builtIn []*Document
 	for _, id := range ids {
 		if ix.origin[id] != originIngest {
 			return IndexStats{}, fmt.Errorf("remove %q: %w", id, ErrNotIngested)
 		}
-		drop[id] = true
-	}
-	docs := make(map[string]*Document, len(ix.docs))
-	origin := make(map[string]string, len(ix.docs))
-	var chunks []Chunk
-	for id, d := range ix.docs {
-		if !drop[id] {
-			docs[id], origin[id] = d, ix.origin[id]
-		}
-	}
-	for _, ch := range ix.chunks {
-		if !drop[ch.DocID] {
-			chunks = append(chunks, ch)
-		}
-	}
-	for id := range drop {
 		if d, ok := ix.corpus.Doc(id); ok {
-			docs[id], origin[id] = d, originCorpus
-			chunks = append(chunks, ChunkDocument(d)...)
+			builtIn = append(builtIn, d)
 		}
 	}
-	return ix.reconcile(ctx, docs, origin, chunks, ix.chunks)
+	return ix.swap(ctx, ids, builtIn, originCorpus)
 }
 
 // DocInfo describes one document of the index, for operators.
