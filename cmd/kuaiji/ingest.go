@@ -12,7 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/kuaiji/kuaiji/knowledge"
 )
@@ -182,28 +183,17 @@ func writeColumns(w io.Writer, rows [][]string) {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], displayWidth(c))
+			widths[i] = max(widths[i], runewidth.StringWidth(c))
 		}
 	}
 	for _, r := range rows {
 		var b strings.Builder
 		for i, c := range r {
-			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				c = runewidth.FillRight(c, widths[i]+2)
 			}
+			b.WriteString(c)
 		}
 		fmt.Fprintln(w, b.String())
 	}
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) {
-			n++
-		}
-	}
-	return n
 }
