@@ -227,7 +227,7 @@ func (ix *Index) understand(norm string, q Question) (string, scope) {
 			// "那深圳呢？": the previous question, asked about the new place.
 			standalone = strings.TrimSpace(strings.Trim(norm, fillers) + " " + prev)
 		} else {
-			standalone = strings.TrimSpace(norm + " " + followContext(prev, norm, places, len(own) == 0))
+			standalone = strings.TrimSpace(norm + " " + ix.followContext(prev, norm, len(own) == 0))
 		}
 		if len(own) == 0 {
 			own = places.Mentions(prev)
@@ -278,10 +278,10 @@ func recentPlace(h []Turn, places *Jurisdictions) (Jurisdiction, bool) {
 // takes from the previous question: its place, unless the follow-up names
 // one, and its words of the domain, not what it asked about them, so "去哪学"
 // does not outweigh "学分". Without such words, the whole question.
-func followContext(prev, norm string, places *Jurisdictions, withPlace bool) string {
+func (ix *Index) followContext(prev, norm string, withPlace bool) string {
 	var parts []string
 	if withPlace {
-		for _, j := range places.Mentions(prev) {
+		for _, j := range ix.corpus.Places.Mentions(prev) {
 			parts = append(parts, j.Short)
 		}
 	}
@@ -302,7 +302,7 @@ func followContext(prev, norm string, places *Jurisdictions, withPlace bool) str
 		}
 	}
 	// The subject may be a word only the synonym table knows (专业会议, 论文).
-	for _, w := range DefaultSegmenter().Tokens(prev) {
+	for _, w := range ix.seg.Tokens(prev) {
 		if synonymIndex[w] != nil && runeLen(w) > 1 {
 			add(w)
 		}

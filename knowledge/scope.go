@@ -59,7 +59,7 @@ type topicClass int
 
 const (
 	onTopic   topicClass = iota
-	greetings            // hello, thanks, who are you
+	greetings            // hello, who are you
 	offTopicQ            // a subject kuaiji does not cover
 	// unknownTopic has no word of the domain and none of another subject:
 	// "几年不更新会被清掉" in a chat with kuaiji is most likely about the
