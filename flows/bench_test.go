@@ -46,7 +46,7 @@ func benchRedis(b *testing.B) *redis.Client {
 	return c
 }
 
-var benchScript = []string{"/check", "中级", "是", "否", "2023年5月"}
+var benchScript = []string{"/check", "中级", "是", "否", "2023年5月", "广东"}
 
 // BenchmarkTurn runs the check flow against real Redis and reports round
 // trips per turn and turns per second.
@@ -104,7 +104,7 @@ func BenchmarkSessionMemory(b *testing.B) {
 	for b.Loop() {
 		send(1, "/materials", "广东", "首次采集", "中级")
 		send(2, long, long+"？", long+"吗", "/transfer", "深圳", "广东")
-		send(3, "/check", "中级", "是", "否", "2023年5月")
+		send(3, "/check", "中级", "是", "否", "2023年5月", "广东")
 	}
 	usage := func(key string) float64 {
 		n, err := c.MemoryUsage(ctx, key).Result()

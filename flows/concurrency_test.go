@@ -23,7 +23,7 @@ func chainFlow(n int) fstest.MapFS {
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "  s%d: {ask: 第%d问？, parse: yesno, save: a%d, next: s%d}\n", i, i, i, i+1)
 	}
-	fmt.Fprintf(&b, "  s%d: {say: 完成, end: true}\n", n)
+	fmt.Fprintf(&b, "  s%d: {say: 完成, plain: true, end: true}\n", n)
 	return fstest.MapFS{"flows/chain.yaml": {Data: []byte(b.String())}}
 }
 

@@ -74,6 +74,10 @@ type Step struct {
 	Handoff bool `yaml:"handoff"`
 	// End finishes the flow after this step is shown.
 	End bool `yaml:"end"`
+	// Plain marks a step that states no policy fact (a confirmation, how to
+	// send a photo): it needs no citation, and internal/factcheck checks
+	// that it really states no number, date, URL or document number.
+	Plain bool `yaml:"plain"`
 }
 
 // Choice is one button of a [Step].
@@ -108,6 +112,12 @@ type Cond struct {
 	// Related requires two place keys where one is the other's parent
 	// (深圳 and 广东), which run separate registries.
 	Related []string `yaml:"related"`
+	// Earlier requires two date keys where the first falls in an earlier
+	// year than the second; NotEarlier requires both dates and the first
+	// in the same or a later year. Rules such as 海南's 孰早 compare years,
+	// so months are ignored; an unset or skipped date satisfies neither.
+	Earlier    []string `yaml:"earlier"`
+	NotEarlier []string `yaml:"not_earlier"`
 }
 
 // Item is one entry of a numbered list, shown when If holds.

@@ -28,7 +28,9 @@ var (
 // Load reads every *.yaml file in dir of fsys as a [Flow] and validates it:
 // ids are well-formed and unique, every next names a step, every button fits
 // in [MaxButtonData] bytes, every cited document exists in docs, every
-// template names a saved answer, and every offer names a flow.
+// result and every step that informs cites at least one fixed document
+// (unless marked plain), every template names a saved answer, and every
+// offer names a flow.
 func Load(fsys fs.FS, dir string, docs Documents) ([]*Flow, error) {
 	if docs == nil {
 		return nil, errors.New("load flows: no documents to check citations against")
@@ -239,6 +241,13 @@ func (f *Flow) validate() error {
 				}
 			}
 		}
+		// A result or a piece of information states facts, and a fact
+		// without its source cannot be checked by the reader or by
+		// internal/factcheck. A template alone may resolve to nothing (an
+		// unknown jurisdiction), so at least one fixed document is required.
+		if (s.End || s.Say != "") && !s.Plain && !citesFixed(s.Cite) {
+			bad("%s: a result must cite at least one document by a fixed id", where)
+		}
 		for _, c := range s.Cite {
 			if strings.Contains(c, "{") {
 				checkTemplate(c, keys, where, bad)
@@ -250,6 +259,15 @@ func (f *Flow) validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func citesFixed(cite []string) bool {
+	for _, c := range cite {
+		if !strings.Contains(c, "{") {
+			return true
+		}
+	}
+	return false
 }
 
 func allChoicesRoute(s *Step) bool {
@@ -275,13 +293,20 @@ func (f *Flow) checkCond(c *Cond, keys map[string]bool, where string, bad func(s
 			bad("%s: condition on %q, which is never saved", where, k)
 		}
 	}
-	for _, k := range append(append([]string{}, c.Same...), c.Related...) {
+	var named []string
+	for _, ks := range [][]string{c.Same, c.Related, c.Earlier, c.NotEarlier} {
+		named = append(named, ks...)
+	}
+	for _, k := range named {
 		if !keys[k] {
 			bad("%s: condition on %q, which is never saved", where, k)
 		}
 	}
 	if len(c.Related) != 0 && len(c.Related) != 2 {
 		bad("%s: related takes two keys", where)
+	}
+	if len(c.Earlier) != 0 && len(c.Earlier) != 2 || len(c.NotEarlier) != 0 && len(c.NotEarlier) != 2 {
+		bad("%s: earlier and not_earlier take two keys", where)
 	}
 }
 

@@ -34,12 +34,16 @@ func TestLoadRejects(t *testing.T) {
 		{"missing next", "  a: {ask: 问？, parse: yesno, save: x, next: nowhere}\n", `next "nowhere" does not exist`},
 		{"unknown doc", "  a: {say: 好, cite: [no-such-doc], end: true}\n", `cited document "no-such-doc" does not exist`},
 		{"unknown template", "  a: {say: '{nokey}', end: true}\n", "template {nokey} names no saved answer"},
-		{"long step id", "  a: {ask: 问？, parse: yesno, save: x, next: " + strings.Repeat("b", 25) + "}\n  " + strings.Repeat("b", 25) + ": {say: 好, end: true}\n", "step id must match"},
-		{"unknown parse", "  a: {ask: 问？, parse: magic, save: x, next: b}\n  b: {say: 好, end: true}\n", `unknown parse "magic"`},
+		{"long step id", "  a: {ask: 问？, parse: yesno, save: x, next: " + strings.Repeat("b", 25) + "}\n  " + strings.Repeat("b", 25) + ": {say: 好, plain: true, end: true}\n", "step id must match"},
+		{"unknown parse", "  a: {ask: 问？, parse: magic, save: x, next: b}\n  b: {say: 好, plain: true, end: true}\n", `unknown parse "magic"`},
 		{"dead end", "  a: {say: 好}\n", "needs next or branch"},
-		{"unknown field", "  a: {say: 好, end: true, colour: red}\n", "field colour not found"},
-		{"bad yesno value", "  a:\n    ask: 问？\n    parse: yesno\n    save: x\n    choices: [{label: 可能, value: maybe}]\n    next: b\n  b: {say: 好, end: true}\n", "yesno choice values"},
-		{"condition on unknown key", "  a:\n    ask: 问？\n    parse: yesno\n    save: x\n    branch: [{if: {is: {y: [yes]}}, next: b}]\n    next: b\n  b: {say: 好, end: true}\n", `condition on "y"`},
+		{"result cites nothing", "  a: {say: 结论：需要采集。, end: true}\n", "must cite at least one document"},
+		{"result cites only a template", "  a: {ask: 哪里？, parse: place, save: j, next: b}\n  b: {say: 好, cite: [\"jur-{j}\"], end: true}\n", "must cite at least one document"},
+		{"information step cites nothing", "  a: {say: 第1步, ask: 好了吗？, parse: yesno, save: x, next: b}\n  b: {say: 好, plain: true, end: true}\n", "must cite at least one document"},
+		{"earlier takes two keys", "  a:\n    ask: 何时？\n    parse: date\n    save: x\n    branch: [{if: {earlier: [x]}, next: b}]\n    next: b\n  b: {say: 好, plain: true, end: true}\n", "take two keys"},
+		{"unknown field", "  a: {say: 好, plain: true, end: true, colour: red}\n", "field colour not found"},
+		{"bad yesno value", "  a:\n    ask: 问？\n    parse: yesno\n    save: x\n    choices: [{label: 可能, value: maybe}]\n    next: b\n  b: {say: 好, plain: true, end: true}\n", "yesno choice values"},
+		{"condition on unknown key", "  a:\n    ask: 问？\n    parse: yesno\n    save: x\n    branch: [{if: {is: {y: [yes]}}, next: b}]\n    next: b\n  b: {say: 好, plain: true, end: true}\n", `condition on "y"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := flows.Load(fstest.MapFS{"flows/f.yaml": {Data: []byte(base + tt.steps)}}, "flows", docs())
@@ -49,7 +53,7 @@ func TestLoadRejects(t *testing.T) {
 		})
 	}
 	t.Run("offer of unknown flow", func(t *testing.T) {
-		_, err := flows.Load(fstest.MapFS{"flows/f.yaml": {Data: []byte(base + "  a: {say: 好, end: true, offer: [{label: 去, start: ghost}]}\n")}}, "flows", docs())
+		_, err := flows.Load(fstest.MapFS{"flows/f.yaml": {Data: []byte(base + "  a: {say: 好, plain: true, end: true, offer: [{label: 去, start: ghost}]}\n")}}, "flows", docs())
 		if err == nil || !strings.Contains(err.Error(), `unknown flow "ghost"`) {
 			t.Fatalf("err = %v", err)
 		}
@@ -57,7 +61,7 @@ func TestLoadRejects(t *testing.T) {
 	t.Run("64-byte callbacks", func(t *testing.T) {
 		id := strings.Repeat("x", 16)
 		step := strings.Repeat("y", 24)
-		y := "id: " + id + "\ntitle: 长\nversion: 1\nstart: " + step + "\nsteps:\n  " + step + ":\n    ask: 问？\n    choices: [{label: 是, value: yes}]\n    next: e\n  e: {say: 好, end: true}\n"
+		y := "id: " + id + "\ntitle: 长\nversion: 1\nstart: " + step + "\nsteps:\n  " + step + ":\n    ask: 问？\n    choices: [{label: 是, value: yes}]\n    next: e\n  e: {say: 好, plain: true, end: true}\n"
 		fl, err := flows.Load(fstest.MapFS{"flows/f.yaml": {Data: []byte(y)}}, "flows", docs())
 		if err != nil {
 			t.Fatal(err)

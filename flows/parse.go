@@ -171,11 +171,11 @@ func (m Month) Code() string {
 var (
 	dateCN  = regexp.MustCompile(`^(\d{4}|\d{2})年(?:(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?)?$`)
 	dateSep = regexp.MustCompile(`^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?$`)
-	dateNum = regexp.MustCompile(`^(\d{4})(\d{2})$`)
+	dateNum = regexp.MustCompile(`^(\d{4})(\d{2})?$`)
 )
 
 // ParseDate understands 2023年5月, 2023年05月, 2023-05, 2023.5, 2023/05/10,
-// 202305, 23年5月 and a bare year 2023年 (month 0). Years outside
+// 202305, 23年5月 and a bare year 2023年 or 2023 (month 0). Years outside
 // 1950–2100 and months outside 1–12 do not parse.
 func ParseDate(s string) (Month, bool) {
 	c := clean(s)

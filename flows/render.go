@@ -21,8 +21,8 @@ func (t *turn) render(f *Flow, text string, answers map[string]string) string {
 		case "code":
 			return v
 		case "year", "next_year":
-			y, err := strconv.Atoi(strings.SplitN(v, "-", 2)[0])
-			if err != nil {
+			y, ok := answerYear(v)
+			if !ok {
 				return ""
 			}
 			if sub[2] == "next_year" {
@@ -113,6 +113,13 @@ func (t *turn) result(f *Flow, st *Step, answers map[string]string) (string, []C
 		}
 		b.WriteString(note)
 	}
+	cites := t.cites(f, st, answers)
+	return b.String(), cites
+}
+
+// cites resolves a step's citations; templates whose answer is unset are
+// dropped.
+func (t *turn) cites(f *Flow, st *Step, answers map[string]string) []Citation {
 	var cites []Citation
 	seen := map[string]bool{}
 	for _, c := range st.Cite {
@@ -136,7 +143,7 @@ func (t *turn) result(f *Flow, st *Step, answers map[string]string) (string, []C
 			cites = append(cites, Citation{ID: id, Title: title})
 		}
 	}
-	return b.String(), cites
+	return cites
 }
 
 // show says a step that does not wait: information or a result.

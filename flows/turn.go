@@ -304,7 +304,13 @@ func (t *turn) ask(st *Step, prefix string) {
 	if prefix != "" {
 		text = prefix + text
 	}
-	t.say(Reply{Text: text, Buttons: t.choiceButtons(f, st)})
+	// A step that informs before it asks (a walkthrough page) carries its
+	// citations, as a result does.
+	var cites []Citation
+	if st.Say != "" {
+		cites = t.cites(f, st, t.sess().Answers)
+	}
+	t.say(Reply{Text: text, Buttons: t.choiceButtons(f, st), Cites: cites})
 }
 
 func (t *turn) choiceButtons(f *Flow, st *Step) [][]Button {
@@ -526,7 +532,28 @@ func (t *turn) holds(c *Cond, answers map[string]string) bool {
 			return false
 		}
 	}
+	if len(c.Earlier) == 2 {
+		a, okA := answerYear(t.lookup(answers, c.Earlier[0]))
+		b, okB := answerYear(t.lookup(answers, c.Earlier[1]))
+		if !okA || !okB || a >= b {
+			return false
+		}
+	}
+	if len(c.NotEarlier) == 2 {
+		a, okA := answerYear(t.lookup(answers, c.NotEarlier[0]))
+		b, okB := answerYear(t.lookup(answers, c.NotEarlier[1]))
+		if !okA || !okB || a < b {
+			return false
+		}
+	}
 	return true
+}
+
+// answerYear is the year of a stored date answer ("2023-05", "2023-00");
+// other answers ("skip", "") have none.
+func answerYear(v string) (int, bool) {
+	y, err := strconv.Atoi(strings.SplitN(v, "-", 2)[0])
+	return y, err == nil && v != ""
 }
 
 func (t *turn) place(code string) (Place, bool) {

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 // -update after changing a flow on purpose and review the diff.
 func TestGolden(t *testing.T) {
 	for name, input := range map[string]string{
-		"check":     "/check\n中级\n是\n否\n2023年5月\n",
+		"check":     "/check\n中级\n是\n否\n2023年5月\n广东\n",
 		"materials": "/materials\n天津\n首次采集\n无\n否\n否\n/export\n",
 		"transfer":  "/transfer\n深圳\n广东\n",
 	} {

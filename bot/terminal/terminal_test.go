@@ -45,7 +45,7 @@ func newRouter(t *testing.T) *bot.Router {
 		t.Fatal(err)
 	}
 	docs := flows.DocSet{"cpe-rules": "继续教育规定", "kjry-glbf": "会计人员管理办法", "national-platform": "全国会计人员统一服务管理平台",
-		"collection-guide": "会计人员信息采集指南", "transfer-2021": "2021年起的网上跨省调转"}
+		"collection-guide": "会计人员信息采集指南", "transfer-2021": "2021年起的网上跨省调转", "cpe-practice": "继续教育实务"}
 	for _, j := range js.All() {
 		docs["jur-"+j.Code] = j.Name + "会计人员信息采集与继续教育指引"
 	}
@@ -64,12 +64,12 @@ func TestScripts(t *testing.T) {
 		input string
 		want  []string
 	}{
-		{"check by numbers", "/check\n3\n1\n2\n2023-05\n",
+		{"check by numbers", "/check\n3\n1\n2\n2023-05\n广东\n",
 			[]string{"  1. 无职称", "  3. 中级", "结论：需要采集", "从2024年开始", "[1] 继续教育规定", "  1. 查看材料清单"}},
 		{"check by labels and words", "/check\n无职称\n否\n不是\n否\n否\n",
 			[]string{"结论：无需采集"}},
 		{"dispatch needs a person", "/check\n无\n是\n是\n1\n",
-			[]string{"暂时无法确定", "终端对话里无法转接人工", "Telegram"}},
+			[]string{"结论：需要采集，采集地点建议先向当地确认", "终端对话里无法转接人工", "Telegram"}},
 		{"materials with export", "/materials\n深圳\n首次采集\n中级\n是\n/export\n",
 			[]string{"在深圳市办理首次采集", "4. 会计专业技术资格（职称）证书", "—— 材料清单-深圳市.txt ——", "—— 文件结束 ——"}},
 		{"transfer Shenzhen to Guangdong", "/transfer\n深圳\n广东\n",
@@ -77,7 +77,7 @@ func TestScripts(t *testing.T) {
 		{"transfer same place", "/transfer\n上海\n上海市\n",
 			[]string{"不需要办理调转"}},
 		{"transfer out of Inner Mongolia", "/transfer\n内蒙\n北京\n",
-			[]string{"从内蒙古调出：要打印《工作地变更证明》"}},
+			[]string{"从内蒙古调出：全国平台上线前，内蒙古要求打印《工作地变更证明》"}},
 		{"walkthrough", "/walkthrough\n下一步\n2\n1\n",
 			[]string{"第1步（共8步）", "第3步（共8步）", "回到上一步", "第2步（共8步）"}},
 		{"change", "/change\n青岛\n学历学位\n",

@@ -30,7 +30,7 @@ func chatScript(t *testing.T, env map[string]string, user int64, lines ...string
 }
 
 func TestChatScriptedEligibility(t *testing.T) {
-	out := chatScript(t, nil, 1, "/check", "无职称", "是", "否")
+	out := chatScript(t, nil, 1, "/check", "无职称", "是", "否", "跳过")
 	for _, want := range []string{inProcessNotice, "  1. 是", "需要采集", "会计人员管理办法"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)
