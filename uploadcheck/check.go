@@ -293,16 +293,23 @@ func checkSharpness(p *plane, s Spec) []Verdict {
 		area = p.centre()
 	}
 	got := p.laplacianVar(area)
-	v := Verdict{Check: "sharpness", Name: "清晰度", Outcome: outcome(got >= rule.Min, rule.Basis),
-		Measured: fmt.Sprintf("%.0f", got), Limit: fmt.Sprintf("不低于 %g（拉普拉斯方差，越大越清晰）", rule.Min), Basis: rule.Basis}
-	if v.Outcome != Pass {
-		if s.Kind == Scan {
-			v.Measured += "，文字可能看不清"
-			v.Fix = "请重新扫描或拍摄：扫描分辨率 300dpi 以上，拍照时对准焦点、手机拿稳、光线充足。"
-		} else {
-			v.Measured += "，照片模糊"
-			v.Fix = "照片模糊。请在光线充足的地方对焦后重拍，不要用放大后的截图或翻拍的照片。"
-		}
+	o, basis := rule.judge(got)
+	limit := fmt.Sprintf("不低于 %g；这是我们估计的拉普拉斯方差，越大越清晰，平台没有公布数值", rule.Min)
+	if rule.Blurred != nil {
+		limit = fmt.Sprintf("不低于 %g，低于 %g 为明显模糊；这是我们估计的拉普拉斯方差，越大越清晰，平台没有公布数值", rule.Min, rule.Blurred.Below)
+	}
+	v := Verdict{Check: "sharpness", Name: "清晰度", Outcome: o, Measured: fmt.Sprintf("%.0f", got), Limit: limit, Basis: basis}
+	switch {
+	case o == Pass:
+	case s.Kind == Scan:
+		v.Measured += "，文字可能看不清"
+		v.Fix = "请重新扫描或拍摄：扫描分辨率 300dpi 以上，拍照时对准焦点、手机拿稳、光线充足。"
+	case o == Fail:
+		v.Measured += "，照片明显模糊"
+		v.Fix = "照片明显模糊，平台不收模糊的照片。请在光线充足的地方对焦后重拍，不要用放大后的截图或翻拍的照片。"
+	default:
+		v.Measured += "，照片可能有些模糊"
+		v.Fix = "清晰度是我们按图片估计的，这张照片可能有些模糊。如果放大后五官和发丝都看得清，可以上传；否则建议在光线充足的地方对焦后重拍。"
 	}
 	return []Verdict{v}
 }

@@ -48,8 +48,14 @@ func TestCheckPhoto(t *testing.T) {
 			want: map[string]Outcome{"aspect": Warn}, text: []string{"⚠️ 宽高比：1.00", "5:7", "295×413"}},
 		{name: "landscape", data: encJPEG(t, portrait(600, 400, white, 0), 90),
 			want: map[string]Outcome{"aspect": Warn, "min_height": Fail}, text: []string{"横向"}},
-		{name: "blurred", data: encJPEG(t, portrait(600, 840, white, 2), 90),
-			want: map[string]Outcome{"sharpness": Fail, "min_bytes": Pass}, text: []string{"照片模糊", "对焦后重拍"}},
+		{name: "clearly blurred fails", data: encJPEG(t, portrait(600, 840, white, 2), 90),
+			want: map[string]Outcome{"sharpness": Fail, "min_bytes": Pass},
+			text: []string{"照片明显模糊", "平台不收模糊的照片", "对焦后重拍", "我们估计的", "模糊的照片不收"}},
+		// A little softness is only our estimate's doubt: it warns and the
+		// photo may still be uploaded.
+		{name: "slightly soft photo only warns", data: encJPEG(t, boxBlur(portrait(600, 840, white, 0), 5), 90), ok: true,
+			want: map[string]Outcome{"sharpness": Warn},
+			text: []string{"⚠️ 清晰度", "可能有些模糊", "我们估计的", "〔建议，非官方要求〕", "可以上传"}},
 		{name: "rotated by exif", data: withOrientation(good, 6), ok: true,
 			want: map[string]Outcome{"orientation": Warn}, text: []string{"EXIF 方向 6", "转正"}},
 		{name: "hainan 2019 limit is advice", data: encJPEG(t, portrait(600, 840, white, 0), 95), jur: "hainan", ok: true,

@@ -64,9 +64,34 @@ type FormatRule struct {
 }
 
 // SharpnessRule is the least variance of the Laplacian a sharp image has.
+// The platforms say only that blurred photos are refused, never by how
+// much, so Min is our estimate and its Basis is advice: below it a file
+// warns. Blurred, when set, is the much lower value below which a photo is
+// clearly blurred; only there does the platform's own rule (with its
+// Basis, usually verified) fail the file.
 type SharpnessRule struct {
+	Basis   `yaml:",inline"`
+	Min     float64      `yaml:"min"`
+	Blurred *BlurredRule `yaml:"blurred"`
+}
+
+// BlurredRule is the sharpness below which an image is clearly blurred.
+type BlurredRule struct {
 	Basis `yaml:",inline"`
-	Min   float64 `yaml:"min"`
+	Below float64 `yaml:"below"`
+}
+
+// judge is the outcome of a measured sharpness and the basis it rests on:
+// pass at or above Min, the platform's rule below Blurred.Below, and the
+// advice of Min in between, so a borderline estimate of ours never fails.
+func (r *SharpnessRule) judge(got float64) (Outcome, Basis) {
+	switch {
+	case got >= r.Min:
+		return Pass, r.Basis
+	case r.Blurred != nil && got < r.Blurred.Below:
+		return outcome(false, r.Blurred.Basis), r.Blurred.Basis
+	}
+	return outcome(false, r.Basis), r.Basis
 }
 
 // AspectRule is a width:height ratio and how far (relative) it may be off.
@@ -199,6 +224,16 @@ func (s *Spec) validate() error {
 	}
 	if r := s.Sharpness; r != nil {
 		basis("sharpness", &r.Basis)
+		if r.Basis.Official() {
+			// The number is ours even when the requirement is not.
+			errs = append(errs, "sharpness: min is our estimate, so its status cannot be verified (put the platform's rule under blurred)")
+		}
+		if b := r.Blurred; b != nil {
+			basis("sharpness.blurred", &b.Basis)
+			if b.Below <= 0 || b.Below >= r.Min {
+				errs = append(errs, "sharpness.blurred: below must be positive and less than min")
+			}
+		}
 	}
 	if r := s.Aspect; r != nil {
 		basis("aspect", &r.Basis)

@@ -48,6 +48,9 @@ func TestPolicyRejectsBadData(t *testing.T) {
 		"unknown field":  "    max_pixels: {value: 10, status: advice, source: s}\n",
 		"unknown format": "    format: {allowed: [jpeg2000], status: advice, source: s}\n",
 		"zero value":     "    min_width: {value: 0, status: advice, source: s}\n",
+		// Our own blur number cannot be an official limit.
+		"verified blur number": "    sharpness: {min: 30, status: verified, year: 2025, source: s}\n",
+		"blurred above min":    "    sharpness: {min: 30, status: advice, source: s, blurred: {below: 40, status: verified, source: s}}\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := Parse([]byte(base + extra)); err == nil {
@@ -60,5 +63,42 @@ func TestPolicyRejectsBadData(t *testing.T) {
 	}
 	if _, err := Parse([]byte(strings.Replace(base, "photo", "portrait", 1))); err == nil {
 		t.Error("policy without photo rules accepted")
+	}
+}
+
+// TestSharpnessFailsOnlyWhenClearlyBlurred: the platform refuses blurred
+// photos but publishes no number, so a value near our estimate's threshold
+// warns and only a value far below it (clearly blurred) fails.
+func TestSharpnessFailsOnlyWhenClearlyBlurred(t *testing.T) {
+	r := spec(t, Photo, "").Sharpness
+	if r == nil || r.Blurred == nil {
+		t.Fatal("the national photo rules need a sharpness rule with a clearly-blurred limit")
+	}
+	if r.Official() {
+		t.Error("the sharpness threshold is our estimate: it must not be marked verified")
+	}
+	if !r.Blurred.Official() {
+		t.Error("clearly blurred photos break the platform's verified rule")
+	}
+	if r.Blurred.Below*3 > r.Min {
+		t.Errorf("clearly blurred (< %g) is not far enough below the warning threshold %g", r.Blurred.Below, r.Min)
+	}
+	for _, c := range []struct {
+		got  float64
+		want Outcome
+	}{
+		{r.Min * 2, Pass},
+		{r.Min, Pass},
+		{r.Min - 1, Warn},
+		{r.Blurred.Below, Warn},
+		{r.Blurred.Below - 1, Fail},
+		{0, Fail},
+	} {
+		if o, _ := r.judge(c.got); o != c.want {
+			t.Errorf("sharpness %g: %v, want %v", c.got, o, c.want)
+		}
+	}
+	if o, _ := spec(t, Scan, "").Sharpness.judge(0); o != Warn {
+		t.Errorf("a blurred scan is advice (no verified rule for scans), got %v", o)
 	}
 }
