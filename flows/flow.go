@@ -64,7 +64,11 @@ type Step struct {
 	// Note is shown after the items.
 	Note string `yaml:"note"`
 	// Cite lists document ids the result rests on; {key} templates allowed,
-	// as in jur-{jurisdiction}.
+	// as in jur-{jurisdiction}. A result or a step that informs needs at
+	// least one fixed id. The document is the authority: every number,
+	// date, URL, document number and platform name in the step's texts must
+	// appear in a cited document (extras keyed by a place may rest on that
+	// place's guideline), which policies/facts_test.go checks.
 	Cite []string `yaml:"cite"`
 	// Offer adds buttons to a result: start another flow or ask for a human.
 	Offer []Offer `yaml:"offer"`
