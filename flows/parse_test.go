@@ -49,14 +49,14 @@ func TestParseDate(t *testing.T) {
 		"2023年5月": {2023, time.May}, "2023年05月": {2023, time.May}, "2023-05": {2023, time.May},
 		"2023.5": {2023, time.May}, "2023/05/10": {2023, time.May}, "202305": {2023, time.May},
 		"23年5月": {2023, time.May}, "2023年": {2023, 0}, "2023年5月10日": {2023, time.May}, "大约2019年3月左右": {2019, time.March},
-		"２０２３年５月": {2023, time.May},
+		"２０２３年５月": {2023, time.May}, "2020": {2020, 0},
 	} {
 		got, ok := flows.ParseDate(in)
 		if !ok || got != want {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"", "2023年13月", "1800年1月", "去年", "2023-00", "5月", "2023-05-40"} {
+	for _, in := range []string{"", "2023年13月", "1800年1月", "去年", "2023-00", "5月", "2023-05-40", "20231", "1800"} {
 		if got, ok := flows.ParseDate(in); ok {
 			t.Errorf("ParseDate(%q) = %v, want no parse", in, got)
 		}
