@@ -42,7 +42,8 @@ const usage = `用法：kuaiji <命令> [参数]
   serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
   gaps [--since 30d] [--json]         把握不大或转人工的提问，按相似度归组：缺哪些文档
   tickets [--status S] | tickets show 编号  列出或查看人工工单
-  doctor                               显示将使用的配置（密钥已遮盖），并检查 LLM 接口与 Redis
+  setup [--env .env]                   连接 Telegram：检查令牌，找到客服群和客服，写入 .env
+  doctor                               显示将使用的配置（密钥已遮盖），并检查 Telegram、LLM 接口与 Redis
   healthcheck                          检查本机运行中的 serve 是否存活（供容器 HEALTHCHECK 使用）
   check-photo 文件 [--jurisdiction 地区] [--kind photo|scan]  上传前检查证件照或扫描件（格式、大小、像素、清晰度等）
 
@@ -96,6 +97,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runTickets(ctx, cfg, args[1:], stdout)
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
+	case "setup":
+		return runSetup(ctx, cfg, args[1:], stdin, stdout)
 	case "check-photo":
 		return runCheckPhoto(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
