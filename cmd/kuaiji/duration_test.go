@@ -52,3 +52,23 @@ func TestFormatAge(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandHasHelp: `kuaiji CMD --help` prints the command's usage
+// on stdout and exits 0, for every command, without running it.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for name := range commandHelp {
+		for _, flag := range []string{"--help", "-h"} {
+			out, _, err := runEnv(t, map[string]string{"KUAIJI_DATA_DIR": t.TempDir()}, "", name, flag)
+			if err != nil {
+				t.Errorf("%s %s: %v", name, flag, err)
+			}
+			if !strings.HasPrefix(out, "用法：kuaiji "+name) || strings.Contains(out, "Usage of") {
+				t.Errorf("%s %s printed:\n%s", name, flag, out)
+			}
+		}
+	}
+	out, _, _ := runEnv(t, nil, "", "help", "ingest")
+	if !strings.Contains(out, "-prune") {
+		t.Errorf("help ingest lacks its flags:\n%s", out)
+	}
+}
