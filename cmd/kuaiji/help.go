@@ -22,6 +22,7 @@ var commandHelp = map[string]struct {
 	"docs":        {"kuaiji docs [--ingested] [--json]", "列出回答可以引用的文档（编号、来源、地区、状态、审阅日期）。", []string{"KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR"}, false},
 	"serve":       {"kuaiji serve", "运行 Telegram 机器人与人工客服转接；设置 WEBHOOK_URL 时使用 webhook，否则长轮询。", []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "KUAIJI_STAFF_CHAT_ID", "KUAIJI_STAFF_USER_IDS", "REDIS_URL", "KUAIJI_STATE_TTL", "KUAIJI_RETENTION", "KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR", "HTTP_ADDR", "KUAIJI_LOG_*", "OPENAI_*"}, false},
 	"setup":       {"kuaiji setup [--env .env] [--wait 10m]", "连接 Telegram：检查令牌，从群消息中找到客服群和客服，检查机器人在群里的权限，把设置写入 .env（令牌不显示）。", []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL"}, false},
+	"demo":        {"kuaiji demo", "不需要令牌也不联网：机器人按 serve 的方式运行在本机的模拟 Telegram 上，您以用户“张会计”和客服“李客服”的身份打字，看到机器人发给双方的全部消息。", []string{"KUAIJI_DATA_DIR", "OPENAI_*"}, false},
 	"doctor":      {"kuaiji doctor", "显示将使用的配置（密钥已遮盖），并检查 Telegram 令牌与客服群、LLM 接口和 Redis；有检查未通过时以非零状态退出。", []string{"全部（见 kuaiji help）"}, true},
 	"healthcheck": {"kuaiji healthcheck", "检查本机运行中的 serve 是否存活（供容器 HEALTHCHECK 使用）。", []string{"HTTP_ADDR"}, true},
 	"gaps":        {"kuaiji gaps [--since 30d] [--json]", "列出把握不大或转人工的提问，按相似度归组：看缺哪些文档。", []string{"REDIS_URL", "KUAIJI_RETENTION"}, false},

@@ -42,6 +42,7 @@ const usage = `用法：kuaiji <命令> [参数]
   serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
   gaps [--since 30d] [--json]         把握不大或转人工的提问，按相似度归组：缺哪些文档
   tickets [--status S] | tickets show 编号  列出或查看人工工单
+  demo                                 不需要令牌，试用 Telegram 一侧：以用户和客服的身份打字，看机器人与人工转接
   setup [--env .env]                   连接 Telegram：检查令牌，找到客服群和客服，写入 .env
   doctor                               显示将使用的配置（密钥已遮盖），并检查 Telegram、LLM 接口与 Redis
   healthcheck                          检查本机运行中的 serve 是否存活（供容器 HEALTHCHECK 使用）
@@ -127,6 +128,8 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 		return runDoctor(ctx, cfg, stdout)
 	case "setup":
 		return runSetup(ctx, cfg, args, stdin, stdout)
+	case "demo":
+		return runDemo(ctx, cfg, args, stdin, stdout)
 	case "check-photo":
 		return runCheckPhoto(ctx, cfg, args, stdout)
 	}
