@@ -115,7 +115,14 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 	case "serve":
 		return runServe(ctx, cfg, args)
 	case "ingest":
-		return runIngest(ctx, cfg, args, stdout, stderr)
+		err := runIngest(ctx, cfg, args, stdout, stderr)
+		if ec := exitCode(0); !errors.As(err, &ec) || ec != 2 { // 2: usage, nothing changed
+			// Running serve and chat processes reload within seconds.
+			if aerr := announceIndex(ctx, cfg); aerr != nil {
+				fmt.Fprintf(stdout, "提示：无法通知正在运行的 kuaiji（%v），它们要重启后才会使用新导入的文档。\n", aerr)
+			}
+		}
+		return err
 	case "docs":
 		return runDocs(ctx, cfg, args, stdout)
 	case "healthcheck":
