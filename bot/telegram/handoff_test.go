@@ -195,3 +195,23 @@ func TestNoStaffChatTellsUserWhomToContact(t *testing.T) {
 	u.press("转人工")
 	u.wait("属地财政部门")
 }
+
+// TestWhoami: in the staff chat /whoami tells anyone their user id, whether
+// they are staff and the chat's id; elsewhere it is no staff command.
+func TestWhoami(t *testing.T) {
+	h, staff := withStaff(t, false)
+	staff.send("/whoami@" + h.api.Me().Username)
+	if m := staff.wait("用户编号是 501"); !strings.Contains(m.Text, "已是客服") || !strings.Contains(m.Text, "-100900") {
+		t.Errorf("staff whoami: %s", m.Text)
+	}
+	other := &person{h: h, u: outsider, chat: staff.chat, seen: staff.seen}
+	other.send("/whoami")
+	if m := other.wait("用户编号是 999"); !strings.Contains(m.Text, "还不是客服") {
+		t.Errorf("outsider whoami: %s", m.Text)
+	}
+	u := h.user(4010, "赵会计")
+	u.send("/whoami")
+	if m := u.wait(""); strings.Contains(m.Text, "用户编号") {
+		t.Errorf("whoami answered outside the staff chat: %s", m.Text)
+	}
+}

@@ -31,6 +31,10 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	allowed := a.staff[m.From.ID]
 	here := where(m)
 	here.replyTo = m.ID
+	if cmd == "whoami" {
+		a.whoami(ctx, here, m)
+		return
+	}
 	if cmd == "tickets" {
 		if !allowed {
 			a.log.Warn("staff command from unauthorised user ignored", "user_id", m.From.ID, "command", cmd)

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/mattn/go-isatty"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/terminal"
@@ -63,6 +64,7 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 	var recOpts []bot.Option
 	forget := flows.WithForget(nil)
 	var store *redisstore.Store
+	var watchRDB redis.UniversalClient // nil: watch index.gob itself (reload.go)
 	if cfg.redisURL == "" {
 		store, closeFn, err = redisstore.NewInProcess(opts...)
 		if err != nil {
@@ -83,13 +85,20 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 			cfg.logger.Warn("redis unreachable at start; guided flows paused until it is back", "err", err)
 		}
 		store, closeFn = redisstore.New(rdb, append(opts, redisstore.WithPrefix(keyPrefix(cfg.redisURL)))...), func() { rdb.Close() }
+		watchRDB = rdb
 		// Answered questions go to the events stream (kuaiji gaps);
 		// /forget deletes them.
 		rec := qaRecorder{events.New(rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))}
 		recOpts = append(recOpts, bot.WithRecorder(rec))
 		forget = flows.WithForget(rec.forget)
 	}
-	fopts, ans := []flows.Option{flows.WithLogger(cfg.logger), forget}, newAnswerer(cfg, ix)
+	ans, swap := live(newAnswerer(cfg, ix))
+	if cfg.dataDir != "" {
+		// Documents ingested while this process runs are answered
+		// from within seconds (reload.go).
+		go watchIndex(ctx, cfg, watchRDB, func(ix *knowledge.Index) { swap.swap(newAnswerer(cfg, ix)) })
+	}
+	fopts := []flows.Option{flows.WithLogger(cfg.logger), forget}
 	if cfg.obs != nil {
 		fopts, ans = append(fopts, cfg.obs.flowOption()), cfg.obs.answerer(ans)
 	}

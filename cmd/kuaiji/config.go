@@ -90,9 +90,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	cfg.openAIModel = getenv("OPENAI_MODEL")
 	cfg.openAIEmbeddingModel = getenv("OPENAI_EMBEDDING_MODEL")
 	if s := getenv("KUAIJI_STATE_TTL"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			return cfg, fmt.Errorf("KUAIJI_STATE_TTL: %q is not a positive duration such as 168h", s)
+		d, err := parseAge(s)
+		if err != nil {
+			return cfg, fmt.Errorf("KUAIJI_STATE_TTL：%w", err)
 		}
 		cfg.stateTTL = d
 	}
@@ -100,7 +100,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if s := getenv("KUAIJI_RETENTION"); s != "" {
 		d, err := parseAge(s)
 		if err != nil {
-			return cfg, fmt.Errorf("KUAIJI_RETENTION: %w", err)
+			return cfg, fmt.Errorf("KUAIJI_RETENTION：%w", err)
 		}
 		cfg.retention = d
 	}

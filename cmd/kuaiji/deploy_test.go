@@ -1,7 +1,10 @@
 package main
 
 import (
+	"debug/elf"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -89,5 +92,119 @@ func TestEveryVariableDocumented(t *testing.T) {
 		if !strings.Contains(readme, "| `"+v[1]+"` |") {
 			t.Errorf("README has no table row for %s", v[1])
 		}
+	}
+}
+
+// configVars lists the variables config.go reads.
+func configVars(t *testing.T) []string {
+	t.Helper()
+	src, err := os.ReadFile("config.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vars []string
+	for _, m := range regexp.MustCompile(`getenv\("([A-Z0-9_]+)"\)`).FindAllStringSubmatch(string(src), -1) {
+		vars = append(vars, m[1])
+	}
+	if len(vars) < 10 {
+		t.Fatalf("only %d variables found in config.go", len(vars))
+	}
+	return vars
+}
+
+// TestComposePassesEveryVariable: an operator who follows .env.example
+// gets every variable config.go reads into the container — through the
+// env_file, or fixed by the compose file itself — and .env.example names
+// no variable the program does not read.
+func TestComposePassesEveryVariable(t *testing.T) {
+	var c struct {
+		Services map[string]struct {
+			EnvFile     []struct{ Path string } `yaml:"env_file"`
+			Environment map[string]string       `yaml:"environment"`
+			Ports       []string                `yaml:"ports"`
+			Volumes     []string                `yaml:"volumes"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal([]byte(readRoot(t, "docker-compose.yml")), &c); err != nil {
+		t.Fatalf("docker-compose.yml: %v", err)
+	}
+	k := c.Services["kuaiji"]
+	fromEnvFile := false
+	for _, f := range k.EnvFile {
+		fromEnvFile = fromEnvFile || f.Path == ".env"
+	}
+	if !fromEnvFile {
+		t.Fatal("the kuaiji service does not read .env (env_file), so variables set there never reach it")
+	}
+	example := map[string]bool{}
+	for _, line := range strings.Split(readRoot(t, ".env.example"), "\n") {
+		if name, _, ok := strings.Cut(strings.TrimSpace(line), "="); ok && !strings.HasPrefix(name, "#") {
+			example[name] = true
+		}
+	}
+	read := map[string]bool{}
+	for _, v := range configVars(t) {
+		read[v] = true
+		if !example[v] {
+			t.Errorf(".env.example has no line for %s", v)
+		}
+	}
+	for v := range example {
+		if !read[v] {
+			t.Errorf(".env.example names %s, which config.go does not read", v)
+		}
+	}
+	for v := range k.Environment {
+		if !read[v] {
+			t.Errorf("compose sets %s, which config.go does not read", v)
+		}
+	}
+	// The webhook listener and the notices folder must be reachable.
+	published := strings.Join(k.Ports, " ")
+	if listen := k.Environment["WEBHOOK_LISTEN"]; listen == "" || !strings.Contains(published, listen+" ") && !strings.HasSuffix(published, listen) {
+		t.Errorf("webhook listener %q is not published (ports %v)", listen, k.Ports)
+	}
+	dir := k.Environment["KUAIJI_POLICIES_DIR"]
+	mounted := false
+	for _, v := range k.Volumes {
+		parts := strings.Split(v, ":")
+		mounted = mounted || len(parts) >= 2 && parts[1] == dir
+	}
+	if dir == "" || !mounted {
+		t.Errorf("KUAIJI_POLICIES_DIR %q is not a mounted volume (%v)", dir, k.Volumes)
+	}
+}
+
+// TestDockerfileBuildsStaticBinary runs the Dockerfile's own build command
+// (no Docker engine is needed for that step) and checks that the binary is
+// static, as the distroless/static base image requires: no ELF interpreter
+// and no shared libraries.
+func TestDockerfileBuildsStaticBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the release binary")
+	}
+	m := regexp.MustCompile(`(?m)^RUN (CGO_ENABLED=0 [^\n\\]*go build [^\n\\]*)`).FindStringSubmatch(readRoot(t, "Dockerfile"))
+	if m == nil {
+		t.Fatal("Dockerfile has no `RUN CGO_ENABLED=0 … go build` line")
+	}
+	out := t.TempDir()
+	cmdline := strings.ReplaceAll(strings.TrimSpace(m[1]), "/out/", out+"/")
+	cmd := exec.Command("sh", "-c", cmdline)
+	cmd.Dir = "../.."
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", cmdline, err, b)
+	}
+	f, err := elf.Open(filepath.Join(out, "kuaiji"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("binary has an ELF interpreter: it is dynamically linked")
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("binary needs shared libraries %v", libs)
 	}
 }

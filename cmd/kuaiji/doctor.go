@@ -52,6 +52,9 @@ func runDoctor(ctx context.Context, cfg config, stdout io.Writer) error {
 		failed = true
 	}
 	describeTelegram(cfg, w)
+	if !doctorTelegram(ctx, cfg, w) {
+		failed = true
+	}
 
 	if c != nil {
 		w.linef("")

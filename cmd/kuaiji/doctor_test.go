@@ -8,6 +8,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 
 	"github.com/kuaiji/kuaiji/internal/openaifake"
+	"github.com/kuaiji/kuaiji/internal/tgfake"
 )
 
 func TestDoctorOffline(t *testing.T) {
@@ -34,6 +35,9 @@ func TestDoctorChecksEndpointAndMasksSecrets(t *testing.T) {
 	env["OPENAI_EMBEDDING_MODEL"] = "fake-embed"
 	env["REDIS_URL"] = "redis://:redis-pass-987@" + mr.Addr()
 	env["TELEGRAM_BOT_TOKEN"] = "123456789:AAEhBP0av28-secret-token"
+	api := tgfake.New(env["TELEGRAM_BOT_TOKEN"])
+	t.Cleanup(api.Close)
+	env["TELEGRAM_API_URL"] = api.URL()
 	out, _, err := runEnv(t, env, "", "doctor")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)

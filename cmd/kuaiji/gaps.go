@@ -122,23 +122,6 @@ func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
 	return enc.Encode(out)
 }
 
-// parseAge reads a duration with days allowed: "180d", "12h", "90m".
-func parseAge(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		days, err := strconv.ParseFloat(n, 64)
-		if err != nil || days <= 0 {
-			return 0, fmt.Errorf("%q is not a number of days such as 180d", s)
-		}
-		return time.Duration(days * float64(24*time.Hour)), nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q is not a positive duration such as 180d or 12h", s)
-	}
-	return d, nil
-}
-
 // qaRecorder puts the router's answered questions on the events stream
 // and deletes a user's on /forget.
 type qaRecorder struct{ s *events.Stream }

@@ -42,15 +42,26 @@ const usage = `用法：kuaiji <命令> [参数]
   serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
   gaps [--since 30d] [--json]         把握不大或转人工的提问，按相似度归组：缺哪些文档
   tickets [--status S] | tickets show 编号  列出或查看人工工单
-  doctor                               显示将使用的配置（密钥已遮盖），并检查 LLM 接口与 Redis
+  demo                                 不需要令牌，试用 Telegram 一侧：以用户和客服的身份打字，看机器人与人工转接
+  setup [--env .env]                   连接 Telegram：检查令牌，找到客服群和客服，写入 .env
+  doctor                               显示将使用的配置（密钥已遮盖），并检查 Telegram、LLM 接口与 Redis
   healthcheck                          检查本机运行中的 serve 是否存活（供容器 HEALTHCHECK 使用）
   check-photo 文件 [--jurisdiction 地区] [--kind photo|scan]  上传前检查证件照或扫描件（格式、大小、像素、清晰度等）
 
-环境变量：
+每个命令的参数：kuaiji <命令> --help
+
+环境变量（docker compose 从 .env 读取，示例见 .env.example）：
+  TELEGRAM_BOT_TOKEN   @BotFather 给的机器人令牌（serve、setup 需要）
+  TELEGRAM_API_URL     Bot API 地址（默认 https://api.telegram.org）
+  WEBHOOK_URL          webhook 的公网 HTTPS 地址；设置后 serve 使用 webhook
+  WEBHOOK_SECRET       webhook 密钥（与 WEBHOOK_URL 一起设置）
+  WEBHOOK_LISTEN       webhook 监听地址（默认 :8080）
+  KUAIJI_STAFF_CHAT_ID 人工客服群的编号（-100 开头；kuaiji setup 可以找到）
+  KUAIJI_STAFF_USER_IDS 可以接单的客服用户编号，逗号分隔
   KUAIJI_DATA_DIR      索引保存目录（默认：用户缓存目录下的 kuaiji）
   KUAIJI_POLICIES_DIR  启动时追加或覆盖的政策文档目录
   REDIS_URL            会话状态所在的 Redis（未设置时使用进程内 Redis，退出即清空）
-  KUAIJI_STATE_TTL     会话状态保留时长（默认 168h）
+  KUAIJI_STATE_TTL     会话状态保留时长（默认 7d；时长都可写成 7d、12h、90m）
   KUAIJI_RETENTION     提问记录与已关闭工单的保留时长（默认 180d）
   KUAIJI_LOG_LEVEL     日志级别：debug、info、warn、error（默认 warn）
   KUAIJI_LOG_FORMAT    日志格式：json 或 text（serve 默认 json，其余命令默认 text）
@@ -75,34 +86,59 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if args[0] != "serve" { // serve switches to its own log format first
 		routeRedisLogs(cfg.logger)
 	}
-	switch args[0] {
+	if wantsHelp(args[1:]) {
+		return printCommandHelp(ctx, cfg, args[0], stdout)
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			return printCommandHelp(ctx, cfg, args[1], stdout)
+		}
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	if _, ok := commandHelp[args[0]]; !ok {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("没有“%s”这个命令，可用的命令见上", args[0])
+	}
+	return dispatch(ctx, cfg, args[0], args[1:], stdin, stdout, stderr)
+}
+
+// dispatch runs the command name with its arguments.
+func dispatch(ctx context.Context, cfg config, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	switch name {
 	case "chat":
-		return runChat(ctx, cfg, args[1:], stdin, stdout)
+		return runChat(ctx, cfg, args, stdin, stdout)
 	case "ask":
-		return runAsk(ctx, cfg, args[1:], stdout)
+		return runAsk(ctx, cfg, args, stdout)
 	case "eval":
-		return runEval(ctx, cfg, args[1:], stdout)
+		return runEval(ctx, cfg, args, stdout)
 	case "serve":
-		return runServe(ctx, cfg, args[1:])
+		return runServe(ctx, cfg, args)
 	case "ingest":
-		return runIngest(ctx, cfg, args[1:], stdout, stderr)
+		err := runIngest(ctx, cfg, args, stdout, stderr)
+		if ec := exitCode(0); !errors.As(err, &ec) || ec != 2 { // 2: usage, nothing changed
+			// Running serve and chat processes reload within seconds.
+			if aerr := announceIndex(ctx, cfg); aerr != nil {
+				fmt.Fprintf(stdout, "提示：无法通知正在运行的 kuaiji（%v），它们要重启后才会使用新导入的文档。\n", aerr)
+			}
+		}
+		return err
 	case "docs":
-		return runDocs(ctx, cfg, args[1:], stdout)
+		return runDocs(ctx, cfg, args, stdout)
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, stdout)
 	case "gaps":
-		return runGaps(ctx, cfg, args[1:], stdout)
+		return runGaps(ctx, cfg, args, stdout)
 	case "tickets":
-		return runTickets(ctx, cfg, args[1:], stdout)
+		return runTickets(ctx, cfg, args, stdout)
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
+	case "setup":
+		return runSetup(ctx, cfg, args, stdin, stdout)
+	case "demo":
+		return runDemo(ctx, cfg, args, stdin, stdout)
 	case "check-photo":
-		return runCheckPhoto(ctx, cfg, args[1:], stdout)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	default:
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("unknown command %q", args[0])
+		return runCheckPhoto(ctx, cfg, args, stdout)
 	}
+	return fmt.Errorf("unknown command %q", name)
 }

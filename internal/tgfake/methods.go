@@ -27,8 +27,20 @@ func (s *Server) dispatch(r *http.Request, method string, p map[string]string, f
 			}
 		}
 		return true, nil
-	case "deleteWebhook", "setWebhook", "sendChatAction":
-		if method == "sendChatAction" && p["action"] == "" {
+	case "getChatMember":
+		return s.getChatMember(p) // admin.go
+	case "getWebhookInfo":
+		return s.webhookInfo()
+	case "setWebhook", "deleteWebhook":
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if method == "setWebhook" && p["url"] == "" {
+			return nil, badRequest("bad webhook: an HTTPS URL must be provided for webhook")
+		}
+		s.webhook = p["url"]
+		return true, nil
+	case "sendChatAction":
+		if p["action"] == "" {
 			return nil, badRequest("action is empty")
 		}
 		return true, nil

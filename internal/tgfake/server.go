@@ -63,7 +63,9 @@ type Server struct {
 	nextCB    int
 	record    bool
 	waiters   map[int64][]waiter
-	files     fileStore // files.go
+	files     fileStore                      // files.go
+	members   map[int64]map[int64]ChatMember // admin.go
+	webhook   string                         // set by setWebhook; getUpdates then fails
 }
 
 type waiter struct {

@@ -94,6 +94,12 @@ func (s *Server) Pending() int {
 // getUpdates answers a long poll: updates below offset are confirmed and
 // dropped; it waits up to timeout seconds for new ones.
 func (s *Server) getUpdates(r *http.Request, p map[string]string) (any, error) {
+	s.mu.Lock()
+	hook := s.webhook
+	s.mu.Unlock()
+	if hook != "" {
+		return nil, &apiError{409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
+	}
 	offset, _ := strconv.ParseInt(p["offset"], 10, 64)
 	timeout, _ := strconv.Atoi(p["timeout"])
 	limit, _ := strconv.Atoi(p["limit"])

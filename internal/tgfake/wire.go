@@ -11,6 +11,8 @@ type User struct {
 	IsBot     bool   `json:"is_bot"`
 	FirstName string `json:"first_name"`
 	Username  string `json:"username,omitempty"`
+	// CanReadAllGroupMessages is getMe's privacy-mode flag (false: on).
+	CanReadAllGroupMessages bool `json:"can_read_all_group_messages,omitempty"`
 }
 
 // Chat is a private chat, group, supergroup or channel.
