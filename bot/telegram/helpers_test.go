@@ -128,8 +128,8 @@ func (h *harness) build() *telegram.Adapter {
 	list, js := loadFlows(h.t)
 	store := redisstore.New(h.rdb, redisstore.WithPrefix(h.prefix+"flows:"))
 	eng := flows.New(store, list, bot.PlacesFrom(js))
-	router := bot.NewRouter(eng, fakeAnswerer{})
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	router := bot.NewRouter(eng, fakeAnswerer{}, bot.WithLogger(log))
 	opts := append([]telegram.Option{
 		telegram.WithServerURL(h.api.URL() + "/"),
 		telegram.WithKeyPrefix(h.prefix),
