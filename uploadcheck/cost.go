@@ -81,13 +81,13 @@ func pngCost(b []byte) (int64, string, bool) {
 			perPixel *= 4
 		}
 	case 2: // RGB
-		model, perPixel = "RGB", 4
+		model, perPixel = " RGB", 4
 	case 3: // palette
 		model, perPixel = "调色板", 1
 	case 4: // grey and alpha
 		model, perPixel = "灰度带透明", 4
 	case 6:
-		model, perPixel = "RGBA", 4
+		model, perPixel = " RGBA", 4
 	default:
 		return 0, "", false
 	}
@@ -169,15 +169,15 @@ func sofCost(seg []byte, progressive, jfif, adobeRGB bool) (int64, string, bool)
 		}
 		planes += 8 * c.h * mxx * 8 * c.v * myy
 	}
-	cost, what := planes, fmt.Sprintf("%d 个颜色分量的 JPEG", nc)
+	cost, kind := planes, " JPEG"
 	if nc == 4 || nc == 3 && !jfif && (adobeRGB || comps[0].id == 'R' && comps[1].id == 'G' && comps[2].id == 'B') {
 		cost += 4 * w * h // converted into a CMYK or RGBA copy
 	}
 	if progressive {
 		cost += 4 * planes // one 64-entry int32 block per 8×8 block of each plane
-		what = "渐进式" + what
+		kind = "渐进式 JPEG"
 	}
-	return cost, what, true
+	return cost, fmt.Sprintf("%d 个颜色分量的%s", nc, kind), true
 }
 
 // checkCost is the memory a check of data holds beyond data itself: the
