@@ -81,7 +81,7 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 			return nil
 		}
 		if l.tooLong {
-			fmt.Fprintf(w, "抱歉，这一行超过了 %d KB，无法处理，已跳过。请把问题精简后重新输入。\n\n", MaxLine>>10)
+			fmt.Fprintf(w, "抱歉，这一行超过了 %d MB，无法处理，已跳过。请把问题精简后重新输入。\n\n", MaxLine>>20)
 			if err := w.Flush(); err != nil {
 				return err
 			}
