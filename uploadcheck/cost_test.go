@@ -26,7 +26,7 @@ func allocated(f func()) int64 {
 // with what Go's decoders really allocate, for each layout we can encode:
 // it must not be below, and not far above.
 func TestDecodeCostCoversTheDecoder(t *testing.T) {
-	const w, h = 500, 600
+	const w, h = 320, 400
 	translucent := func(img interface{ Set(x, y int, c color.Color) }) { img.Set(0, 0, color.NRGBA{1, 2, 3, 4}) }
 	nrgba, nrgba64 := image.NewNRGBA(image.Rect(0, 0, w, h)), image.NewNRGBA64(image.Rect(0, 0, w, h))
 	translucent(nrgba)
