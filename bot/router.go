@@ -61,7 +61,7 @@ func (r *Router) Handle(ctx context.Context, m Message) (out []Reply, err error)
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.Error("panic while handling message", "chat_id", m.ChatID,
-				"err", fmt.Sprint(p), "stack", string(debug.Stack()))
+				"err", privacy.Mask(fmt.Sprint(p)), "stack", string(debug.Stack()))
 			out, err = []Reply{{Text: FailedText}}, nil
 		}
 	}()
