@@ -60,6 +60,15 @@ func Docs(js *knowledge.Jurisdictions) flows.DocSet {
 
 func newRouter(t testing.TB) (*bot.Router, *fakeAnswerer, *miniredis.Miniredis) {
 	t.Helper()
+	fa := &fakeAnswerer{}
+	r, mr := newRouterWith(t, fa)
+	return r, fa, mr
+}
+
+// newRouterWith returns a router over the real flows with ans answering
+// questions, and the miniredis its sessions live in.
+func newRouterWith(t testing.TB, ans bot.Answerer) (*bot.Router, *miniredis.Miniredis) {
+	t.Helper()
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1})
 	t.Cleanup(func() { rdb.Close() })
@@ -68,7 +77,6 @@ func newRouter(t testing.TB) (*bot.Router, *fakeAnswerer, *miniredis.Miniredis) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	fa := &fakeAnswerer{}
 	eng := flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js))
-	return bot.NewRouter(eng, fa), fa, mr
+	return bot.NewRouter(eng, ans), mr
 }

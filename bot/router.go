@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -48,9 +50,25 @@ func NewRouter(eng *flows.Engine, ans Answerer, opts ...Option) *Router {
 	return r
 }
 
-// Handle answers one message. Failures are logged and turned into a
-// friendly reply; the error is non-nil only when ctx ends.
-func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
+// FailedText is the reply when a turn failed for a reason the user cannot
+// change (a bug, a panic, a store that kept failing).
+const FailedText = "抱歉，系统出了点问题，请稍后再试。"
+
+// Handle answers one message. Failures, panics included, are logged and
+// turned into a friendly reply, so one bad turn never ends the process or
+// the chat; the error is non-nil only when ctx ends.
+func (r *Router) Handle(ctx context.Context, m Message) (out []Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("panic while handling message", "chat_id", m.ChatID,
+				"err", privacy.Mask(fmt.Sprint(p)), "stack", string(debug.Stack()))
+			out, err = []Reply{{Text: FailedText}}, nil
+		}
+	}()
+	return r.handle(ctx, m)
+}
+
+func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
 	in := flows.Input{Chat: m.ChatID, User: m.UserID}
 	// Flow answers typed in traditional script (中級, 廣東) parse too.
 	text := strings.TrimSpace(knowledge.Simplify(m.Text))
@@ -75,7 +93,7 @@ func (r *Router) Handle(ctx context.Context, m Message) ([]Reply, error) {
 	}
 	r.log.Error("handle message", "chat_id", m.ChatID, "err", err)
 	if !errors.Is(err, flows.ErrUnavailable) {
-		return []Reply{{Text: "抱歉，系统出了点问题，请稍后再试。"}}, nil
+		return []Reply{{Text: FailedText}}, nil
 	}
 	if in.Text == "" || looksLikeAnswer(in.Text) {
 		return []Reply{{Text: PausedText}}, nil

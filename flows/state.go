@@ -79,6 +79,12 @@ type Snapshot struct {
 	Version int64
 	// ProfileChanged asks Save to write the profile (an empty one is deleted).
 	ProfileChanged bool
+	// Replace asks Save to overwrite a stored session whose version could
+	// not be read (not a number, or a key of the wrong type) instead of
+	// comparing versions, which could never match. Load sets it together
+	// with ErrCorrupt; Save still reports ErrConflict when another writer
+	// repaired the session first.
+	Replace bool
 }
 
 // Store keeps sessions per chat and profiles per user.
@@ -92,4 +98,20 @@ type Store interface {
 	// ErrConflict when another writer came first, or an error wrapping
 	// ErrUnavailable.
 	Save(ctx context.Context, chat, user int64, s Snapshot) error
+}
+
+// validState reports whether every step s names exists in f and waits for
+// an answer, as the engine leaves them; the answers are codes any step may
+// read, so they need no check.
+func validState(f *Flow, s *Session) bool {
+	waits := func(id string) bool { st := f.Steps[id]; return st != nil && st.Waits() }
+	if !waits(s.Step) || s.Misses < 0 {
+		return false
+	}
+	for _, id := range s.Trail {
+		if !waits(id) {
+			return false
+		}
+	}
+	return true
 }

@@ -80,15 +80,21 @@ func (t *turn) run() {
 	}
 }
 
-// checkFlow resets a session whose flow or step no longer exists or whose
-// flow version changed since it was saved.
+// checkFlow resets a session whose flow version changed since it was
+// saved, or that names a step the loaded flow lacks (a renamed step after a
+// deployment that forgot to bump the version, an edited key) anywhere: as
+// the current step or in the trail /back walks.
 func (t *turn) checkFlow() {
 	s := t.sess()
 	if s.Flow == "" {
+		if s.Step != "" || len(s.Trail) > 0 || len(s.Answers) > 0 {
+			t.e.log.Warn("stray flow state dropped", "chat_id", t.in.Chat, "step", s.Step)
+			t.clearFlow()
+		}
 		return
 	}
 	f := t.e.flows[s.Flow]
-	if f != nil && f.Version == s.FlowVersion && f.Steps[s.Step] != nil {
+	if f != nil && f.Version == s.FlowVersion && validState(f, s) {
 		if s.Answers == nil {
 			s.Answers = map[string]string{}
 		}

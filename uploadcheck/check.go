@@ -146,6 +146,11 @@ func Check(in Input, spec Spec) Report {
 		r.Verdicts = append(r.Verdicts, checkOrientation(exifOrientation(in.Data), spec)...)
 	}
 
+	if cost, what := estimate(in.Data); cost > MaxDecodeBytes {
+		return refuse(fmt.Sprintf("%s，%d×%d 像素，解码约需 %d MB 内存", what, cfg.Width, cfg.Height, cost>>20),
+			fmt.Sprintf("这张图片解码所需的内存超过 %d MB 的安全上限，为安全起见没有解码，清晰度、背景等项目未检查。请导出为普通的 JPG"+
+				"（8 位色深、非渐进式）后再发送；证件照一般只需几十 KB。", MaxDecodeBytes>>20))
+	}
 	img, _, err := image.Decode(bytes.NewReader(in.Data))
 	if err != nil {
 		return refuse("图片数据不完整或已损坏", "文件可能没有传完整或已经损坏。请重新导出、重新拍摄，或用原图重新发送。")

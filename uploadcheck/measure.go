@@ -121,6 +121,18 @@ func reduce(img image.Image) *plane {
 		reduceYCbCr(m, p, f)
 		return p
 	}
+	// RGBA64At returns a plain struct where At returns an interface, which
+	// allocates for every pixel: for 16 megapixels, hundreds of MB of
+	// garbage. Every image type of the standard library has it.
+	rgba64, fast := img.(image.RGBA64Image)
+	at := func(x, y int) (r, g, b uint32) {
+		if fast {
+			c := rgba64.RGBA64At(x, y)
+			return uint32(c.R), uint32(c.G), uint32(c.B)
+		}
+		r, g, b, _ = img.At(x, y).RGBA()
+		return r, g, b
+	}
 	for oy := range p.h {
 		for ox := range p.w {
 			x0, y0 := bd.Min.X+ox*f, bd.Min.Y+oy*f
@@ -138,11 +150,11 @@ func reduce(img image.Image) *plane {
 			default:
 				for yy := y0; yy < y0+f; yy++ {
 					for xx := x0; xx < x0+f; xx++ {
-						r, g, b, _ := img.At(xx, yy).RGBA()
+						r, g, b := at(xx, yy)
 						sum += int((19595*r + 38470*g + 7471*b + 1<<15) >> 24)
 					}
 				}
-				r, g, b, _ := img.At(x0+f/2, y0+f/2).RGBA()
+				r, g, b := at(x0+f/2, y0+f/2)
 				p.r[oy*p.w+ox], p.g[oy*p.w+ox], p.b[oy*p.w+ox] = uint8(r>>8), uint8(g>>8), uint8(b>>8)
 			}
 			p.y[oy*p.w+ox] = float32(sum) / area

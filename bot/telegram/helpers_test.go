@@ -97,7 +97,7 @@ func (s *syncBuffer) String() string {
 
 // harness is a bot on the fake API and a Redis, restartable.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	api    *tgfake.Server
 	rdb    redis.UniversalClient
 	prefix string
@@ -108,12 +108,12 @@ type harness struct {
 	done   chan error
 }
 
-func newHarness(t *testing.T, opts ...telegram.Option) *harness {
+func newHarness(t testing.TB, opts ...telegram.Option) *harness {
 	t.Helper()
 	return newHarnessOn(t, tgfake.New(token), opts...)
 }
 
-func newHarnessOn(t *testing.T, api *tgfake.Server, opts ...telegram.Option) *harness {
+func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *harness {
 	t.Helper()
 	t.Cleanup(api.Close)
 	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{},
@@ -128,8 +128,8 @@ func (h *harness) build() *telegram.Adapter {
 	list, js := loadFlows(h.t)
 	store := redisstore.New(h.rdb, redisstore.WithPrefix(h.prefix+"flows:"))
 	eng := flows.New(store, list, bot.PlacesFrom(js))
-	router := bot.NewRouter(eng, fakeAnswerer{})
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	router := bot.NewRouter(eng, fakeAnswerer{}, bot.WithLogger(log))
 	opts := append([]telegram.Option{
 		telegram.WithServerURL(h.api.URL() + "/"),
 		telegram.WithKeyPrefix(h.prefix),

@@ -21,6 +21,7 @@ import (
 const (
 	photoTooBigText = "抱歉，这个文件超过 10MB，无法检查，也没有下载。平台要求的证件照一般只有几十 KB，请先压缩或缩小尺寸后再发送。"
 	photoFailText   = "抱歉，图片没能下载下来，请稍后再发送一次。"
+	photoBusyText   = "抱歉，现在同时检查的图片较多，这张图片还没有检查。请过一两分钟再发送一次。"
 )
 
 // uploadRules gives the rules for a kind of file in a place;
@@ -30,11 +31,26 @@ type uploadRules interface {
 }
 
 // WithUploadCheck makes the bot check photos and image files against the
-// upload rules (policies/uploads.yaml) instead of declining them.
+// upload rules (policies/uploads.yaml) instead of declining them. Checks
+// share a [uploadcheck.Gate] of [uploadcheck.DefaultBudget] unless
+// [WithUploadGate] gives another.
 func WithUploadCheck(p *uploadcheck.Policy) Option {
 	return func(a *Adapter) {
 		if p != nil {
 			a.uploads = p
+			if a.photoGate == nil {
+				a.photoGate = uploadcheck.NewGate(uploadcheck.DefaultBudget())
+			}
+		}
+	}
+}
+
+// WithUploadGate sets the gate that bounds the memory of concurrent
+// downloads and checks of images.
+func WithUploadGate(g *uploadcheck.Gate) Option {
+	return func(a *Adapter) {
+		if g != nil {
+			a.photoGate = g
 		}
 	}
 }
@@ -110,6 +126,19 @@ func (a *Adapter) checkUpload(ctx context.Context, to target, m *models.Message)
 		a.remember(ctx, to.chat, said, []bot.Reply{{Text: photoTooBigText}})
 		return true
 	}
+	// The file is held from download to the end of the check; a file of
+	// unknown size counts as the largest one allowed.
+	held := up.size
+	if held <= 0 {
+		held = uploadcheck.MaxFileBytes
+	}
+	release, ok := a.photoGate.Acquire(held)
+	if !ok {
+		a.log.Warn("image check refused: checks busy", "chat_id", to.chat)
+		a.sendText(ctx, to, photoBusyText, nil)
+		return true
+	}
+	defer release()
 	a.typing(ctx, to)
 	data, err := a.download(ctx, up.fileID)
 	if err != nil {
@@ -123,8 +152,13 @@ func (a *Adapter) checkUpload(ctx context.Context, to target, m *models.Message)
 		a.sendText(ctx, to, busyText, nil)
 		return true
 	}
-	r := uploadcheck.Check(uploadcheck.Input{Data: data, Compressed: up.compressed}, spec)
+	r, err := a.photoGate.Check(uploadcheck.Input{Data: data, Compressed: up.compressed}, spec)
 	data = nil
+	if err != nil {
+		a.log.Warn("image check refused", "chat_id", to.chat, "err", err)
+		a.sendText(ctx, to, photoBusyText, nil)
+		return true
+	}
 	text := r.Text() + "\n\n" + uploadcheck.PrivacyNote
 	a.sendText(ctx, to, text, nil)
 	a.remember(ctx, to.chat, said, []bot.Reply{{Text: fmt.Sprintf("上传前检查：%d 项不符合要求", r.Failed())}})

@@ -144,3 +144,25 @@ func TestPhotoCheckDownloadFails(t *testing.T) {
 		t.Errorf("log leaks:\n%s", logs)
 	}
 }
+
+// TestPhotoCheckBusy: while other checks hold the memory budget, an image
+// is answered with "try again" instead of being downloaded and decoded;
+// once they finish, it is checked.
+func TestPhotoCheckBusy(t *testing.T) {
+	gate := uploadcheck.NewGate(0)
+	h := newHarness(t, withUploads(t), telegram.WithUploadGate(gate))
+	u := h.user(7011, "小周")
+	release, ok := gate.Acquire(gate.Budget())
+	if !ok {
+		t.Fatal("cannot fill the gate")
+	}
+	photo := testimage.JPEG(t, testimage.Portrait(295, 413), 90)
+	h.api.SendDocument(u.u, photo, "证件照.jpg", "image/jpeg", 0, "")
+	u.wait("同时检查的图片较多")
+	if d, _ := h.api.Downloads(); d != 0 {
+		t.Errorf("%d downloads while busy", d)
+	}
+	release()
+	h.api.SendDocument(u.u, photo, "证件照.jpg", "image/jpeg", 0, "")
+	u.wait("证件照检查结果")
+}

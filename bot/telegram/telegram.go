@@ -24,6 +24,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/privacy"
+	"github.com/kuaiji/kuaiji/uploadcheck"
 )
 
 // Router is what the adapter drives; *bot.Router implements it.
@@ -69,6 +70,7 @@ type Adapter struct {
 	httpClient  *http.Client
 	prefix      string
 	uploads     uploadRules // photo.go; nil declines images
+	photoGate   *uploadcheck.Gate
 	hooks       Hooks
 }
 

@@ -5,6 +5,7 @@ package terminal
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -40,7 +41,7 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 	}
 	var options []bot.Button
 	send := func(m bot.Message) error {
-		replies, err := r.Handle(ctx, m)
+		replies, err := handle(ctx, r, m)
 		if err != nil {
 			return err
 		}
@@ -52,19 +53,10 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 			return err
 		}
 	}
-	lines := make(chan string)
+	lines := make(chan inputLine)
 	errc := make(chan error, 1)
 	go func() {
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-		errc <- sc.Err()
+		errc <- readLines(ctx, in, MaxLine, lines)
 		close(lines)
 	}()
 	for {
@@ -72,12 +64,12 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 			fmt.Fprint(w, "> ")
 			w.Flush()
 		}
-		var line string
+		var l inputLine
 		var ok bool
 		select {
 		case <-ctx.Done():
 			return nil
-		case line, ok = <-lines:
+		case l, ok = <-lines:
 		}
 		if !ok {
 			if opt.Interactive {
@@ -88,6 +80,14 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 			}
 			return nil
 		}
+		if l.tooLong {
+			fmt.Fprintf(w, "抱歉，这一行超过了 %d MB，无法处理，已跳过。请把问题精简后重新输入。\n\n", MaxLine>>20)
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			continue
+		}
+		line := l.text
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
@@ -103,6 +103,65 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 			return err
 		}
 	}
+}
+
+// MaxLine is the longest input line handled, in bytes; longer lines are
+// skipped with a message and the lines after them are still answered.
+const MaxLine = 1 << 20
+
+// inputLine is one line of input, or the report that a line was too long.
+type inputLine struct {
+	text    string
+	tooLong bool
+}
+
+// readLines sends the lines of in to out until EOF or ctx ends. A line
+// over max bytes is read to its end without being kept, so a hostile or
+// mistaken paste costs at most max bytes of memory and never stops the
+// chat (bufio.Scanner gives up for good at its first long line).
+func readLines(ctx context.Context, in io.Reader, max int, out chan<- inputLine) error {
+	br := bufio.NewReaderSize(in, 64*1024)
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > max+1 { // +1: the newline itself
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if len(buf) > 0 || tooLong || err == nil {
+			l := inputLine{text: strings.TrimRight(string(buf), "\r\n"), tooLong: tooLong}
+			select {
+			case out <- l:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		buf, tooLong = buf[:0], false
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// handle runs one turn; the router contains its own panics, and this
+// contains any other, so the terminal session outlives a bad turn.
+func handle(ctx context.Context, r *bot.Router, m bot.Message) (out []bot.Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = []bot.Reply{{Text: bot.FailedText}}, nil
+		}
+	}()
+	return r.Handle(ctx, m)
 }
 
 // pick finds the option a line names by number or exact label.

@@ -28,6 +28,14 @@ func (echo) Answer(_ context.Context, q knowledge.Question) (knowledge.Answer, e
 
 func newRouter(t *testing.T) *bot.Router {
 	t.Helper()
+	r, _ := newRouterWith(t, echo{})
+	return r
+}
+
+// newRouterWith returns a router over the real flows with ans answering
+// questions, and the miniredis its sessions live in.
+func newRouterWith(t *testing.T, ans bot.Answerer) (*bot.Router, *miniredis.Miniredis) {
+	t.Helper()
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
@@ -53,7 +61,7 @@ func newRouter(t *testing.T) *bot.Router {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewRouter(flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js)), echo{})
+	return bot.NewRouter(flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js)), ans), mr
 }
 
 // TestScripts drives every flow through the terminal as

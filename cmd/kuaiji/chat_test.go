@@ -76,3 +76,14 @@ func TestChatRealRedisResumesInANewProcess(t *testing.T) {
 		t.Errorf("second run did not continue the flow:\n%s", second)
 	}
 }
+
+// A pasted line over 1 MiB used to end `kuaiji chat` with "bufio.Scanner:
+// token too long"; it is skipped with a message and the next line answered.
+func TestChatLineOverOneMiB(t *testing.T) {
+	out := chatScript(t, nil, 1, strings.Repeat("a", 1<<20+10), "继续教育每年要多少学分")
+	for _, want := range []string{"无法处理，已跳过", "90学分"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%.2000s", want, out)
+		}
+	}
+}

@@ -75,8 +75,10 @@ func (s *Store) profileKey(user int64) string {
 
 // Load returns the chat's session and the user's profile in one pipelined
 // round trip. An expired session is empty with version 0. A session or
-// profile that does not decode is returned empty with an error wrapping
-// [flows.ErrCorrupt]; other failures wrap [flows.ErrUnavailable].
+// profile that does not decode, a session version that is not a number and
+// a key of the wrong type are returned empty with an error wrapping
+// [flows.ErrCorrupt] (and Replace set when the session must be overwritten
+// rather than version-checked); other failures wrap [flows.ErrUnavailable].
 func (s *Store) Load(ctx context.Context, chat, user int64) (flows.Snapshot, error) {
 	var hm *redis.SliceCmd
 	var prof *redis.StringCmd
@@ -85,24 +87,38 @@ func (s *Store) Load(ctx context.Context, chat, user int64) (flows.Snapshot, err
 		prof = p.Get(ctx, s.profileKey(user))
 		return nil
 	})
-	if err != nil && !errors.Is(err, redis.Nil) || hm.Err() != nil {
+	// A reply-level error of one command (redis.Nil, WRONGTYPE) is judged
+	// per command below; anything else means Redis could not be asked.
+	if err != nil && !errors.Is(err, redis.Nil) && !wrongType(err) {
 		return flows.Snapshot{}, fmt.Errorf("%w: load chat %d: %w", flows.ErrUnavailable, chat, err)
-	}
-	if err := prof.Err(); err != nil && !errors.Is(err, redis.Nil) {
-		return flows.Snapshot{}, fmt.Errorf("%w: load profile %d: %w", flows.ErrUnavailable, user, err)
 	}
 	var snap flows.Snapshot
 	var bad []error
-	vals := hm.Val()
-	if len(vals) == 2 {
+	switch err := hm.Err(); {
+	case wrongType(err):
+		snap.Replace = true
+		bad = append(bad, fmt.Errorf("session key: %w", err))
+	case err != nil:
+		return flows.Snapshot{}, fmt.Errorf("%w: load chat %d: %w", flows.ErrUnavailable, chat, err)
+	}
+	switch err := prof.Err(); {
+	case wrongType(err):
+		snap.Profile, snap.ProfileChanged = flows.Profile{}, true
+		bad = append(bad, fmt.Errorf("profile key: %w", err))
+	case err != nil && !errors.Is(err, redis.Nil):
+		return flows.Snapshot{}, fmt.Errorf("%w: load profile %d: %w", flows.ErrUnavailable, user, err)
+	}
+	if vals := hm.Val(); len(vals) == 2 {
 		if v, ok := vals[0].(string); ok {
 			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
+			if err != nil || n < 0 {
+				snap.Replace = true
 				bad = append(bad, fmt.Errorf("session version %q", v))
+			} else {
+				snap.Version = n
 			}
-			snap.Version = n
 		}
-		if js, ok := vals[1].(string); ok && js != "" {
+		if js, ok := vals[1].(string); ok && js != "" && !snap.Replace {
 			if err := json.Unmarshal([]byte(js), &snap.Session); err != nil {
 				snap.Session = flows.Session{}
 				bad = append(bad, fmt.Errorf("decode session: %w", err))
@@ -122,10 +138,26 @@ func (s *Store) Load(ctx context.Context, chat, user int64) (flows.Snapshot, err
 	return snap, nil
 }
 
+// wrongType reports a key holding another Redis type than the one read: a
+// corrupt entry to replace, not an outage.
+func wrongType(err error) bool { return redis.HasErrorPrefix(err, "WRONGTYPE") }
+
 // saveScript writes the session if its version is unchanged.
 // KEYS: session hash, profile string. ARGV: expected version, session JSON,
-// session TTL ms, profile JSON ("-" leaves it, "" deletes it), profile TTL ms.
+// session TTL ms, profile JSON ("-" leaves it, "" deletes it), profile TTL
+// ms, "1" to replace a session key that is still unreadable (a version
+// that is not a number, or another type than a hash). A session that was
+// repaired meanwhile is compared as usual, so only one writer resets it.
 var saveScript = redis.NewScript(`
+if ARGV[6] == '1' then
+  local t = redis.call('TYPE', KEYS[1])['ok']
+  local broken = t ~= 'hash' and t ~= 'none'
+  if t == 'hash' then
+    local cur = redis.call('HGET', KEYS[1], 'v')
+    broken = cur and not string.match(cur, '^%d+$')
+  end
+  if broken then redis.call('DEL', KEYS[1]) end
+end
 local v = redis.call('HGET', KEYS[1], 'v') or '0'
 if v ~= ARGV[1] then return -1 end
 local nv = tonumber(v) + 1
@@ -140,8 +172,9 @@ return nv
 `)
 
 // Save writes the session if the stored version still equals snap.Version,
-// and the profile when snap.ProfileChanged, in one script call. It returns
-// [flows.ErrConflict] when another writer came first.
+// and the profile when snap.ProfileChanged, in one script call; with
+// snap.Replace it first deletes a session key that is still unreadable. It
+// returns [flows.ErrConflict] when another writer came first.
 func (s *Store) Save(ctx context.Context, chat, user int64, snap flows.Snapshot) error {
 	sess, err := json.Marshal(snap.Session)
 	if err != nil {
@@ -158,8 +191,12 @@ func (s *Store) Save(ctx context.Context, chat, user int64, snap flows.Snapshot)
 			prof = string(b)
 		}
 	}
+	replace := "0"
+	if snap.Replace {
+		replace = "1"
+	}
 	n, err := saveScript.Run(ctx, s.rdb, []string{s.sessionKey(chat), s.profileKey(user)},
-		snap.Version, sess, s.ttl.Milliseconds(), prof, s.profileTTL.Milliseconds()).Int64()
+		snap.Version, sess, s.ttl.Milliseconds(), prof, s.profileTTL.Milliseconds(), replace).Int64()
 	if err != nil {
 		return fmt.Errorf("%w: save chat %d: %w", flows.ErrUnavailable, chat, err)
 	}

@@ -141,3 +141,56 @@ func TestNewInProcess(t *testing.T) {
 		t.Fatalf("%+v %v", got, err)
 	}
 }
+
+// testBrokenKeys stores sessions and profiles no writer of ours produces
+// (as a manual HSET or another program would): each must load as corrupt,
+// not as an outage, and the next save must replace it exactly once.
+func testBrokenKeys(t *testing.T, c *redis.Client) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name     string
+		breakKey func(key, profile string) error
+	}{
+		{"version not a number", func(k, _ string) error { return c.HSet(ctx, k, "v", "abc", "s", `{"sv":1}`).Err() }},
+		{"negative version", func(k, _ string) error { return c.HSet(ctx, k, "v", "-3").Err() }},
+		{"session of the wrong type", func(k, _ string) error { return c.Set(ctx, k, "x", 0).Err() }},
+		{"session list", func(k, _ string) error { return c.RPush(ctx, k, "a", "b").Err() }},
+		{"profile of the wrong type", func(_, p string) error { return c.HSet(ctx, p, "a", "b").Err() }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			prefix := fmt.Sprintf("kb%d:", time.Now().UnixNano())
+			s := redisstore.New(c, redisstore.WithPrefix(prefix))
+			key, profile := prefix+"chat:801", prefix+"user:801"
+			t.Cleanup(func() { c.Del(ctx, key, profile) })
+			if err := tt.breakKey(key, profile); err != nil {
+				t.Fatal(err)
+			}
+			snap, err := s.Load(ctx, 801, 801)
+			if !errors.Is(err, flows.ErrCorrupt) || errors.Is(err, flows.ErrUnavailable) {
+				t.Fatalf("load = %v, want corrupt", err)
+			}
+			snap.Session = flows.Session{Schema: 1, Flow: "check", Step: "level"}
+			if err := s.Save(ctx, 801, 801, snap); err != nil {
+				t.Fatalf("reset save: %v", err)
+			}
+			got, err := s.Load(ctx, 801, 801)
+			if err != nil || got.Session.Step != "level" || got.Version != 1 || got.Replace {
+				t.Fatalf("after reset: %+v, %v", got, err)
+			}
+			// A second writer holding the same corrupt snapshot must not
+			// reset the repaired session again.
+			if err := s.Save(ctx, 801, 801, snap); !errors.Is(err, flows.ErrConflict) {
+				t.Fatalf("second reset: %v, want conflict", err)
+			}
+		})
+	}
+}
+
+func TestBrokenKeysMiniredis(t *testing.T) {
+	c, _ := miniClient(t)
+	testBrokenKeys(t, c)
+}
+
+func TestBrokenKeysRealRedis(t *testing.T) {
+	testBrokenKeys(t, redistest.Real(t))
+}

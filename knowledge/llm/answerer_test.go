@@ -147,6 +147,15 @@ func TestCutQuestionNoteKept(t *testing.T) {
 func TestRejectedRepliesFallBack(t *testing.T) {
 	tests := []struct{ name, place, reply, reason string }{
 		{"citation out of range", "", "每年不少于90学分[1]，可以结转[7]。", "citation_out_of_range"},
+		{"citations naming no source", "", "每年不少于90学分[1]。学分可以结转到下一年【7】[9999]，详见[12a]。", "citation_out_of_range"},
+		{"corner-bracket citation out of range", "", "每年不少于90学分[1]，可以结转【7】。", "citation_out_of_range"},
+		{"huge number", "", "每年不少于90学分[1]，可以结转[9999]。", "citation_out_of_range"},
+		{"number with a letter", "", "每年不少于90学分[1]，详见[12a]。", "citation_out_of_range"},
+		{"number and a word", "", "每年不少于90学分[1]，详见[1 a]。", "citation_out_of_range"},
+		{"superscript", "", "每年不少于90学分[1]，可以结转¹²³。", "citation_out_of_range"},
+		{"footnote", "", "每年不少于90学分[1]，可以结转[^1]。", "citation_out_of_range"},
+		{"range", "", "每年不少于90学分[1-3]。", "citation_out_of_range"},
+		{"full-width digit", "", "每年不少于90学分［１］。", "citation_out_of_range"},
 		{"no citation", "", "每年不少于90学分。", "no_citation"},
 		{"empty", "", "  ", "empty"},
 		{"foreign rule as if it applied", "", "公需科目在会计继续教育平台学习[2]，每年90学分[1]。", "foreign_jurisdiction"},

@@ -4,13 +4,42 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-// citeRe matches a citation marker: [1], ［2］, [1,3], [1、2].
-var citeRe = regexp.MustCompile(`[\[［]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]］]`)
+// citeRe matches a citation marker: [1], ［2］, 【3】, [1,3], [1、2]. The
+// numbers may be of any length so that [9999] is judged, not overlooked.
+var citeRe = regexp.MustCompile(`[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]`)
+
+// suspectRe matches what a reader would take for a citation: a short
+// bracketed group holding a digit ([12a], [1 a], [^1], [1-3], ［１］) or a
+// run of superscript digits (¹²). Each such token must be a citeRe marker
+// naming given passages, or the reply is rejected: a reader cannot tell a
+// made-up reference from a real one. Document numbers use 〔〕 (财会〔2018〕
+// 10号) and list items （1）, so neither counts.
+var suspectRe = regexp.MustCompile(`[\[［【][^\[\]［］【】\n]{0,24}[\]］】]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+`)
+
+// forgedCitation reports whether text holds a citation-like token that is
+// not a well-formed marker.
+func forgedCitation(text string) bool {
+	for _, tok := range suspectRe.FindAllString(text, -1) {
+		if !strings.ContainsFunc(tok, isDigitLike) {
+			continue // 【注意】, [说明]: no number, no reference
+		}
+		if m := citeRe.FindString(tok); m != tok {
+			return true
+		}
+	}
+	return false
+}
+
+// isDigitLike reports digits of any script and superscript digits.
+func isDigitLike(r rune) bool {
+	return unicode.IsDigit(r) || strings.ContainsRune("⁰¹²³⁴⁵⁶⁷⁸⁹", r)
+}
 
 // Why a generated answer was replaced by the extractive one.
 const (
@@ -111,7 +140,7 @@ type grounded struct {
 }
 
 // check verifies a model reply against the passages it was given: every
-// citation names a passage, at least one does (unless the model says the
+// citation-like token is a marker that names a passage, at least one does (unless the model says the
 // sources do not answer), and a passage of another jurisdiction than the
 // asker's is cited only in a sentence that names that jurisdiction.
 // userPlace is the asker's jurisdiction code, "" when unknown.
@@ -129,7 +158,7 @@ func check(reply string, passages []knowledge.Passage, places *knowledge.Jurisdi
 	g.Text = c.rewrite(text)
 	g.Sources = c.sources
 	switch {
-	case c.invalid:
+	case c.invalid || forgedCitation(text):
 		g.Reject = reasonBadCitation
 	case len(c.sources) == 0 && !g.NoAnswer:
 		g.Reject = reasonNoCitation

@@ -60,7 +60,7 @@ func showable(raw string, final bool) string {
 			}
 			t = t[:len(t)-1]
 		}
-		if i := strings.LastIndexAny(t, "[［"); i >= 0 && !strings.ContainsAny(t[i:], "]］") && len(t)-i < 24 {
+		if i := strings.LastIndexAny(t, "[［【"); i >= 0 && !strings.ContainsAny(t[i:], "]］】") && len(t)-i < 24 {
 			t = t[:i]
 		}
 	}
