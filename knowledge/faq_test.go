@@ -104,3 +104,29 @@ func TestBuiltinFAQFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalFAQNeverHidesNationalAnswer: many local entries are phrased
+// like the national question they specialise ("采集去哪个网站" for each
+// place). For an asker with no place the national entry must still answer,
+// confidently and without another place's rule; with a place, that place's
+// entry answers.
+func TestLocalFAQNeverHidesNationalAnswer(t *testing.T) {
+	for _, tt := range []struct{ place, q, want string }{
+		{"", "会计信息采集在哪个网站办", "ausm.mof.gov.cn"},
+		{"", "原来省里的采集系统还能用吗", "全国会计人员统一服务管理平台"},
+		{"jiangsu", "原来的采集系统还能用吗", "kj.jscz.gov.cn"},
+	} {
+		a := ask(t, Question{Text: tt.q, Jurisdiction: tt.place})
+		lead := strings.SplitN(a.Text, "。", 2)[0]
+		if !a.FAQ || a.Handoff || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("place %q, %q: want a confident FAQ answer with %q, got (FAQ %v):\n%s", tt.place, tt.q, tt.want, a.FAQ, a.Text)
+		}
+		if tt.place == "" {
+			for _, j := range builtin(t).corpus.Places.All() {
+				if strings.Contains(lead, j.Short) {
+					t.Errorf("%q with no place opens with %s's rule: %q", tt.q, j.Short, lead)
+				}
+			}
+		}
+	}
+}
