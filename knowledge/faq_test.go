@@ -130,3 +130,25 @@ func TestLocalFAQNeverHidesNationalAnswer(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFAQMatch scores the whole built-in FAQ against each question of
+// a held-out set: the FAQ is matched on every answer, so its cost grows with
+// every entry and phrasing added.
+func BenchmarkFAQMatch(b *testing.B) {
+	ix := builtin(b)
+	type prepared struct {
+		vec  []float32
+		toks []string
+	}
+	var qs []prepared
+	for _, q := range benchQuestions(b) {
+		n := Normalize(q.Text)
+		toks := ix.seg.Tokens(n)
+		qs = append(qs, prepared{ix.seg.vector(expandText(n, toks)), toks})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := qs[i%len(qs)]
+		ix.faq.match(q.vec, q.toks)
+	}
+}
