@@ -360,8 +360,17 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 		}
 		out = append(out, h)
 	}
-	// Re-sort after the demotion above.
-	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
+	// Re-sort after the demotion above. Without a place, every national
+	// entry ranks above every local one: a local entry never answers such a
+	// question, so standing first it would only keep the national entry
+	// that does from being used.
+	national := func(h faqHit) bool { return ix.corpus.FAQ[h.entry].Jurisdiction == "" }
+	sort.SliceStable(out, func(a, b int) bool {
+		if len(sc.places) == 0 && national(out[a]) != national(out[b]) {
+			return national(out[a])
+		}
+		return out[a].score > out[b].score
+	})
 	return out
 }
 

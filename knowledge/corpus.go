@@ -22,7 +22,7 @@ type Corpus struct {
 }
 
 // LoadCorpus reads the built-in corpus laid out as policies/ is: docs/**.md,
-// faq/*.yaml and jurisdictions.yaml. Any error is fatal, since a broken
+// faq/**.yaml and jurisdictions.yaml. Any error is fatal, since a broken
 // built-in corpus is a bug.
 func LoadCorpus(fsys fs.FS) (*Corpus, error) {
 	places, err := LoadJurisdictions(fsys, "jurisdictions.yaml")
@@ -51,13 +51,8 @@ func LoadCorpus(fsys fs.FS) (*Corpus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load documents: %w", err)
 	}
-	faqs, _ := fs.Glob(fsys, "faq/*.yaml")
-	for _, p := range faqs {
-		list, err := LoadFAQ(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		c.putFAQ(list)
+	if c.FAQ, err = LoadFAQDir(fsys, "faq"); err != nil {
+		return nil, err
 	}
 	if err := c.Check(); err != nil {
 		return nil, err

@@ -23,8 +23,32 @@ type faqMatcher struct {
 
 type faqText struct {
 	entry int
-	vec   []float32
+	// The phrasing's vector is kept sparse, its non-zero features in
+	// ascending order: with hundreds of entries a dense 768-wide dot per
+	// phrasing was most of the time an answer took, and skipping zeros
+	// leaves the sum unchanged.
+	idx   []int32
+	val   []float32
 	terms map[string]bool
+}
+
+func sparse(v []float32) (idx []int32, val []float32) {
+	for i, x := range v {
+		if x != 0 {
+			idx = append(idx, int32(i))
+			val = append(val, x)
+		}
+	}
+	return idx, val
+}
+
+// dot is the cosine of the phrasing with a normalised query vector.
+func (t *faqText) dot(q []float32) float64 {
+	var d float64
+	for j, i := range t.idx {
+		d += float64(q[i]) * float64(t.val[j])
+	}
+	return d
 }
 
 type faqHit struct {
@@ -50,7 +74,8 @@ func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMat
 		seen := map[string]bool{}
 		for _, t := range append([]string{f.Question}, f.Variants...) {
 			toks := seg.Tokens(t)
-			m.texts = append(m.texts, faqText{entry: i, vec: seg.vector(t), terms: termSet(toks)})
+			idx, val := sparse(seg.vector(t))
+			m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
 			for _, tok := range toks {
 				if !seen[tok] {
 					seen[tok] = true
@@ -79,13 +104,15 @@ func termSet(toks []string) map[string]bool {
 // vectors blended with how much of the question's weighted vocabulary the
 // phrasing covers (synonyms count), best first.
 func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
+	q := m.weigh(qtoks)
 	hits := make([]faqHit, len(m.entries))
 	for i := range hits {
 		hits[i].entry = i
 	}
-	for _, t := range m.texts {
-		cov, missed := m.coverage(qtoks, t.terms)
-		s := 0.4*cosine(qvec, t.vec) + 0.6*cov
+	for k := range m.texts {
+		t := &m.texts[k]
+		cov, missed := q.coverage(t.terms)
+		s := 0.4*t.dot(qvec) + 0.6*cov
 		if h := &hits[t.entry]; s > h.score {
 			h.score, h.keyMissed = s, missed
 		}
@@ -94,9 +121,25 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	return hits
 }
 
-func (m *faqMatcher) coverage(qtoks []string, terms map[string]bool) (cov float64, keyMissed bool) {
-	var have, all, key float64
-	keyHit := true
+// faqQuery is a question's distinct words with their weights, worked out
+// once per question rather than once per phrasing.
+type faqQuery struct {
+	words []faqWord
+	all   float64
+	// key is the index of the weightiest word that is not a place and
+	// longer than one character, or -1.
+	key int
+}
+
+type faqWord struct {
+	text string
+	w    float64
+	syn  []string
+}
+
+func (m *faqMatcher) weigh(qtoks []string) faqQuery {
+	q := faqQuery{key: -1}
+	var key float64
 	seen := map[string]bool{}
 	for _, t := range qtoks {
 		if seen[t] {
@@ -112,27 +155,41 @@ func (m *faqMatcher) coverage(qtoks []string, terms map[string]bool) (cov float6
 				w = 0.15 * m.unknown
 			}
 		}
-		all += w
-		hit := terms[t]
+		q.all += w
+		if runeLen(t) > 1 && w > key && !m.places[t] {
+			key, q.key = w, len(q.words)
+		}
+		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
+	}
+	return q
+}
+
+// coverage is the weighted share of the question's words a phrasing holds
+// (a synonym counts 0.7), and whether it lacks the question's key word.
+func (q *faqQuery) coverage(terms map[string]bool) (cov float64, keyMissed bool) {
+	if q.all == 0 {
+		return 0, false
+	}
+	var have float64
+	keyHit := true
+	for i, w := range q.words {
+		hit := terms[w.text]
 		if hit {
-			have += w
+			have += w.w
 		} else {
-			for _, s := range synonymIndex[t] {
+			for _, s := range w.syn {
 				if terms[s] {
-					have += 0.7 * w
+					have += 0.7 * w.w
 					hit = true
 					break
 				}
 			}
 		}
-		if runeLen(t) > 1 && w > key && !m.places[t] {
-			key, keyHit = w, hit
+		if i == q.key {
+			keyHit = hit
 		}
 	}
-	if all == 0 {
-		return 0, false
-	}
-	return have / all, !keyHit
+	return have / q.all, !keyHit
 }
 
 func cosine(a, b []float32) float64 {
