@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // What users read that the router does not write.
@@ -178,12 +178,10 @@ func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []bo
 	}
 }
 
-func short(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
+// short is s masked and cut to n characters: every cut of text that may
+// hold user input goes through here, so the cut never splits an
+// identifier the masker would have caught whole.
+func short(s string, n int) string { return privacy.Cut(s, n) }
 
 // nonText is the reply to a photo, file or sticker.
 func nonText(m *models.Message) string {

@@ -1,0 +1,93 @@
+package telegram_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kuaiji/kuaiji/privacy/privacytest"
+)
+
+// dumpRedis is every key under prefix and its value, one per line.
+func dumpRedis(t *testing.T, rdb redis.UniversalClient, prefix string) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		k := iter.Val()
+		typ, err := rdb.Type(ctx, k).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		switch typ {
+		case "string":
+			v, err = rdb.Get(ctx, k).Result()
+		case "list":
+			v, err = rdb.LRange(ctx, k, 0, -1).Result()
+		case "hash":
+			v, err = rdb.HGetAll(ctx, k).Result()
+		case "set":
+			v, err = rdb.SMembers(ctx, k).Result()
+		case "zset":
+			v, err = rdb.ZRangeWithScores(ctx, k, 0, -1).Result()
+		case "stream":
+			v, err = rdb.XRange(ctx, k, "-", "+").Result()
+		default:
+			v = "<" + typ + ">"
+		}
+		if err != nil {
+			t.Fatalf("read %s: %v", k, err)
+		}
+		fmt.Fprintf(&b, "%s = %v\n", k, v)
+	}
+	if err := iter.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestCutsMaskFirst puts a 身份证号 at every offset around each cut of
+// user text (the 300 characters a turn keeps, the 160 a ticket card
+// shows) and checks that no part of it reaches Redis or the staff chat in
+// clear: text is masked before it is cut.
+func TestCutsMaskFirst(t *testing.T) {
+	h, staff := withStaff(t, false)
+	g := privacytest.New(11)
+	var ids []privacytest.ID
+	var offsets []int
+	for off := 140; off <= 162; off++ {
+		offsets = append(offsets, off)
+	}
+	for off := 280; off <= 302; off++ {
+		offsets = append(offsets, off)
+	}
+	for i, off := range offsets {
+		id := g.IDCard18()
+		if i%2 == 1 {
+			id = g.IDCard18X()
+		}
+		ids = append(ids, id)
+		u := h.user(int64(7000+i), "用户")
+		u.send(strings.Repeat("问", off) + id.Value + "，继续教育要多少学分")
+		u.wait("90学分")
+		u.send("/human")
+		u.wait("已为您转接人工服务")
+		staff.card(fmt.Sprintf("#%d", i+1))
+		u.send(strings.Repeat("说", off) + id.Value + "，请回电")
+		staff.wait("请回电")
+	}
+	var staffSaw strings.Builder
+	for _, m := range h.api.Messages(staffChatID) {
+		staffSaw.WriteString(m.Text + "\n")
+	}
+	for where, text := range map[string]string{"redis": dumpRedis(t, h.rdb, h.prefix), "staff chat": staffSaw.String()} {
+		if leaks := privacytest.Leaks(text, ids); len(leaks) > 0 {
+			t.Errorf("%s holds identifiers in clear: %v", where, leaks)
+		}
+	}
+}
