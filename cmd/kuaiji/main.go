@@ -15,13 +15,24 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		var ec exitCode
-		if !errors.As(err, &ec) {
-			fmt.Fprintln(os.Stderr, "kuaiji:", err)
-		}
-		os.Exit(1)
+	if code := exitStatus(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr); code != 0 {
+		os.Exit(code)
 	}
+}
+
+// exitStatus is the process's exit status for what run returned: a
+// command chooses its own with [exitCode] (check-photo's 2 for a usage
+// error), any other error is reported on stderr and exits 1.
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ec exitCode
+	if errors.As(err, &ec) && ec != 0 {
+		return int(ec)
+	}
+	fmt.Fprintln(stderr, "kuaiji:", err)
+	return 1
 }
 
 // exitCode is returned when the command already reported its failure and
