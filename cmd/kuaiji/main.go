@@ -86,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if args[0] != "serve" { // serve switches to its own log format first
 		routeRedisLogs(cfg.logger)
 	}
+	// Commands an operator runs over user or document text print through
+	// termSafe (termsafe.go).
 	switch args[0] {
 	case "chat":
 		return runChat(ctx, cfg, args[1:], stdin, stdout)
@@ -96,15 +98,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve":
 		return runServe(ctx, cfg, args[1:])
 	case "ingest":
-		return runIngest(ctx, cfg, args[1:], stdout, stderr)
+		return runIngest(ctx, cfg, args[1:], termSafe(stdout), stderr)
 	case "docs":
-		return runDocs(ctx, cfg, args[1:], stdout)
+		return runDocs(ctx, cfg, args[1:], termSafe(stdout))
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, stdout)
 	case "gaps":
-		return runGaps(ctx, cfg, args[1:], stdout)
+		return runGaps(ctx, cfg, args[1:], termSafe(stdout))
 	case "tickets":
-		return runTickets(ctx, cfg, args[1:], stdout)
+		return runTickets(ctx, cfg, args[1:], termSafe(stdout))
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
 	case "check-photo":
