@@ -97,18 +97,26 @@ type reading struct {
 // single one covers the lot, all its digits are hidden, since keeping a
 // head and tail of the wrong reading would show the right one's digits.
 func readings(segs []segment) []reading {
+	// All digits in one string, so that a run of segments is a substring.
+	var all strings.Builder
+	off := make([]int, len(segs)+1)
+	for i, sg := range segs {
+		off[i] = all.Len()
+		all.WriteString(sg.digits)
+	}
+	off[len(segs)] = all.Len()
+	digits := all.String()
 	var out []reading
-	for k := 0; k < len(segs); k++ {
-		digits := ""
+	for k := range segs {
 		for j := k; j < len(segs) && (j == k || segs[j].joins); j++ {
-			digits += segs[j].digits
-			if len(digits) > maxJoined {
+			d := digits[off[k]:off[j+1]]
+			if len(d) > maxJoined {
 				break
 			}
 			r, ok := reading{from: k, to: j, x: segs[j].x}, false
-			if r.kind, ok = classify(digits+"X", j > k); !segs[j].x || !ok {
+			if r.kind, ok = classify(d, segs[j].x, j > k); !segs[j].x || !ok {
 				r.x = false
-				r.kind, ok = classify(digits, j > k)
+				r.kind, ok = classify(d, false, j > k)
 			}
 			if ok {
 				out = merge(out, r)
@@ -276,23 +284,28 @@ func maskOnce(s string) string {
 	return b.String()
 }
 
-// classify says what the digits d (an ID's X last) are. joined is whether
-// d was written in pieces: then it must also look like what it claims (a
-// birth date in an ID, a card network's first digit), because pieces of
-// dates and amounts join into numbers of every length.
-func classify(d string, joined bool) (Kind, bool) {
+// classify says what the digits d are; x is whether an X follows them (an
+// ID's checksum). joined is whether d was written in pieces: then it must
+// also look like what it claims (a birth date in an ID, a card network's
+// first digit), because pieces of dates and amounts join into numbers of
+// every length.
+func classify(d string, x, joined bool) (Kind, bool) {
 	switch {
+	case x:
+		if len(d) == 17 && (!joined || plausibleID(d[:6], d[6:14])) {
+			return IDCard, true
+		}
+		return "", false
 	case len(d) == 13 && strings.HasPrefix(d, "86") && isMobile(d[2:]),
 		len(d) == 15 && strings.HasPrefix(d, "0086") && isMobile(d[4:]),
 		len(d) == 12 && d[0] == '0' && isMobile(d[1:]),
 		isMobile(d):
 		return Phone, true
-	case len(d) == 18 && allDigits(d[:17]) && (isDigit(d[17]) || d[17] == 'X' || d[17] == 'x') &&
-		(!joined || plausibleID(d[:6], d[6:14])):
+	case len(d) == 18 && (!joined || plausibleID(d[:6], d[6:14])):
 		return IDCard, true
-	case len(d) == 15 && allDigits(d) && (!joined || plausibleID(d[:6], "19"+d[6:12])):
+	case len(d) == 15 && (!joined || plausibleID(d[:6], "19"+d[6:12])):
 		return IDCard, true
-	case len(d) >= 16 && len(d) <= 19 && allDigits(d) && luhn(d) && (!joined || strings.ContainsRune("345689", rune(d[0]))):
+	case len(d) >= 16 && len(d) <= 19 && luhn(d) && (!joined || strings.ContainsRune("345689", rune(d[0]))):
 		return BankCard, true
 	}
 	return "", false

@@ -160,3 +160,23 @@ func FuzzMask(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMask is the masker on a typical message, on one full of
+// identifiers in pieces, and on 64 KB of digits and separators, the most
+// work per byte an input can ask for.
+func BenchmarkMask(b *testing.B) {
+	g := privacytest.New(1)
+	for _, bc := range []struct{ name, text string }{
+		{"plain", "继续教育每年要多少学分？广东省的公需课在哪里学？"},
+		{"identifiers", g.Text([]privacytest.ID{g.Mobile(), g.IDCard18(), g.BankCard(), g.EmailAddr()})},
+		{"hostile_64KB", strings.Repeat("1 3-8.", 64<<10/6)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Mask(bc.text)
+			}
+		})
+	}
+}
