@@ -14,6 +14,7 @@ import (
 
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/internal/redistest"
+	"github.com/kuaiji/kuaiji/privacy/privacytest"
 )
 
 // clients returns a miniredis client and, when KUAIJI_TEST_REDIS_URL is
@@ -131,27 +132,9 @@ func TestForgetLeavesNothingOfTheUser(t *testing.T) {
 
 func dump(t *testing.T, rdb redis.UniversalClient, prefix string) string {
 	t.Helper()
-	ctx := context.Background()
-	var b strings.Builder
-	keys, err := rdb.Keys(ctx, prefix+"*").Result()
+	d, err := privacytest.DumpRedis(context.Background(), rdb, prefix+"*")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range keys {
-		b.WriteString(k + " = ")
-		switch typ, _ := rdb.Type(ctx, k).Result(); typ {
-		case "string":
-			b.WriteString(rdb.Get(ctx, k).Val())
-		case "list":
-			b.WriteString(strings.Join(rdb.LRange(ctx, k, 0, -1).Val(), " | "))
-		case "set":
-			b.WriteString(strings.Join(rdb.SMembers(ctx, k).Val(), " | "))
-		case "zset":
-			b.WriteString(strings.Join(rdb.ZRange(ctx, k, 0, -1).Val(), " | "))
-		default:
-			b.WriteString("<" + typ + ">")
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
+	return d
 }

@@ -12,46 +12,13 @@ import (
 	"github.com/kuaiji/kuaiji/privacy/privacytest"
 )
 
-// dumpRedis is every key under prefix and its value, one per line.
 func dumpRedis(t *testing.T, rdb redis.UniversalClient, prefix string) string {
 	t.Helper()
-	ctx := context.Background()
-	var b strings.Builder
-	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		k := iter.Val()
-		typ, err := rdb.Type(ctx, k).Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		switch typ {
-		case "string":
-			v, err = rdb.Get(ctx, k).Result()
-		case "list":
-			v, err = rdb.LRange(ctx, k, 0, -1).Result()
-		case "hash":
-			v, err = rdb.HGetAll(ctx, k).Result()
-		case "set":
-			v, err = rdb.SMembers(ctx, k).Result()
-		case "zset":
-			v, err = rdb.ZRangeWithScores(ctx, k, 0, -1).Result()
-		case "stream":
-			v, err = rdb.XRange(ctx, k, "-", "+").Result()
-		case "none": // deleted meanwhile
-			continue
-		default:
-			v = "<" + typ + ">"
-		}
-		if err != nil {
-			t.Fatalf("read %s: %v", k, err)
-		}
-		fmt.Fprintf(&b, "%s = %v\n", k, v)
-	}
-	if err := iter.Err(); err != nil {
+	d, err := privacytest.DumpRedis(context.Background(), rdb, prefix+"*")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	return d
 }
 
 // TestCutsMaskFirst puts a 身份证号 at every offset around each cut of

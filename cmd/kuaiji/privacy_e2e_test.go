@@ -200,32 +200,9 @@ func TestServeLeaksNoIdentifiers(t *testing.T) {
 // dumpAll is every key of rdb's database and its value.
 func dumpAll(t *testing.T, rdb *redis.Client) string {
 	t.Helper()
-	ctx := context.Background()
-	var b strings.Builder
-	iter := rdb.Scan(ctx, 0, "*", 1000).Iterator()
-	for iter.Next(ctx) {
-		k := iter.Val()
-		var v any
-		switch typ, _ := rdb.Type(ctx, k).Result(); typ {
-		case "string":
-			v = rdb.Get(ctx, k).Val()
-		case "list":
-			v = rdb.LRange(ctx, k, 0, -1).Val()
-		case "hash":
-			v = rdb.HGetAll(ctx, k).Val()
-		case "set":
-			v = rdb.SMembers(ctx, k).Val()
-		case "zset":
-			v = rdb.ZRangeWithScores(ctx, k, 0, -1).Val()
-		case "stream":
-			v = rdb.XRange(ctx, k, "-", "+").Val()
-		default:
-			continue
-		}
-		fmt.Fprintf(&b, "%s = %v\n", k, v)
-	}
-	if err := iter.Err(); err != nil {
+	d, err := privacytest.DumpRedis(context.Background(), rdb, "*")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	return d
 }
