@@ -93,6 +93,7 @@ func (s *Store) Open(ctx context.Context, t Ticket) (Ticket, error) {
 	for i := range t.Turns {
 		t.Turns[i].Text = privacy.Mask(t.Turns[i].Text)
 	}
+	t.UserName, t.Flow, t.Jurisdiction = privacy.Mask(t.UserName), privacy.Mask(t.Flow), privacy.Mask(t.Jurisdiction)
 	b, err := json.Marshal(t)
 	if err != nil {
 		return Ticket{}, fmt.Errorf("encode ticket: %w", err)
@@ -100,6 +101,9 @@ func (s *Store) Open(ctx context.Context, t Ticket) (Ticket, error) {
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Set(ctx, s.ticketKey(id), b, 0)
 		p.ZAdd(ctx, s.openKey(), redis.Z{Score: float64(id), Member: id})
+		// The chat's tickets, for /forget; kept as long as a closed one.
+		p.SAdd(ctx, s.chatTicketsKey(t.ChatID), id)
+		p.Expire(ctx, s.chatTicketsKey(t.ChatID), s.keep)
 		return nil
 	})
 	if err != nil {
@@ -133,11 +137,26 @@ func (s *Store) ForChat(ctx context.Context, chat int64) (Ticket, error) {
 		return Ticket{}, fmt.Errorf("look up ticket of chat %d: %w", chat, err)
 	}
 	t, err := s.Get(ctx, id)
-	if err == nil && !t.Active() {
-		return Ticket{}, ErrNotFound
+	if err == nil && t.Active() {
+		return t, nil
 	}
-	return t, err
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Ticket{}, err
+	}
+	// The index points at a ticket that is gone (evicted, deleted by
+	// hand) or closed: left alone, it would block every hand-off of the
+	// chat, since it has no expiry. Drop it unless it changed meanwhile.
+	if err := unindexScript.Run(ctx, s.rdb, []string{s.chatKey(chat)}, id).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return Ticket{}, fmt.Errorf("repair ticket index of chat %d: %w", chat, err)
+	}
+	return Ticket{}, ErrNotFound
 }
+
+// unindexScript deletes KEYS[1] if it still holds ARGV[1].
+var unindexScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`)
 
 // Update applies fn to ticket id atomically (optimistic, retried on a
 // concurrent change) and returns the result. fn's error is returned as is.

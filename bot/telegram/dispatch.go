@@ -51,6 +51,7 @@ func (a *Adapter) accept(ctx context.Context, u *models.Update) {
 		a.log.Warn("dedupe unavailable; handling update anyway", "update_id", u.ID, "chat_id", chat, "err", err)
 		a.q.push(chat, func() { a.handleOne(u) })
 	case dup:
+		a.count("duplicate")
 		a.log.Info("duplicate update skipped", "update_id", u.ID, "chat_id", chat)
 	case held:
 		a.q.push(chat, func() { a.drainChat(chat, h) })

@@ -2,6 +2,8 @@ package telegram
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -30,7 +32,10 @@ type drafter struct {
 }
 
 func (a *Adapter) newDrafter(to target) *drafter {
-	return &drafter{a: a, to: to, id: strconv.FormatInt(time.Now().UnixNano(), 36), interval: a.draftEvery, useEdit: to.thread != 0 || to.chat < 0}
+	// The Bot API takes a non-zero integer as draft_id (the library's
+	// field is a string): a random positive 31-bit one.
+	id := strconv.FormatInt(int64(rand.Int32N(math.MaxInt32)+1), 10)
+	return &drafter{a: a, to: to, id: id, interval: a.draftEvery, useEdit: to.thread != 0 || to.chat < 0}
 }
 
 // show is called with the text written so far. Updates closer than the

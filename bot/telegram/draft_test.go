@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,14 @@ func TestStreamedAnswerUsesDraftsThenOneFinalMessage(t *testing.T) {
 	drafts := h.api.Calls("sendMessageDraft")
 	if len(drafts) == 0 {
 		t.Fatal("no sendMessageDraft while the answer was written")
+	}
+	for _, d := range drafts {
+		if id, err := strconv.ParseInt(d.Params["draft_id"], 10, 64); err != nil || id == 0 {
+			t.Errorf("draft_id %q is not a non-zero integer", d.Params["draft_id"])
+		}
+	}
+	if n := len(h.api.Calls("editMessageText")); n != 0 {
+		t.Errorf("drafts were refused: %d edits instead", n)
 	}
 	if !strings.Contains(drafts[len(drafts)-1].Params["text"], "继续教育") {
 		t.Errorf("draft text %q", drafts[len(drafts)-1].Params["text"])

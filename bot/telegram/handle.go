@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // What users read that the router does not write.
@@ -22,6 +22,9 @@ const (
 	otherText = "抱歉，目前只能处理文字消息，请用文字描述您的问题。"
 	busyText  = "抱歉，系统繁忙，请稍后再试。"
 	staleText = "菜单已过期，已为您显示当前步骤。"
+	// forgetFailText follows the router's reply when the hand-off records
+	// could not be deleted.
+	forgetFailText = "抱歉，部分人工服务记录暂时未能删除，请稍后再发送一次 /forget。"
 )
 
 // deepLinks are the t.me/<bot>?start=<payload> payloads that open
@@ -136,9 +139,29 @@ func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said
 	if d != nil {
 		d.finish(ctx)
 	}
+	if cmd, _ := command(said); cmd == "forget" {
+		// Deleted before the user reads that it is.
+		a.forget(ctx, to.chat)
+		a.deliver(ctx, to, rs)
+		return rs
+	}
 	a.deliver(ctx, to, rs)
 	a.remember(ctx, to.chat, said, rs)
 	return rs
+}
+
+// forget deletes what the adapter keeps of a chat after the router's
+// /forget: the turns and sources a ticket would show, and the user's data
+// in its tickets, whose cards are redrawn without it.
+func (a *Adapter) forget(ctx context.Context, chat int64) {
+	changed, err := a.tickets.Forget(ctx, chat)
+	if err != nil {
+		a.log.Error("forget: ticket data not deleted", "chat_id", chat, "err", err)
+		a.sendText(ctx, target{chat: chat}, forgetFailText, nil)
+	}
+	for _, t := range changed {
+		a.refreshCard(ctx, t)
+	}
 }
 
 // deliver sends replies in order. A document that cannot be sent arrives
@@ -178,12 +201,10 @@ func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []bo
 	}
 }
 
-func short(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
+// short is s masked and cut to n characters: every cut of text that may
+// hold user input goes through here, so the cut never splits an
+// identifier the masker would have caught whole.
+func short(s string, n int) string { return privacy.Cut(s, n) }
 
 // nonText is the reply to a photo, file or sticker.
 func nonText(m *models.Message) string {

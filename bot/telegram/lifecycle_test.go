@@ -3,7 +3,6 @@ package telegram_test
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,26 +14,14 @@ import (
 )
 
 func TestWebhookChecksSecretAndServes(t *testing.T) {
-	api := tgfake.New(token)
-	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{}, prefix: "kt:webhook:" + time.Now().Format("150405.000000") + ":"}
-	t.Cleanup(api.Close)
-	ad := h.build()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ad.ServeWebhook(ctx, ln, "https://bot.example.cn/tg/hook", "s3cret-token") }()
-	if !api.Until(3*time.Second, func() bool { return len(api.Calls("setWebhook")) == 1 }) {
-		t.Fatal("setWebhook not called")
-	}
+	h, addr, stop := serveWebhook(t, "/tg/hook")
+	api := h.api
 	if c := api.Calls("setWebhook")[0]; c.Params["url"] != "https://bot.example.cn/tg/hook" || c.Params["secret_token"] != "s3cret-token" {
 		t.Errorf("setWebhook params %v", c.Params)
 	}
 	u := tgfake.User{ID: 8001, FirstName: "庚"}
 	body, _ := json.Marshal(tgfake.Update{UpdateID: 42, Message: &tgfake.Message{MessageID: 7, From: &u, Chat: tgfake.Private(u), Date: time.Now().Unix(), Text: "回显 来自网络钩子"}})
-	url := "http://" + ln.Addr().String() + "/tg/hook"
+	url := "http://" + addr + "/tg/hook"
 	post := func(secret, payload string) int {
 		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(payload))
 		req.Header.Set("Content-Type", "application/json")
@@ -72,10 +59,7 @@ func TestWebhookChecksSecretAndServes(t *testing.T) {
 	if !api.Until(3*time.Second, func() bool { return count(api.Messages(u.ID), "来自网络钩子") == 1 }) {
 		t.Errorf("update not handled:\n%s", transcript(api.Messages(u.ID)))
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("serve: %v", err)
-	}
+	stop()
 	if count(api.Messages(u.ID), "来自网络钩子") != 1 {
 		t.Error("rejected requests were processed")
 	}

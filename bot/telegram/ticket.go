@@ -135,12 +135,22 @@ func (a *Adapter) userDuringTicket(ctx context.Context, t handoff.Ticket, to tar
 	case "human", "start":
 		a.sendText(ctx, to, inProgressText(t), nil)
 		return
+	case "forget":
+		// Clearing one's data ends the hand-off; the text is not relayed.
+		a.closeTicket(ctx, t, "用户")
+		a.converse(ctx, to, bot.Message{ChatID: m.Chat.ID, UserID: m.From.ID, Text: text}, text)
+		return
 	}
 	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{User: true, Text: short(text, 300)}); err != nil {
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
 	}
 	head := "<b>工单 " + t.Ref() + "</b> · " + escape(t.UserName) + "：\n"
-	parts := escapeAll(split(privacy.Mask(text), MaxText-200))
+	// Masked before the split, and each part again: a split can leave a
+	// piece of a longer number that looks like an identifier.
+	parts := split(privacy.Mask(text), MaxText-200)
+	for i, p := range parts {
+		parts[i] = escape(privacy.Mask(p))
+	}
 	parts[0] = head + parts[0]
 	sent, err := a.sendHTMLParts(ctx, staffTarget(t), parts, nil)
 	if err != nil {
@@ -177,7 +187,11 @@ func staffButtons(t handoff.Ticket) [][]bot.Button {
 func cardHTML(t handoff.Ticket, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>工单 %s</b> · %s\n", t.Ref(), t.Status.Label())
-	fmt.Fprintf(&b, "用户：%s（ID %d）\n", escape(t.UserName), t.UserID)
+	if t.UserID != 0 {
+		fmt.Fprintf(&b, "用户：%s（ID %d）\n", escape(t.UserName), t.UserID)
+	} else { // the user sent /forget
+		fmt.Fprintf(&b, "用户：%s\n", escape(t.UserName))
+	}
 	if t.Jurisdiction != "" {
 		fmt.Fprintf(&b, "地区：%s\n", escape(t.Jurisdiction))
 	}

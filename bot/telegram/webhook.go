@@ -87,14 +87,12 @@ func (a *Adapter) ServeWebhook(ctx context.Context, ln net.Listener, webhookURL,
 	mux := http.NewServeMux()
 	mux.Handle("POST "+path, a.WebhookHandler(secret))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
-	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWorkers()
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	sweepDone := make(chan struct{})
 	go func() { a.sweep(sweepCtx); close(sweepDone) }()
-	done := make(chan struct{})
-	go func() { a.b.StartWebhook(workers); close(done) }()
+	// Updates go from WebhookHandler straight to accept: the library's
+	// StartWebhook workers would wait on a channel nothing feeds.
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -123,8 +121,6 @@ func (a *Adapter) ServeWebhook(ctx context.Context, ln net.Listener, webhookURL,
 	if err := srv.Shutdown(sctx); err != nil {
 		a.log.Warn("webhook server shutdown", "err", err)
 	}
-	stopWorkers()
-	<-done
 	stopSweep()
 	<-sweepDone
 	return a.shutdown()

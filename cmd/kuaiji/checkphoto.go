@@ -15,16 +15,18 @@ import (
 
 const checkPhotoUsage = "用法：kuaiji check-photo 文件 [--jurisdiction 地区] [--kind photo|scan]"
 
-// runCheckPhoto checks a photo or scan before upload. The exit status is
-// non-zero when a verified rule fails or the file cannot be checked.
+// runCheckPhoto checks a photo or scan before upload. The exit status is 1
+// when a verified rule fails, 2 for a usage error or a file that cannot be
+// checked.
 func runCheckPhoto(_ context.Context, cfg config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("check-photo", flag.ContinueOnError)
 	fs.SetOutput(cfg.stderr)
 	place := fs.String("jurisdiction", "", "办理地区（名称、简称或代码），会同时列出该地区的地方口径")
 	kind := fs.String("kind", string(uploadcheck.Photo), "photo（证件照）或 scan（证书、证件扫描件）")
 	words, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
+	if err != nil { // the flag package has said what is wrong
+		fmt.Fprintln(stdout, checkPhotoUsage)
+		return exitCode(2)
 	}
 	if len(words) != 1 {
 		fmt.Fprintln(stdout, checkPhotoUsage)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"image"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,7 @@ func TestCheckPhotoCLI(t *testing.T) {
 		{"unknown place", []string{good, "--jurisdiction", "火星"}, 2, []string{"没有找到地区"}},
 		{"bad kind", []string{"--kind", "selfie", good}, 2, []string{"photo 或 scan"}},
 		{"no file", nil, 2, []string{"用法：kuaiji check-photo"}},
+		{"unknown flag", []string{"--size", "3", good}, 2, []string{"用法：kuaiji check-photo"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -56,6 +58,10 @@ func TestCheckPhotoCLI(t *testing.T) {
 				t.Fatalf("err %v\n%s", err, out)
 			case c.code != 0 && (!errors.As(err, &ec) || int(ec) != c.code):
 				t.Fatalf("err %v, want exit %d\n%s", err, c.code, out)
+			}
+			// What the process exits with, as main sets it.
+			if got := exitStatus(err, io.Discard); got != c.code {
+				t.Errorf("exit status %d, want %d", got, c.code)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(out, w) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -85,7 +86,29 @@ func (d *doctorOut) linef(format string, args ...any) {
 			s = strings.ReplaceAll(s, sec, maskSecret(sec))
 		}
 	}
-	fmt.Fprintln(d.w, s)
+	fmt.Fprintln(d.w, maskURLSecrets(s))
+}
+
+var (
+	urlUserinfoRe = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)([^\s/?#@]+)@`)
+	urlParamRe    = regexp.MustCompile(`(?i)\b((?:[a-z_]*password|passwd|pwd|token|api_key|apikey|key|secret)=)[^&\s#]+`)
+)
+
+// maskURLSecrets hides the credentials of every URL in s: the password of
+// user:password@ (the whole userinfo when it is a bare token) and
+// password-like query parameters. Any URL doctor prints may carry them:
+// REDIS_URL, OPENAI_BASE_URL, TELEGRAM_API_URL, and error messages that
+// quote one.
+func maskURLSecrets(s string) string {
+	s = urlUserinfoRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := urlUserinfoRe.FindStringSubmatch(m)
+		user, _, hasPass := strings.Cut(sub[2], ":")
+		if !hasPass {
+			return sub[1] + "****@"
+		}
+		return sub[1] + user + ":****@"
+	})
+	return urlParamRe.ReplaceAllString(s, "${1}****")
 }
 
 // maskSecret keeps the first three and last four characters of a long

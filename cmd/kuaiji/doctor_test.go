@@ -82,3 +82,26 @@ func TestDoctorReportsFailures(t *testing.T) {
 		t.Errorf("endpoint down: %v\n%s", err, out)
 	}
 }
+
+// TestDoctorMasksURLCredentials: doctor printed user:password@ of
+// OPENAI_BASE_URL and TELEGRAM_API_URL in full while its own error lines
+// masked them.
+func TestDoctorMasksURLCredentials(t *testing.T) {
+	f := openaifake.New(t.Cleanup)
+	env := llmEnv(t, f)
+	env["OPENAI_BASE_URL"] = strings.Replace(f.URL(), "http://", "http://user:basicpw@", 1)
+	env["TELEGRAM_BOT_TOKEN"] = "123456789:AAEhBP0av28-secret-token"
+	env["TELEGRAM_API_URL"] = "https://bot:tgapipw@tg.example.com/api?password=qpw1&x=1"
+	env["REDIS_URL"] = "redis://:redispw@127.0.0.1:1"
+	out, _, _ := runEnv(t, env, "", "doctor")
+	for _, secret := range []string{"basicpw", "tgapipw", "qpw1", "redispw"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("doctor printed %q:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{"http://user:****@", "https://bot:****@tg.example.com/api?password=****&x=1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+}

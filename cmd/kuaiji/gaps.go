@@ -63,13 +63,13 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	fmt.Fprintf(stdout, "最近 %s：共 %d 个提问，其中 %d 个回答把握不大或转了人工，归为 %d 组（显示前 %d 组）。\n",
 		*since, len(evs), weak, groups, len(gaps))
 	for i, g := range gaps {
-		fmt.Fprintf(stdout, "\n%d. %s\n   次数 %d · 转人工 %d · 平均把握度 %.2f · 最近 %s\n", i+1, g.Question, g.Count,
+		fmt.Fprintf(stdout, "\n%d. %s\n   次数 %d · 转人工 %d · 平均把握度 %.2f · 最近 %s\n", i+1, oneLine(g.Question), g.Count,
 			g.Handoffs, g.MeanConfidence, g.Last.Local().Format("2006-01-02 15:04"))
 		if j := counted(g.Jurisdictions, "全国/未指明"); j != "" {
 			fmt.Fprintf(stdout, "   地区：%s\n", j)
 		}
 		for _, ex := range g.Examples {
-			fmt.Fprintf(stdout, "   相似问法：%s\n", ex)
+			fmt.Fprintf(stdout, "   相似问法：%s\n", oneLine(ex))
 		}
 		if s := counted(g.Sources, ""); s != "" {
 			fmt.Fprintf(stdout, "   已引用：%s\n", s)

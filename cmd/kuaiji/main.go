@@ -15,13 +15,24 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		var ec exitCode
-		if !errors.As(err, &ec) {
-			fmt.Fprintln(os.Stderr, "kuaiji:", err)
-		}
-		os.Exit(1)
+	if code := exitStatus(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr); code != 0 {
+		os.Exit(code)
 	}
+}
+
+// exitStatus is the process's exit status for what run returned: a
+// command chooses its own with [exitCode] (check-photo's 2 for a usage
+// error), any other error is reported on stderr and exits 1.
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ec exitCode
+	if errors.As(err, &ec) && ec != 0 {
+		return int(ec)
+	}
+	fmt.Fprintln(stderr, "kuaiji:", err)
+	return 1
 }
 
 // exitCode is returned when the command already reported its failure and
@@ -105,6 +116,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // dispatch runs the command name with its arguments.
 func dispatch(ctx context.Context, cfg config, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	// Commands an operator runs over user or document text print through
+	// termSafe (termsafe.go).
 	switch name {
 	case "chat":
 		return runChat(ctx, cfg, args, stdin, stdout)
@@ -115,7 +128,7 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 	case "serve":
 		return runServe(ctx, cfg, args)
 	case "ingest":
-		err := runIngest(ctx, cfg, args, stdout, stderr)
+		err := runIngest(ctx, cfg, args, termSafe(stdout), stderr)
 		if ec := exitCode(0); !errors.As(err, &ec) || ec != 2 { // 2: usage, nothing changed
 			// Running serve and chat processes reload within seconds.
 			if aerr := announceIndex(ctx, cfg); aerr != nil {
@@ -124,13 +137,13 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 		}
 		return err
 	case "docs":
-		return runDocs(ctx, cfg, args, stdout)
+		return runDocs(ctx, cfg, args, termSafe(stdout))
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, stdout)
 	case "gaps":
-		return runGaps(ctx, cfg, args, stdout)
+		return runGaps(ctx, cfg, args, termSafe(stdout))
 	case "tickets":
-		return runTickets(ctx, cfg, args, stdout)
+		return runTickets(ctx, cfg, args, termSafe(stdout))
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
 	case "setup":

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
@@ -38,7 +37,7 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	// JSON logs unless KUAIJI_LOG_FORMAT says otherwise: serve runs under
 	// a supervisor that collects them. Metrics reach the packages through
 	// their hooks (observe.go).
-	cfg.logger = newLogger(cfg, os.Stderr, "json")
+	cfg.logger = newLogger(cfg, cfg.stderr, "json")
 	routeRedisLogs(cfg.logger)
 	cfg.obs = newObservers(metrics.New(), cfg.logger)
 	if cfg.redisURL == "" {

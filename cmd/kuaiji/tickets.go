@@ -84,7 +84,7 @@ func runTickets(ctx context.Context, cfg config, args []string, stdout io.Writer
 	}
 	now := time.Now()
 	for _, t := range list {
-		fmt.Fprintln(stdout, t.Summary(now)+" · "+t.Reason)
+		fmt.Fprintln(stdout, oneLine(t.Summary(now)+" · "+t.Reason))
 	}
 	return nil
 }
@@ -105,7 +105,7 @@ func printTicket(w io.Writer, t handoff.Ticket) {
 		fmt.Fprintf(w, "关闭：%s（%s）\n", t.Closed.Local().Format("2006-01-02 15:04"), t.ClosedBy)
 	}
 	if t.Flow != "" {
-		fmt.Fprintf(w, "流程：%s\n", t.Flow)
+		fmt.Fprintf(w, "流程：%s\n", t.Flow) // its own lines are the answers
 	}
 	if len(t.Sources) > 0 {
 		fmt.Fprintf(w, "已引用：%s\n", strings.Join(t.Sources, "；"))
@@ -117,7 +117,7 @@ func printTicket(w io.Writer, t handoff.Ticket) {
 			if tr.User {
 				who = "用户"
 			}
-			fmt.Fprintf(w, "  %s：%s\n", who, tr.Text)
+			fmt.Fprintf(w, "  %s：%s\n", who, oneLine(tr.Text))
 		}
 	}
 }

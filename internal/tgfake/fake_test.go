@@ -113,3 +113,20 @@ func TestLibraryAgainstFake(t *testing.T) {
 		t.Errorf("keyboard: %+v", last.ReplyMarkup)
 	}
 }
+
+// TestDraftIDIsANonZeroInteger: the real Bot API refuses a draft_id that is
+// not a non-zero integer, and so does the fake.
+func TestDraftIDIsANonZeroInteger(t *testing.T) {
+	s := tgfake.New("1:tok")
+	defer s.Close()
+	for id, ok := range map[string]bool{"12345": true, "": false, "0": false, "lz3k9a": false, "1.5": false} {
+		resp, err := http.PostForm(s.URL()+"/bot1:tok/sendMessageDraft", url.Values{"chat_id": {"5"}, "draft_id": {id}, "text": {"写作中"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.StatusCode == http.StatusOK; got != ok {
+			t.Errorf("draft_id %q: status %d, want accepted=%v", id, resp.StatusCode, ok)
+		}
+	}
+}

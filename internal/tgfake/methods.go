@@ -91,8 +91,9 @@ func (s *Server) dispatch(r *http.Request, method string, p map[string]string, f
 		return s.edit(method, p)
 	case "sendMessageDraft":
 		// Drafts are shown while typing and never stored as messages.
-		if p["draft_id"] == "" {
-			return nil, badRequest("draft_id is empty")
+		// As the real Bot API: draft_id is a non-zero integer.
+		if id, err := strconv.ParseInt(p["draft_id"], 10, 64); err != nil || id == 0 {
+			return nil, badRequest("invalid draft_id specified")
 		}
 		if _, err := s.text(p); err != nil {
 			return nil, err
