@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
@@ -135,9 +136,12 @@ func (c *Corpus) Check() error {
 
 // Overlay adds or replaces documents and FAQ entries from a directory
 // (KUAIJI_POLICIES_DIR). It is lenient: each bad file is reported and
-// skipped, the rest is still used.
+// skipped, the rest is still used. Configuring the directory is the
+// explicit act that lets its files replace built-in documents, but not
+// with a review date after today nor for another jurisdiction.
 func (c *Corpus) Overlay(dir string) []error {
 	var errs []error
+	today := dateOf(time.Time{})
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, err)
@@ -163,6 +167,10 @@ func (c *Corpus) Overlay(dir string) []error {
 			errs = append(errs, err)
 			return nil
 		}
+		if err := c.checkOverlay(doc, today); err != nil {
+			errs = append(errs, err)
+			return nil
+		}
 		if err := c.put(doc); err != nil {
 			errs = append(errs, err)
 		}
@@ -175,6 +183,26 @@ func (c *Corpus) Overlay(dir string) []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// checkOverlay refuses an overlay document dated in the future, or
+// replacing a built-in one of another jurisdiction.
+func (c *Corpus) checkOverlay(doc *Document, today string) error {
+	if doc.Reviewed > today {
+		return fmt.Errorf("%s: reviewed %s is after today", doc.Path, doc.Reviewed)
+	}
+	b, ok := c.Doc(doc.ID)
+	if !ok {
+		return nil
+	}
+	code := doc.Jurisdiction
+	if j, ok := c.Places.Resolve(code); ok {
+		code = j.Code
+	}
+	if code != b.Jurisdiction {
+		return fmt.Errorf("%s: jurisdiction %q differs from built-in document %s's %q", doc.Path, doc.Jurisdiction, b.ID, b.Jurisdiction)
+	}
+	return nil
 }
 
 // maxFileSize bounds what one ingested file may occupy in memory.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/philippgille/chromem-go"
 )
@@ -33,6 +34,8 @@ type Options struct {
 	// weaker than words, and 1 for a model's embeddings.
 	VectorWeight float64
 	Logger       *slog.Logger
+	// Today is the date review dates are checked against; zero means now.
+	Today time.Time
 }
 
 // Index answers questions over a [Corpus] with hybrid retrieval: BM25 over
@@ -122,8 +125,9 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 
 	// Desired documents: the corpus, plus what was ingested before. An
 	// ingested document replaces the built-in one of the same id, since an
-	// operator loaded it on purpose, unless the built-in one was reviewed
-	// later: then a newer release carries a newer text.
+	// operator loaded it on purpose, while it still may (replacementProblem):
+	// a newer release, one reviewed after the copy or the copy having no
+	// review date, carries a newer text.
 	docs := map[string]*Document{}
 	origin := map[string]string{}
 	for _, d := range c.Docs {
@@ -138,10 +142,12 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 		if old.Origin[d.ID] != originIngest {
 			continue
 		}
-		if b := docs[d.ID]; b != nil && newerReview(b.Reviewed, d.Reviewed) {
-			ix.log.Warn("built-in document is newer than the ingested one; the ingested copy is dropped",
-				"doc", d.ID, "built_in_reviewed", b.Reviewed, "ingested_reviewed", d.Reviewed)
-			continue
+		if b, ok := c.Doc(d.ID); ok {
+			if why, _ := ix.replacementProblem(b, &d, dateOf(opt.Today)); why != "" {
+				ix.log.Warn("ingested copy of a built-in document dropped", "doc", d.ID, "reason", why,
+					"built_in_reviewed", b.Reviewed, "ingested_reviewed", d.Reviewed)
+				continue
+			}
 		}
 		docs[d.ID], origin[d.ID] = &d, originIngest
 	}
@@ -363,15 +369,19 @@ func embedText(d *Document, ch Chunk) string {
 	return d.Title + " " + ch.Section + "\n" + ch.Text
 }
 
-// Ingest adds or replaces documents read by [LoadFile] and persists the
-// index. Unchanged chunks are neither re-segmented nor re-embedded.
-func (ix *Index) Ingest(ctx context.Context, add []*Document) (IndexStats, error) {
-	for _, d := range add {
-		if d.Jurisdiction != "" {
-			if j, ok := ix.corpus.Places.Resolve(d.Jurisdiction); ok {
-				d.Jurisdiction = j.Code
-			}
+// Ingest adds documents read by [LoadFile], or replaces earlier ingested
+// ones of the same id, and persists the index. Unchanged chunks are neither
+// re-segmented nor re-embedded. Replacing a built-in document needs
+// opt.Replace and is subject to the rules of [Index.Vet]; when any document
+// is refused nothing is ingested and the error wraps [ErrRefused] and the
+// [*RefusedError] of each.
+func (ix *Index) Ingest(ctx context.Context, add []*Document, opt IngestOptions) (IndexStats, error) {
+	if _, _, refused := ix.Vet(add, opt); len(refused) > 0 {
+		errs := []error{ErrRefused}
+		for _, r := range refused {
+			errs = append(errs, r)
 		}
+		return IndexStats{}, errors.Join(errs...)
 	}
 	return ix.swap(ctx, nil, add, originIngest)
 }
@@ -405,12 +415,6 @@ func (ix *Index) swap(ctx context.Context, out []string, put []*Document, from s
 		chunks = append(chunks, ChunkDocument(d)...)
 	}
 	return ix.reconcile(ctx, docs, origin, chunks, ix.current())
-}
-
-// newerReview reports whether review date a (YYYY-MM-DD) is later than b;
-// a missing date is never newer.
-func newerReview(a, b string) bool {
-	return a != "" && b != "" && a > b
 }
 
 // ErrNotIngested is returned by [Index.Remove] for an id that names no
