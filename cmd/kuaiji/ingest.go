@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
 
 const ingestUsage = "用法：kuaiji ingest [--prune] [--replace] [--dry-run] 目录...（支持 .md .txt .html .htm .pdf .docx）\n" +
@@ -65,6 +66,12 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 				return nil
 			}
 			doc, err := knowledge.LoadFile(p, ix.Places())
+			var limit *extract.LimitError
+			if errors.As(err, &limit) {
+				fmt.Fprintf(stderr, "%s：未导入（%s）\n", p, limit.Reason)
+				failed++
+				return nil
+			}
 			if err != nil {
 				fmt.Fprintf(stderr, "未导入：%v\n", err)
 				failed++

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,5 +55,38 @@ func TestIngestRefusesASilentReplacement(t *testing.T) {
 	out, errOut, err = runCLI(t, data, "ingest", "--replace", src)
 	if err != nil || !strings.Contains(out, "替换内置文档 cpe-rules") || !strings.Contains(out, "删除") {
 		t.Errorf("with --replace: %v\n%s%s", err, out, errOut)
+	}
+}
+
+// TestIngestRefusesFilesThatInflate: a DOCX of a few dozen KB holding
+// 20 MB of XML used to add 25,796 chunks; it is now refused with the limit
+// named, and nothing is added.
+func TestIngestRefusesFilesThatInflate(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`))
+	p := []byte(`<w:p><w:r><w:t>会计人员继续教育每年不少于90学分，其中专业科目不少于三分之二。</w:t></w:r></w:p>`)
+	for n := 0; n < 20<<20; n += len(p) {
+		w.Write(p)
+	}
+	w.Write([]byte(`</w:body></w:document>`))
+	zw.Close()
+	os.WriteFile(filepath.Join(src, "bomb.docx"), buf.Bytes(), 0o644)
+	// Tiny sections: little text, but a passage each.
+	var md strings.Builder
+	for i := range 2500 {
+		fmt.Fprintf(&md, "## 第%d节\n\n珊瑚%d\n\n", i, i)
+	}
+	os.WriteFile(filepath.Join(src, "sections.md"), []byte(md.String()), 0o644)
+
+	out, errOut, err := runCLI(t, data, "ingest", src)
+	if !errors.As(err, new(exitCode)) || !strings.Contains(errOut, "bomb.docx：未导入（提取出的文字超过 50 万字") ||
+		!strings.Contains(errOut, "sections.md：未导入（会切分成 2500 段") {
+		t.Errorf("ingest: %v\n%s%s", err, out, errOut)
+	}
+	if !strings.Contains(out, "已导入 0 个文件") {
+		t.Errorf("summary: %s", out)
 	}
 }

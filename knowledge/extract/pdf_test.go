@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -362,26 +360,5 @@ func TestPDFContentStreams(t *testing.T) {
 			}
 			checkDoc(t, doc, "", tt.blocks)
 		})
-	}
-}
-
-// stuckReader blocks every read until release is closed, standing in for a
-// file the PDF library loops on.
-type stuckReader struct{ release chan struct{} }
-
-func (s stuckReader) ReadAt(p []byte, off int64) (int, error) {
-	<-s.release
-	return 0, io.EOF
-}
-
-func TestPDFTimeout(t *testing.T) {
-	defer func(d time.Duration) { pdfTimeout = d }(pdfTimeout)
-	pdfTimeout = 50 * time.Millisecond
-	r := stuckReader{release: make(chan struct{})}
-	defer close(r.release) // let the abandoned goroutine finish
-
-	_, err := PDF(r, 1000)
-	if err == nil || !strings.Contains(err.Error(), "gave up") {
-		t.Errorf("err = %v, want a time-out", err)
 	}
 }
