@@ -116,21 +116,8 @@ func BenchmarkScale(b *testing.B) {
 			runtime.ReadMemStats(&after)
 			c = nil
 
-			qs := benchQuestions(b)
-			lat := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				t0 := time.Now()
-				if _, err := ix.Answer(ctx, qs[i%len(qs)]); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(t0))
-			}
-			b.StopTimer()
-			slices.Sort(lat)
+			benchAnswers(b, ix)
 			b.ReportMetric(float64(st.Chunks), "chunks")
-			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(load.Milliseconds()), "load-ms")
 			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "heap-MB")
 		})

@@ -52,17 +52,6 @@ type stateHeader struct {
 	Chunks   []Chunk
 }
 
-// legacyState is version 1's index.gob (its chunks also held their
-// tokens, which gob skips here).
-type legacyState struct {
-	Version  int
-	Embedder string
-	Dict     string
-	Docs     []Document
-	Origin   map[string]string
-	Chunks   []Chunk
-}
-
 func (ix *Index) save() error {
 	st := stateHeader{
 		Version:  stateVersion,
@@ -259,11 +248,13 @@ func readLegacyState(path string) (indexState, error) {
 		return indexState{}, err
 	}
 	defer f.Close()
-	var old legacyState
-	if err := gob.NewDecoder(f).Decode(&old); err != nil {
+	// Version 1's index.gob had the header's fields; its chunks also held
+	// their tokens, which gob skips here.
+	var old indexState
+	if err := gob.NewDecoder(f).Decode(&old.stateHeader); err != nil {
 		return indexState{}, fmt.Errorf("decode %s: %w", path, err)
 	}
-	return indexState{stateHeader: stateHeader(old)}, nil
+	return old, nil
 }
 
 // sectionReader reads the fields of a section.

@@ -261,6 +261,12 @@ func minimalPDF(content, cmap []byte) []byte {
 		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 1000 /W [1 [500 600] 3 9 700] >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap),
 	}
+	return assemblePDF(objs)
+}
+
+// assemblePDF writes objects 1..n (the first the catalog) with a
+// cross-reference table and trailer.
+func assemblePDF(objs []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offs := make([]int, len(objs))
