@@ -32,7 +32,8 @@ import (
 const (
 	childEnv      = "KUAIJI_EXTRACT_CHILD" // "pdf": this process is a PDF reader
 	childPathEnv  = "KUAIJI_EXTRACT_PATH"
-	childMemEnv   = "KUAIJI_EXTRACT_MEM" // memory cap in bytes
+	childMemEnv   = "KUAIJI_EXTRACT_MEM"     // memory cap in bytes
+	childTimeEnv  = "KUAIJI_EXTRACT_TIMEOUT" // time limit, a Go duration
 	childResultOK = 0
 )
 
@@ -64,6 +65,11 @@ func ServeChild() {
 		limit = pdfMemory
 	}
 	out := os.Stdout
+	// The parent kills the child at the time limit; the child keeps the
+	// limit too, so it also ends when the parent itself was killed first.
+	if d, err := time.ParseDuration(os.Getenv(childTimeEnv)); err == nil && d > 0 {
+		time.AfterFunc(d, func() { os.Exit(2) })
+	}
 	// Collect early rather than grow past the cap; the watchdog stops
 	// what collecting cannot keep under it.
 	debug.SetMemoryLimit(limit / 2)
@@ -132,7 +138,7 @@ func pdfInChild(ctx context.Context, path string) (Doc, error) {
 	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = append(os.Environ(), childEnv+"=pdf", childPathEnv+"="+path, childMemEnv+"="+strconv.FormatInt(pdfMemory, 10))
+	cmd.Env = append(os.Environ(), childEnv+"=pdf", childPathEnv+"="+path, childMemEnv+"="+strconv.FormatInt(pdfMemory, 10), childTimeEnv+"="+pdfTimeout.String())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &limitedWriter{w: &stderr, n: 4 << 10}
 	if err := cmd.Start(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -180,5 +181,22 @@ func TestPDFFileMatchesInProcess(t *testing.T) {
 	}
 	if _, err := File(writeTemp(t, "broken.pdf", []byte("%PDF-1.4 not really"))); err == nil || errors.Is(err, ErrLimit) {
 		t.Errorf("broken file: %v", err)
+	}
+}
+
+// TestPDFReaderKeepsItsOwnTimeLimit: a reader whose parent is gone (killed
+// before it could kill the reader) still ends at the time limit.
+func TestPDFReaderKeepsItsOwnTimeLimit(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), childEnv+"=pdf", childPathEnv+"="+writeTemp(t, "slow.pdf", sharedStreamPDF(30, 1<<20, "0 0 m 10 10 l S\n")),
+		childTimeEnv+"=100ms")
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Errorf("reader without a parent's kill: %v, want exit status 2 at its own time limit", err)
 	}
 }
