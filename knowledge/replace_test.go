@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,5 +220,25 @@ func TestOverlayCannotForgeDatesOrPlaces(t *testing.T) {
 	glbf, _ := c.Doc("kjry-glbf")
 	if rules.Reviewed == "2099-01-01" || glbf.Jurisdiction != "" {
 		t.Errorf("overlay replaced built-in documents: %+v %+v", rules.Reviewed, glbf.Jurisdiction)
+	}
+}
+
+// TestOverlayKeepsTheIngestLimits: KUAIJI_POLICIES_DIR, read at every
+// start of serve, refuses what ingest refuses.
+func TestOverlayKeepsTheIngestLimits(t *testing.T) {
+	dir := t.TempDir()
+	var md strings.Builder
+	for i := range MaxChunksPerFile + 10 {
+		md.WriteString("## 第" + strconv.Itoa(i) + "节\n\n珊瑚" + strconv.Itoa(i) + "\n\n")
+	}
+	os.WriteFile(filepath.Join(dir, "sections.md"), []byte(md.String()), 0o644)
+	c, err := LoadCorpus(policies.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(c.Docs)
+	errs := c.Overlay(dir)
+	if len(errs) != 1 || !errors.Is(errs[0], extract.ErrLimit) || len(c.Docs) != before {
+		t.Errorf("overlay errors %v, %d documents (was %d)", errs, len(c.Docs), before)
 	}
 }
