@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
@@ -130,9 +131,12 @@ func (c *Corpus) Check() error {
 
 // Overlay adds or replaces documents and FAQ entries from a directory
 // (KUAIJI_POLICIES_DIR). It is lenient: each bad file is reported and
-// skipped, the rest is still used.
+// skipped, the rest is still used. Configuring the directory is the
+// explicit act that lets its files replace built-in documents, but not
+// with a review date after today nor for another jurisdiction.
 func (c *Corpus) Overlay(dir string) []error {
 	var errs []error
+	today := dateOf(time.Time{})
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, err)
@@ -158,6 +162,10 @@ func (c *Corpus) Overlay(dir string) []error {
 			errs = append(errs, err)
 			return nil
 		}
+		if err := c.checkOverlay(doc, today); err != nil {
+			errs = append(errs, err)
+			return nil
+		}
 		if err := c.put(doc); err != nil {
 			errs = append(errs, err)
 		}
@@ -172,19 +180,61 @@ func (c *Corpus) Overlay(dir string) []error {
 	return errs
 }
 
+// checkOverlay refuses an overlay document dated in the future, or
+// replacing a built-in one of another jurisdiction.
+func (c *Corpus) checkOverlay(doc *Document, today string) error {
+	if doc.Reviewed > today {
+		return fmt.Errorf("%s: reviewed %s is after today", doc.Path, doc.Reviewed)
+	}
+	b, ok := c.Doc(doc.ID)
+	if !ok {
+		return nil
+	}
+	code := doc.Jurisdiction
+	if j, ok := c.Places.Resolve(code); ok {
+		code = j.Code
+	}
+	if code != b.Jurisdiction {
+		return fmt.Errorf("%s: jurisdiction %q differs from built-in document %s's %q", doc.Path, doc.Jurisdiction, b.ID, b.Jurisdiction)
+	}
+	return nil
+}
+
 // maxFileSize bounds what one ingested file may occupy in memory.
 const maxFileSize = 50 << 20
+
+// MaxChunksPerFile caps the passages one ingested file may add: a long
+// national rule makes about 60, and a file of tens of thousands of tiny
+// sections would swamp retrieval and every later start.
+const MaxChunksPerFile = 2000
+
+// checkSize refuses a document over the text or passage limits.
+func checkSize(doc *Document) error {
+	if err := extract.CheckText(extract.Doc{Title: doc.Title, Blocks: doc.Blocks}); err != nil {
+		return fmt.Errorf("%s: %w", doc.Path, err)
+	}
+	if n := len(ChunkDocument(doc)); n > MaxChunksPerFile {
+		return fmt.Errorf("%s: %w", doc.Path, extract.NewLimitError(
+			fmt.Sprintf("%d passages, more than %d", n, MaxChunksPerFile),
+			fmt.Sprintf("会切分成 %d 段，超过每个文件 %d 段的上限，不予导入；请检查文件或按章节拆分。", n, MaxChunksPerFile)))
+	}
+	return nil
+}
 
 // LoadFile reads one document of any supported format. Files without front
 // matter get an id derived from their path, their title from the text and a
 // jurisdiction when exactly one place is named in the title or file name.
+// A file over 50 MB, over [extract.MaxTextRunes] characters or
+// [MaxChunksPerFile] passages, or over the decompression limits of
+// [extract.File], is refused with an error wrapping [extract.ErrLimit].
 func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
 	if info.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s: file is larger than %d MB", p, maxFileSize>>20)
+		return nil, fmt.Errorf("%s: %w", p, extract.NewLimitError(fmt.Sprintf("file is larger than %d MB", maxFileSize>>20),
+			fmt.Sprintf("文件超过 %d MB 的上限，不予导入。", maxFileSize>>20)))
 	}
 	ext := strings.ToLower(filepath.Ext(p))
 	if ext == ".md" || ext == ".markdown" || ext == ".txt" {
@@ -197,6 +247,9 @@ func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 			return nil, err
 		}
 		fillDerived(doc, p, places)
+		if err := checkSize(doc); err != nil {
+			return nil, err
+		}
 		return doc, nil
 	}
 	d, err := extract.File(p)
@@ -210,6 +263,9 @@ func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 	}
 	doc := &Document{Path: p, Hash: hashBytes(b), Status: StatusInForce, Title: d.Title, Blocks: d.Blocks}
 	fillDerived(doc, p, places)
+	if err := checkSize(doc); err != nil {
+		return nil, err
+	}
 	return doc, nil
 }
 

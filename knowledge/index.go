@@ -2,14 +2,16 @@ package knowledge
 
 import (
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/philippgille/chromem-go"
 )
@@ -32,23 +34,25 @@ type Options struct {
 	// weaker than words, and 1 for a model's embeddings.
 	VectorWeight float64
 	Logger       *slog.Logger
+	// Today is the date review dates are checked against; zero means now.
+	Today time.Time
 }
 
 // Index answers questions over a [Corpus] with hybrid retrieval: BM25 over
-// segmented words and a chromem-go vector collection, fused by rank.
+// segmented words and exact cosine similarity of vectors, fused by rank.
 type Index struct {
 	corpus *Corpus
 	seg    *Segmenter
 	log    *slog.Logger
 
-	docs   map[string]*Document
-	origin map[string]string // doc id → originCorpus or originIngest
-	chunks []Chunk
-	byID   map[string]int
-	lex    *bm25
+	docs    map[string]*Document
+	origin  map[string]string // doc id → originCorpus or originIngest
+	chunks  []Chunk
+	byID    map[string]int
+	byPlace map[string][]int32 // jurisdiction code → its chunks
+	lex     *bm25
+	vecs    *vectorIndex
 
-	db           *chromem.DB
-	col          *chromem.Collection
 	embed        chromem.EmbeddingFunc
 	batchEmbed   func(ctx context.Context, texts []string) ([][]float32, error)
 	embedderName string
@@ -61,22 +65,7 @@ type Index struct {
 const (
 	originCorpus = "corpus"
 	originIngest = "ingest"
-
-	stateVersion   = 1
-	stateFile      = "index.gob"
-	vectorsDir     = "vectors"
-	collectionName = "chunks"
 )
-
-// persisted is what index.gob holds next to chromem's own files.
-type persisted struct {
-	Version  int
-	Embedder string
-	Dict     string
-	Docs     []Document
-	Origin   map[string]string
-	Chunks   []Chunk
-}
 
 // IndexStats says what an [Open] or [Index.Ingest] had to do.
 type IndexStats struct {
@@ -86,7 +75,7 @@ type IndexStats struct {
 }
 
 // Open builds or loads the index for c. With opt.Dir set, unchanged chunks
-// keep their persisted tokens and vectors, so a restart neither re-segments
+// keep their persisted terms and vectors, so a restart neither re-segments
 // nor re-embeds; documents ingested earlier are kept.
 func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, error) {
 	ix := &Index{
@@ -111,41 +100,34 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	if ix.vectorWeight == 0 {
 		ix.vectorWeight = 1
 	}
-	var old persisted
+	var old indexState
 	if ix.dir != "" {
 		if err := os.MkdirAll(ix.dir, 0o755); err != nil {
 			return nil, IndexStats{}, fmt.Errorf("create index dir: %w", err)
 		}
 		var err error
-		old, err = readState(filepath.Join(ix.dir, stateFile))
+		old, err = readState(ix.dir)
 		if err != nil {
 			ix.log.Warn("persisted index unreadable, rebuilding", "dir", ix.dir, "err", err)
+			old = indexState{}
 		}
-		if old.Version != stateVersion || old.Embedder != ix.embedderName || old.Dict != dictVersion() {
-			old = persisted{}
-			// Vectors from another embedder or tokens from another dictionary
-			// are useless: start the vector store afresh.
-			if err := os.RemoveAll(filepath.Join(ix.dir, vectorsDir)); err != nil {
-				return nil, IndexStats{}, fmt.Errorf("reset vectors: %w", err)
-			}
+		// Terms from another dictionary are useless, and so are vectors
+		// from another embedder (the local one depends on the dictionary
+		// too); the documents and their chunks are kept either way, so
+		// nothing ingested is lost.
+		if old.Dict != dictVersion() {
+			old.lex, old.vecs = nil, nil
 		}
-		ix.db, err = chromem.NewPersistentDB(filepath.Join(ix.dir, vectorsDir), false)
-		if err != nil {
-			return nil, IndexStats{}, fmt.Errorf("open vector store: %w", err)
+		if old.Embedder != ix.embedderName {
+			old.vecs = nil
 		}
-	} else {
-		ix.db = chromem.NewDB()
 	}
-	col, err := ix.db.GetOrCreateCollection(collectionName, nil, ix.embed)
-	if err != nil {
-		return nil, IndexStats{}, fmt.Errorf("open collection: %w", err)
-	}
-	ix.col = col
 
 	// Desired documents: the corpus, plus what was ingested before. An
 	// ingested document replaces the built-in one of the same id, since an
-	// operator loaded it on purpose, unless the built-in one was reviewed
-	// later: then a newer release carries a newer text.
+	// operator loaded it on purpose, while it still may (replacementProblem):
+	// a newer release, one reviewed after the copy or the copy having no
+	// review date, carries a newer text.
 	docs := map[string]*Document{}
 	origin := map[string]string{}
 	for _, d := range c.Docs {
@@ -160,10 +142,12 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 		if old.Origin[d.ID] != originIngest {
 			continue
 		}
-		if b := docs[d.ID]; b != nil && newerReview(b.Reviewed, d.Reviewed) {
-			ix.log.Warn("built-in document is newer than the ingested one; the ingested copy is dropped",
-				"doc", d.ID, "built_in_reviewed", b.Reviewed, "ingested_reviewed", d.Reviewed)
-			continue
+		if b, ok := c.Doc(d.ID); ok {
+			if why, _ := ix.replacementProblem(b, &d, dateOf(opt.Today)); why != "" {
+				ix.log.Warn("ingested copy of a built-in document dropped", "doc", d.ID, "reason", why,
+					"built_in_reviewed", b.Reviewed, "ingested_reviewed", d.Reviewed)
+				continue
+			}
 		}
 		docs[d.ID], origin[d.ID] = &d, originIngest
 	}
@@ -175,7 +159,7 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 		}
 		chunks = append(chunks, ChunkDocument(d)...)
 	}
-	stats, err := ix.reconcile(ctx, docs, origin, chunks, old.Chunks)
+	stats, err := ix.reconcile(ctx, docs, origin, chunks, old)
 	if err != nil {
 		return nil, stats, err
 	}
@@ -183,84 +167,35 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	return ix, stats, nil
 }
 
+// current is the index's own state, the starting point of a change.
+func (ix *Index) current() indexState {
+	return indexState{stateHeader: stateHeader{Chunks: ix.chunks}, lex: ix.lex, vecs: ix.vecs}
+}
+
 // reconcile makes the index hold exactly chunks, re-segmenting and
-// re-embedding only those whose hash is new, and persists the result.
-func (ix *Index) reconcile(ctx context.Context, docs map[string]*Document, origin map[string]string, chunks, previous []Chunk) (IndexStats, error) {
+// re-embedding only those whose hash is not in prev, and persists the
+// result.
+func (ix *Index) reconcile(ctx context.Context, docs map[string]*Document, origin map[string]string, chunks []Chunk, prev indexState) (IndexStats, error) {
 	sort.Slice(chunks, func(a, b int) bool { return chunkLess(chunks[a], chunks[b]) })
-	prev := make(map[string]Chunk, len(previous))
-	for _, ch := range previous {
-		prev[ch.ID] = ch
-	}
 	stats := IndexStats{Documents: len(docs), Chunks: len(chunks)}
-	want := make(map[string]bool, len(chunks))
-	var toEmbed []chromem.Document
-	for i := range chunks {
-		ch := &chunks[i]
-		want[ch.ID] = true
-		p, had := prev[ch.ID]
-		if had && p.Hash == ch.Hash && len(p.Tokens) > 0 {
-			ch.Tokens = p.Tokens
-			if _, err := ix.col.GetByID(ctx, ch.ID); err == nil {
-				stats.ReusedVectors++
-				continue
-			}
-		} else {
-			ch.Tokens = ix.chunkTokens(docs[ch.DocID], *ch)
-			if had {
-				stats.Updated++
-			} else {
-				stats.Added++
-			}
+	lex, vecs := prev.lex, prev.vecs
+	if !sameChunks(chunks, prev.Chunks) || lex == nil || vecs == nil {
+		var err error
+		if lex, vecs, err = ix.rebuild(ctx, docs, chunks, prev, &stats); err != nil {
+			return stats, err
 		}
-		toEmbed = append(toEmbed, chromem.Document{
-			ID:       ch.ID,
-			Metadata: map[string]string{"j": ch.Jurisdiction, "doc": ch.DocID, "hash": ch.Hash},
-			Content:  embedText(docs[ch.DocID], *ch),
-		})
+	} else {
+		stats.ReusedVectors = len(chunks)
 	}
-	var stale []string
-	for id := range prev {
-		if !want[id] {
-			stale = append(stale, id)
-		}
-	}
-	if len(stale) > 0 {
-		stats.Removed = len(stale)
-		if err := ix.col.Delete(ctx, nil, nil, stale...); err != nil {
-			return stats, fmt.Errorf("remove stale chunks: %w", err)
-		}
-	}
-	if len(toEmbed) > 0 && ix.batchEmbed != nil {
-		texts := make([]string, len(toEmbed))
-		for i, d := range toEmbed {
-			texts[i] = d.Content
-		}
-		vecs, err := ix.batchEmbed(ctx, texts)
-		if err != nil {
-			return stats, fmt.Errorf("embed chunks: %w", err)
-		}
-		if len(vecs) != len(toEmbed) {
-			return stats, fmt.Errorf("embed chunks: %d vectors for %d chunks", len(vecs), len(toEmbed))
-		}
-		for i := range toEmbed {
-			// chromem uses a given vector instead of calling Embedder.
-			toEmbed[i].Embedding = vecs[i]
-		}
-	}
-	if len(toEmbed) > 0 {
-		if err := ix.col.AddDocuments(ctx, toEmbed, 4); err != nil {
-			return stats, fmt.Errorf("embed chunks: %w", err)
-		}
-		stats.Embedded = len(toEmbed)
-	}
-	ix.docs, ix.origin, ix.chunks = docs, origin, chunks
+	ix.docs, ix.origin, ix.chunks, ix.lex, ix.vecs = docs, origin, chunks, lex, vecs
 	ix.byID = make(map[string]int, len(chunks))
-	toks := make([][]string, len(chunks))
+	ix.byPlace = map[string][]int32{}
 	for i, ch := range chunks {
 		ix.byID[ch.ID] = i
-		toks[i] = ch.Tokens
+		if ch.Jurisdiction != "" {
+			ix.byPlace[ch.Jurisdiction] = append(ix.byPlace[ch.Jurisdiction], int32(i))
+		}
 	}
-	ix.lex = newBM25(toks)
 	if ix.dir != "" && (stats.Added+stats.Updated+stats.Removed+stats.Embedded > 0 || !fileExists(filepath.Join(ix.dir, stateFile))) {
 		if err := ix.save(); err != nil {
 			return stats, err
@@ -269,14 +204,151 @@ func (ix *Index) reconcile(ctx context.Context, docs map[string]*Document, origi
 	return stats, nil
 }
 
+// sameChunks reports whether a and b are the same chunks in the same order.
+func sameChunks(a, b []Chunk) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Hash != b[i].Hash {
+			return false
+		}
+	}
+	return true
+}
+
+// rebuild computes the terms and vectors of chunks, taking those of
+// unchanged chunks from prev, and counts what it did in stats.
+func (ix *Index) rebuild(ctx context.Context, docs map[string]*Document, chunks []Chunk, prev indexState, stats *IndexStats) (*bm25, *vectorIndex, error) {
+	prevAt := make(map[string]int, len(prev.Chunks))
+	for i, ch := range prev.Chunks {
+		prevAt[ch.ID] = i
+	}
+	var prevTerms [][]termCount
+	if prev.lex != nil {
+		prevTerms = prev.lex.forward()
+	}
+	terms := make([][]termCount, len(chunks))
+	lengths := make([]int, len(chunks))
+	rows := make([][]float32, len(chunks))
+	want := make(map[string]bool, len(chunks))
+	var toEmbed []int
+	for i := range chunks {
+		ch := &chunks[i]
+		want[ch.ID] = true
+		p, had := prevAt[ch.ID]
+		if had && prev.Chunks[p].Hash == ch.Hash && prevTerms != nil {
+			terms[i], lengths[i] = prevTerms[p], int(prev.lex.lengths[p])
+			if prev.vecs != nil && p < prev.vecs.n {
+				rows[i] = prev.vecs.row(p)
+				stats.ReusedVectors++
+				continue
+			}
+		} else {
+			terms[i], lengths[i] = countTerms(ix.chunkTokens(docs[ch.DocID], *ch))
+			if had {
+				stats.Updated++
+			} else {
+				stats.Added++
+			}
+		}
+		toEmbed = append(toEmbed, i)
+	}
+	for id := range prevAt {
+		if !want[id] {
+			stats.Removed++
+		}
+	}
+	texts := make([]string, len(toEmbed))
+	for k, i := range toEmbed {
+		texts[k] = embedText(docs[chunks[i].DocID], chunks[i])
+	}
+	vecs, err := ix.embedAll(ctx, texts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("embed chunks: %w", err)
+	}
+	for k, i := range toEmbed {
+		rows[i] = vecs[k]
+	}
+	stats.Embedded = len(toEmbed)
+	vi, err := newVectorIndex(rows)
+	if err != nil {
+		return nil, nil, fmt.Errorf("embed chunks: %w", err)
+	}
+	return newBM25(terms, lengths), vi, nil
+}
+
+// embedAll returns the normalised vectors of texts: in one call with
+// BatchEmbed, else with up to four Embedder calls at a time.
+func (ix *Index) embedAll(ctx context.Context, texts []string) ([][]float32, error) {
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	var vecs [][]float32
+	if ix.batchEmbed != nil {
+		var err error
+		if vecs, err = ix.batchEmbed(ctx, texts); err != nil {
+			return nil, err
+		}
+		if len(vecs) != len(texts) {
+			return nil, fmt.Errorf("%d vectors for %d chunks", len(vecs), len(texts))
+		}
+	} else {
+		vecs = make([][]float32, len(texts))
+		ctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(4, len(texts)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					v, err := ix.embed(ctx, texts[i])
+					if err != nil {
+						cancel(err)
+						continue
+					}
+					vecs[i] = v
+				}
+			}()
+		}
+	feed:
+		for i := range texts {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+		close(next)
+		wg.Wait()
+		if err := context.Cause(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for i, v := range vecs {
+		if len(v) == 0 {
+			return nil, fmt.Errorf("empty vector for chunk %d", i)
+		}
+		if !isNormalized(v) {
+			vecs[i] = normalizeVector(v)
+		}
+	}
+	return vecs, nil
+}
+
 func chunkLess(a, b Chunk) bool {
 	if a.DocID != b.DocID {
 		return a.DocID < b.DocID
 	}
-	var na, nb int
-	fmt.Sscanf(a.ID[strings.LastIndexByte(a.ID, '#')+1:], "%d", &na)
-	fmt.Sscanf(b.ID[strings.LastIndexByte(b.ID, '#')+1:], "%d", &nb)
-	return na < nb
+	return chunkSeq(a.ID) < chunkSeq(b.ID)
+}
+
+// chunkSeq is the n of a chunk id "<doc id>#<n>".
+func chunkSeq(id string) int {
+	n, _ := strconv.Atoi(id[strings.LastIndexByte(id, '#')+1:])
+	return n
 }
 
 // chunkTokens are the BM25 terms of a chunk: its words, including the title
@@ -297,15 +369,19 @@ func embedText(d *Document, ch Chunk) string {
 	return d.Title + " " + ch.Section + "\n" + ch.Text
 }
 
-// Ingest adds or replaces documents read by [LoadFile] and persists the
-// index. Unchanged chunks are neither re-segmented nor re-embedded.
-func (ix *Index) Ingest(ctx context.Context, add []*Document) (IndexStats, error) {
-	for _, d := range add {
-		if d.Jurisdiction != "" {
-			if j, ok := ix.corpus.Places.Resolve(d.Jurisdiction); ok {
-				d.Jurisdiction = j.Code
-			}
+// Ingest adds documents read by [LoadFile], or replaces earlier ingested
+// ones of the same id, and persists the index. Unchanged chunks are neither
+// re-segmented nor re-embedded. Replacing a built-in document needs
+// opt.Replace and is subject to the rules of [Index.Vet]; when any document
+// is refused nothing is ingested and the error wraps [ErrRefused] and the
+// [*RefusedError] of each.
+func (ix *Index) Ingest(ctx context.Context, add []*Document, opt IngestOptions) (IndexStats, error) {
+	if _, _, refused := ix.Vet(add, opt); len(refused) > 0 {
+		errs := []error{ErrRefused}
+		for _, r := range refused {
+			errs = append(errs, r)
 		}
+		return IndexStats{}, errors.Join(errs...)
 	}
 	return ix.swap(ctx, nil, add, originIngest)
 }
@@ -338,13 +414,7 @@ func (ix *Index) swap(ctx context.Context, out []string, put []*Document, from s
 		docs[d.ID], origin[d.ID] = d, from
 		chunks = append(chunks, ChunkDocument(d)...)
 	}
-	return ix.reconcile(ctx, docs, origin, chunks, ix.chunks)
-}
-
-// newerReview reports whether review date a (YYYY-MM-DD) is later than b;
-// a missing date is never newer.
-func newerReview(a, b string) bool {
-	return a != "" && b != "" && a > b
+	return ix.reconcile(ctx, docs, origin, chunks, ix.current())
 }
 
 // ErrNotIngested is returned by [Index.Remove] for an id that names no
@@ -398,53 +468,6 @@ func (ix *Index) Documents() []DocInfo {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
 	return out
-}
-
-func (ix *Index) save() error {
-	st := persisted{
-		Version:  stateVersion,
-		Embedder: ix.embedderName,
-		Dict:     dictVersion(),
-		Origin:   ix.origin,
-		Chunks:   ix.chunks,
-	}
-	for _, d := range ix.docs {
-		meta := *d
-		meta.Blocks = nil
-		st.Docs = append(st.Docs, meta)
-	}
-	sort.Slice(st.Docs, func(a, b int) bool { return st.Docs[a].ID < st.Docs[b].ID })
-	tmp := filepath.Join(ix.dir, stateFile+".tmp")
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	if err := gob.NewEncoder(f).Encode(st); err != nil {
-		f.Close()
-		return fmt.Errorf("save index: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(ix.dir, stateFile)); err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	return nil
-}
-
-func readState(path string) (persisted, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return persisted{}, nil
-	} else if err != nil {
-		return persisted{}, err
-	}
-	defer f.Close()
-	var st persisted
-	if err := gob.NewDecoder(f).Decode(&st); err != nil {
-		return persisted{}, fmt.Errorf("decode %s: %w", path, err)
-	}
-	return st, nil
 }
 
 func fileExists(p string) bool {

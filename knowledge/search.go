@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-
-	"github.com/philippgille/chromem-go"
 )
 
 // Hit is a retrieved chunk with its fused score.
@@ -48,27 +46,30 @@ const (
 	candidates         = 40
 )
 
-// vectorSearch returns the nearest chunks overall and, for each place in
-// scope, the nearest of that place, so the asker's own guideline competes
-// even when national documents fill the global top-n.
-func (ix *Index) vectorSearch(ctx context.Context, text string, sc scope) ([]chromem.Result, error) {
+// vectorSearch returns the cosine similarity of the nearest chunks overall
+// and, for each place in scope, of the nearest of that place, so the
+// asker's own guideline competes even when national documents fill the
+// global top-n.
+func (ix *Index) vectorSearch(ctx context.Context, text string, sc scope) (map[int]float64, error) {
 	qvec, err := ix.embed(ctx, text)
 	if err != nil {
 		return nil, fmt.Errorf("embed question: %w", err)
 	}
-	n := min(candidates, ix.col.Count())
-	res, err := ix.col.QueryEmbedding(ctx, qvec, n, nil, nil)
+	sims, err := ix.vecs.similarities(qvec)
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	for _, p := range sc.places {
-		local, err := ix.col.QueryEmbedding(ctx, qvec, n, map[string]string{"j": p}, nil)
-		if err != nil {
-			return nil, fmt.Errorf("vector search %s: %w", p, err)
-		}
-		res = append(res, local...)
+	n := min(candidates, len(sims))
+	cos := map[int]float64{}
+	for _, i := range nearest(sims, nil, n) {
+		cos[i] = float64(sims[i])
 	}
-	return res, nil
+	for _, p := range sc.places {
+		for _, i := range nearest(sims, ix.byPlace[p], n) {
+			cos[i] = float64(sims[i])
+		}
+	}
+	return cos, nil
 }
 
 // search ranks chunks for the question by reciprocal rank fusion of BM25 and
@@ -88,7 +89,7 @@ func (ix *Index) search(ctx context.Context, query string, tokens []string, sc s
 	lex := make([]float64, len(ix.chunks))
 	ix.lex.score(terms, lex)
 
-	res, err := ix.vectorSearch(ctx, expandText(query, tokens), sc)
+	cos, err := ix.vectorSearch(ctx, expandText(query, tokens), sc)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err
@@ -96,27 +97,15 @@ func (ix *Index) search(ctx context.Context, query string, tokens []string, sc s
 		// A remote embedder that fails must not cost the user the answer:
 		// BM25 alone still ranks well.
 		ix.log.Warn("vector search failed, answering from the lexical index", "err", err)
-		res = nil
-	}
-	cos := map[int]float64{}
-	for _, r := range res {
-		if i, ok := ix.byID[r.ID]; ok {
-			cos[i] = float64(r.Similarity)
-		}
+		cos = nil
 	}
 
 	allowed := func(ch *Chunk) bool {
 		return ch.Jurisdiction == "" || len(sc.places) == 0 || sc.has(ch.Jurisdiction)
 	}
 	fused := map[int]float64{}
-	lexRank := make([]int, 0, len(lex))
-	for i, s := range lex {
-		if s > 0 && allowed(&ix.chunks[i]) {
-			lexRank = append(lexRank, i)
-		}
-	}
-	sort.SliceStable(lexRank, func(a, b int) bool { return lex[lexRank[a]] > lex[lexRank[b]] })
-	for r, i := range lexRank[:min(len(lexRank), candidates)] {
+	lexRank := topScores(lex, func(i int) bool { return allowed(&ix.chunks[i]) }, candidates)
+	for r, i := range lexRank {
 		fused[i] += 1 / float64(rrfK+r+1)
 	}
 	vecRank := make([]int, 0, len(cos))

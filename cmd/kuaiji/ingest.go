@@ -16,9 +16,10 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
 
-const ingestUsage = "用法：kuaiji ingest [--prune] 目录...（支持 .md .txt .html .htm .pdf .docx）\n" +
+const ingestUsage = "用法：kuaiji ingest [--prune] [--replace] [--dry-run] 目录...（支持 .md .txt .html .htm .pdf .docx）\n" +
 	"      kuaiji ingest --remove 文档编号...（编号见 kuaiji docs）"
 
 func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
@@ -26,6 +27,8 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	flags.SetOutput(stderr)
 	prune := flags.Bool("prune", false, "同时删除以前导入、但这次目录里已经没有的文档")
 	remove := flags.Bool("remove", false, "按编号删除以前导入的文档（内置文档随之恢复）")
+	replace := flags.Bool("replace", false, "允许用编号相同的文件替换内置文档（须注明不早于内置文本的审阅日期，地区须相同）")
+	dryRun := flags.Bool("dry-run", false, "只列出将导入、替换和拒绝的文档，不修改索引")
 	if err := flags.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -63,6 +66,12 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 				return nil
 			}
 			doc, err := knowledge.LoadFile(p, ix.Places())
+			var limit *extract.LimitError
+			if errors.As(err, &limit) {
+				fmt.Fprintf(stderr, "%s：未导入（%s）\n", p, limit.Reason)
+				failed++
+				return nil
+			}
 			if err != nil {
 				fmt.Fprintf(stderr, "未导入：%v\n", err)
 				failed++
@@ -80,7 +89,22 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 			return fmt.Errorf("walk %s: %w", dir, err)
 		}
 	}
-	stats, err := ix.Ingest(ctx, docs)
+	docs, replaced, refused := ix.Vet(docs, knowledge.IngestOptions{Replace: *replace})
+	for _, r := range refused {
+		fmt.Fprintf(stderr, "%s：未导入（%s）\n", r.Path, r.Reason)
+		failed++
+	}
+	for _, r := range replaced {
+		fmt.Fprintln(stdout, describeReplacement(r))
+	}
+	if *dryRun {
+		fmt.Fprintf(stdout, "试运行：将导入 %d 个文件，%d 个文件未能导入；索引未修改。\n", len(docs), failed)
+		if failed > 0 {
+			return exitCode(1)
+		}
+		return nil
+	}
+	stats, err := ix.Ingest(ctx, docs, knowledge.IngestOptions{Replace: *replace})
 	if err != nil {
 		return fmt.Errorf("update index: %w", err)
 	}
@@ -109,6 +133,27 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return removeDocs(ctx, ix, stale, stdout)
 	}
 	return nil
+}
+
+// describeReplacement says what replacing a built-in document changes.
+func describeReplacement(r knowledge.Replacement) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "替换内置文档 %s《%s》", r.ID, r.OldTitle)
+	if r.NewTitle != r.OldTitle {
+		fmt.Fprintf(&b, "，标题改为《%s》", r.NewTitle)
+	}
+	if r.NewNumber != r.OldNumber {
+		fmt.Fprintf(&b, "，文号 %s → %s", orNone(r.OldNumber), orNone(r.NewNumber))
+	}
+	fmt.Fprintf(&b, "：审阅日期 %s → %s；保留 %d 段、新增 %d 段、删除 %d 段。", orNone(r.OldReviewed), orNone(r.NewReviewed), r.Kept, r.Added, r.Removed)
+	return b.String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "（无）"
+	}
+	return s
 }
 
 // removeDocs drops ingested documents by id and says what is left.

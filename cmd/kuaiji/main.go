@@ -10,9 +10,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
 
 func main() {
+	// A PDF is read by a child process of this same binary (see
+	// extract.ServeChild), which must not get as far as the commands.
+	extract.ServeChild()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if code := exitStatus(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr); code != 0 {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // WordprocessingML namespaces: transitional (what Word and WPS write) and
@@ -36,7 +37,7 @@ var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 // contents paragraphs are dropped, as they repeat the headings; body
 // paragraphs holding a Chinese outline line become headings as in [Text].
 // Headers, footers, footnotes and comments are not read. Files over 50 MB
-// are refused, and so is more than 200 MB of decompressed XML.
+// are refused, and so is more than 32 MB of decompressed XML in one part.
 func DOCX(r io.ReaderAt, size int64) (Doc, error) {
 	if size > maxFileSize {
 		return Doc{}, fmt.Errorf("read docx: %w", errTooLarge)
@@ -123,14 +124,14 @@ func withZipFile(zr *zip.Reader, name string, required bool, fn func(io.Reader) 
 		return nil
 	}
 	if f.UncompressedSize64 > uint64(maxXMLSize) {
-		return fmt.Errorf("read docx: %s is larger than %d MB uncompressed", name, maxXMLSize>>20)
+		return fmt.Errorf("read docx: %w", xmlTooLarge(name))
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return fmt.Errorf("read docx: open %s: %w", name, err)
 	}
 	defer rc.Close()
-	if err := fn(&cappedReader{r: rc, n: maxXMLSize}); err != nil {
+	if err := fn(&cappedReader{r: rc, n: maxXMLSize, name: name}); err != nil {
 		return fmt.Errorf("read docx: %s: %w", name, err)
 	}
 	return nil
@@ -139,13 +140,19 @@ func withZipFile(zr *zip.Reader, name string, required bool, fn func(io.Reader) 
 // cappedReader fails once more than n bytes have been read, because a zip
 // entry's declared size can lie.
 type cappedReader struct {
-	r io.Reader
-	n int64
+	r    io.Reader
+	n    int64
+	name string
+}
+
+func xmlTooLarge(name string) error {
+	return limitErr(fmt.Sprintf("%s is larger than %d MB uncompressed", name, maxXMLSize>>20),
+		fmt.Sprintf("文档内容（%s）解压后超过 %d MB，文件可能有问题，不予导入。", name, maxXMLSize>>20))
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
 	if c.n <= 0 {
-		return 0, fmt.Errorf("more than %d MB uncompressed", maxXMLSize>>20)
+		return 0, xmlTooLarge(c.name)
 	}
 	if int64(len(p)) > c.n {
 		p = p[:c.n]
@@ -175,6 +182,7 @@ type docxParser struct {
 	title  string
 	paras  []*docxPara
 	tables []*docxTable
+	runes  int // of the text in blocks, against MaxTextRunes
 }
 
 func isW(n xml.Name) bool { return n.Space == wNS || n.Space == wStrictNS }
@@ -190,6 +198,10 @@ func (p *docxParser) parse(r io.Reader) error {
 		}
 		if err != nil {
 			return fmt.Errorf("parse xml: %w", err)
+		}
+		if p.runes > MaxTextRunes {
+			// Stop now rather than parse the rest of a huge part.
+			return errTooMuchText
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -343,6 +355,7 @@ func (p *docxParser) text(level int, text string, outlined bool) {
 	} else {
 		p.blocks = appendBlock(p.blocks, level, text)
 	}
+	p.runes += utf8.RuneCountInString(text)
 }
 
 // wAttr returns the value of a w: attribute of t.

@@ -4,6 +4,7 @@
 package extract
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,10 +33,11 @@ var ErrUnsupported = errors.New("unsupported file type")
 // and zip readers hold whole structures in memory.
 const maxFileSize = 50 << 20
 
-// maxXMLSize caps how much decompressed XML we read out of a DOCX, so a zip
-// bomb cannot exhaust memory even though the archive itself is under
-// maxFileSize. It is a variable so that tests need not inflate 200 MB.
-var maxXMLSize int64 = 4 * maxFileSize
+// maxXMLSize caps how much decompressed XML we read out of one part of a
+// DOCX, so a zip bomb cannot exhaust memory even though the archive itself
+// is under maxFileSize: the document.xml of a 300-page report is a few MB.
+// It is a variable so that tests need not inflate 32 MB.
+var maxXMLSize int64 = 32 << 20
 
 var errTooLarge = fmt.Errorf("file is larger than the %d MB limit", maxFileSize>>20)
 
@@ -43,7 +45,10 @@ var errTooLarge = fmt.Errorf("file is larger than the %d MB limit", maxFileSize>
 // (.md .markdown .txt .html .htm .pdf .docx, case-insensitive).
 //
 // Any other extension, e.g. .doc or .xlsx, gives an error wrapping
-// [ErrUnsupported] that names the extension. Files over 50 MB are refused.
+// [ErrUnsupported] that names the extension. Files over 50 MB are refused,
+// and so is one exceeding the limits of limits.go, with a [*LimitError].
+// PDFs are read in a child process (see [ServeChild]), stopped after two
+// minutes or 1 GB.
 // Markdown is passed to [Markdown] as is: File does not strip YAML front
 // matter, so callers that allow it should read the file themselves and use
 // [SplitFrontMatter] first.
@@ -76,7 +81,11 @@ func File(path string) (Doc, error) {
 	var doc Doc
 	switch ext {
 	case ".pdf":
-		doc, err = PDF(f, fi.Size())
+		f.Close()
+		if doc, err = pdfInChild(context.Background(), path); err != nil {
+			return Doc{}, fmt.Errorf("extract %s: %w", path, err)
+		}
+		return doc, nil
 	case ".docx":
 		doc, err = DOCX(f, fi.Size())
 	case ".html", ".htm":
@@ -92,6 +101,9 @@ func File(path string) (Doc, error) {
 		} else {
 			doc = Markdown(src)
 		}
+	}
+	if err == nil {
+		err = checkText(doc)
 	}
 	if err != nil {
 		return Doc{}, fmt.Errorf("extract %s: %w", path, err)

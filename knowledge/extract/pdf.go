@@ -8,8 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -46,32 +46,11 @@ var (
 // so; the underlying library's panics on malformed input are recovered. Files
 // over 50 MB are refused.
 //
-// Extraction is abandoned after two minutes (1,000 ordinary pages take well
-// under a second): the library can still spin on some malformed object
-// streams, and one such file must not stall a whole ingest. The abandoned
-// goroutine cannot be stopped and keeps running.
+// PDF runs in the calling goroutine and cannot be interrupted: [File]
+// runs it in a child process that is killed at a time or memory limit.
 func PDF(r io.ReaderAt, size int64) (Doc, error) {
-	type result struct {
-		doc Doc
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		doc, err := extractPDF(r, size)
-		done <- result{doc, err}
-	}()
-	timer := time.NewTimer(pdfTimeout)
-	defer timer.Stop()
-	select {
-	case res := <-done:
-		return res.doc, res.err
-	case <-timer.C:
-		return Doc{}, fmt.Errorf("read pdf: gave up after %v (a malformed file the PDF library loops on?)", pdfTimeout)
-	}
+	return extractPDF(r, size)
 }
-
-// pdfTimeout is a variable so that tests need not wait two minutes.
-var pdfTimeout = 2 * time.Minute
 
 func extractPDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 	if size > maxFileSize {
@@ -109,10 +88,21 @@ func extractPDF(r io.ReaderAt, size int64) (doc Doc, err error) {
 		return Doc{}, err
 	}
 	var lines []pdfLine
+	left, shown := int64(maxPDFContent), 0
 	for i, pg := range pages {
-		items, err := pageItems(pg)
+		items, err := pageItems(pg, &left)
+		if errors.Is(err, ErrLimit) {
+			return Doc{}, fmt.Errorf("read pdf page %d: %w", i+1, err)
+		}
 		if err != nil {
 			return Doc{}, fmt.Errorf("read pdf page %d: broken content: %w", i+1, err)
+		}
+		// Stop at the text cap as the pages come, not after holding all
+		// of their text.
+		for _, it := range items {
+			if shown += utf8.RuneCountInString(it.s); shown > MaxTextRunes {
+				return Doc{}, fmt.Errorf("read pdf page %d: %w", i+1, errTooMuchText)
+			}
 		}
 		lines = append(lines, groupLines(items, i)...)
 	}

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -263,6 +261,12 @@ func minimalPDF(content, cmap []byte) []byte {
 		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 1000 /W [1 [500 600] 3 9 700] >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap),
 	}
+	return assemblePDF(objs)
+}
+
+// assemblePDF writes objects 1..n (the first the catalog) with a
+// cross-reference table and trailer.
+func assemblePDF(objs []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offs := make([]int, len(objs))
@@ -362,26 +366,5 @@ func TestPDFContentStreams(t *testing.T) {
 			}
 			checkDoc(t, doc, "", tt.blocks)
 		})
-	}
-}
-
-// stuckReader blocks every read until release is closed, standing in for a
-// file the PDF library loops on.
-type stuckReader struct{ release chan struct{} }
-
-func (s stuckReader) ReadAt(p []byte, off int64) (int, error) {
-	<-s.release
-	return 0, io.EOF
-}
-
-func TestPDFTimeout(t *testing.T) {
-	defer func(d time.Duration) { pdfTimeout = d }(pdfTimeout)
-	pdfTimeout = 50 * time.Millisecond
-	r := stuckReader{release: make(chan struct{})}
-	defer close(r.release) // let the abandoned goroutine finish
-
-	_, err := PDF(r, 1000)
-	if err == nil || !strings.Contains(err.Error(), "gave up") {
-		t.Errorf("err = %v, want a time-out", err)
 	}
 }

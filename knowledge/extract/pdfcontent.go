@@ -57,7 +57,8 @@ type textState struct {
 
 // pageInterp runs one page's content streams.
 type pageInterp struct {
-	forms int // form XObjects run so far, against maxForms
+	left  *int64 // decompressed content bytes the whole file may still use
+	forms int    // form XObjects run so far, against maxForms
 	items []pdfItem
 	fonts map[string]*pdfFont
 	st    textState
@@ -65,18 +66,19 @@ type pageInterp struct {
 }
 
 // maxContentBytes caps the decompressed content of one page (and of each
-// form it draws), so that a compression bomb fails instead of filling memory.
-const maxContentBytes = 64 << 20
+// form it draws), so that a compression bomb fails instead of filling memory;
+// maxPDFContent caps the sum over all pages, since pages can share a stream.
+const maxContentBytes = 8 << 20
 
 // pageItems returns the strings shown on a page, converting a panic inside
 // the library into an error so that one bad page names itself.
-func pageItems(page pdf.Value) (items []pdfItem, err error) {
+func pageItems(page pdf.Value, left *int64) (items []pdfItem, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			items, err = nil, fmt.Errorf("%v", p)
 		}
 	}()
-	in := &pageInterp{st: textState{ctm: identity, tm: identity, tlm: identity, th: 1}}
+	in := &pageInterp{left: left, st: textState{ctm: identity, tm: identity, tlm: identity, th: 1}}
 	if err := in.run(page.Key("Contents"), inherited(page, "Resources"), 0); err != nil {
 		return nil, err
 	}
@@ -85,7 +87,7 @@ func pageItems(page pdf.Value) (items []pdfItem, err error) {
 
 // streamData returns the decoded bytes of a content stream, or of an array
 // of streams that together form one.
-func streamData(strm pdf.Value) ([]byte, error) {
+func (in *pageInterp) streamData(strm pdf.Value) ([]byte, error) {
 	parts := []pdf.Value{strm}
 	if strm.Kind() == pdf.Array {
 		parts = parts[:0]
@@ -105,15 +107,20 @@ func streamData(strm pdf.Value) ([]byte, error) {
 			return nil, fmt.Errorf("decode content stream: %w", err)
 		}
 		if buf.Len() > maxContentBytes {
-			return nil, fmt.Errorf("content is larger than %d MB", maxContentBytes>>20)
+			return nil, limitErr(fmt.Sprintf("page content is larger than %d MB", maxContentBytes>>20),
+				fmt.Sprintf("一页的内容解压后超过 %d MB，文件可能有问题，不予导入。", maxContentBytes>>20))
 		}
 		buf.WriteByte('\n')
+	}
+	if *in.left -= int64(buf.Len()); *in.left < 0 {
+		return nil, limitErr(fmt.Sprintf("content of all pages is larger than %d MB", maxPDFContent>>20),
+			fmt.Sprintf("全部页面的内容解压后超过 %d MB，文件可能有问题（例如多页重复引用同一段压缩数据），不予导入。", maxPDFContent>>20))
 	}
 	return buf.Bytes(), nil
 }
 
 func (in *pageInterp) run(strm, res pdf.Value, depth int) error {
-	data, err := streamData(strm)
+	data, err := in.streamData(strm)
 	if err != nil {
 		return err
 	}
