@@ -31,13 +31,16 @@ const (
 const Capabilities = "我可以解答会计人员信息采集、继续教育（学分、学习渠道）、跨地区调转、信息变更等问题，也可以带您逐步判断是否需要采集、整理材料清单。"
 
 const (
-	greetingText  = "您好！我是会计人员信息采集与继续教育的问答助手。" + Capabilities + "请直接输入您的问题，例如：“继续教育每年要多少学分？”"
-	declineText   = "抱歉，这个问题不在我能解答的范围内。" + Capabilities
-	thanksText    = "不客气！还有其他关于信息采集、继续教育、调转或信息变更的问题，随时问我。"
-	ackText       = "好的。还有其他关于信息采集、继续教育、调转或信息变更的问题，请直接输入；办理事项可以发送 /help 查看。"
-	emptyText     = "请输入您想咨询的问题，例如：“会计信息采集需要准备哪些材料？”"
-	bureauAdvice  = "建议以当地财政部门（会计管理机构）的最新通知为准，也可以直接咨询当地财政局，或转人工客服。"
-	truncatedNote = "（您的问题较长，我只读取了前2000个字。）"
+	greetingText = "您好！我是会计人员信息采集与继续教育的问答助手。" + Capabilities + "请直接输入您的问题，例如：“继续教育每年要多少学分？”"
+	declineText  = "抱歉，这个问题不在我能解答的范围内。" + Capabilities
+	// nearDomainText names the neighbouring subject so the user knows why
+	// and where else to ask.
+	nearDomainText = "抱歉，%s不在我能解答的范围内，建议咨询相应的主管部门或专业机构。" + Capabilities
+	thanksText     = "不客气！还有其他关于信息采集、继续教育、调转或信息变更的问题，随时问我。"
+	ackText        = "好的。还有其他关于信息采集、继续教育、调转或信息变更的问题，请直接输入；办理事项可以发送 /help 查看。"
+	emptyText      = "请输入您想咨询的问题，例如：“会计信息采集需要准备哪些材料？”"
+	bureauAdvice   = "建议以当地财政部门（会计管理机构）的最新通知为准，也可以直接咨询当地财政局，或转人工客服。"
+	truncatedNote  = "（您的问题较长，我只读取了前2000个字。）"
 )
 
 // Answer answers q extractively from the corpus: a confident FAQ match
@@ -91,6 +94,12 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone, Note: note}
 		return r, nil
 	}
+	if subject := nearDomainSubject(standalone); subject != "" && class != greetings {
+		// Never answered, and never given to a model: the passages of the
+		// corpus would read as an answer about the neighbouring subject.
+		r.Answer = Answer{Text: note + fmt.Sprintf(nearDomainText, subject), Declined: true, Confidence: 1, Standalone: standalone, Note: note}
+		return r, nil
+	}
 	switch {
 	case class == greetings:
 		r.Answer = Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}
@@ -142,9 +151,11 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 		return decline()
 	}
 	// A message without a word of the domain, read as a follow-up ("我只是
-	// 参与的呢"), is answered only when the answer is sure: "你吃饭了吗"
-	// after a question about credits is not about credits.
-	if class == onTopic && classify(norm) == unknownTopic && standalone != norm && ans.Confidence < lowConfidence {
+	// 参与的呢"), is answered only when the answer is sure and the message
+	// has a word of its own the corpus knows: "你吃饭了吗" after a question
+	// about credits is not about credits, however well credits are answered.
+	if class == onTopic && classify(norm) == unknownTopic && standalone != norm &&
+		(ans.Confidence < lowConfidence || !ix.knowsSomeOf(norm)) {
 		return decline()
 	}
 	ans.Standalone = standalone
@@ -383,7 +394,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 				local = append(local, x)
 			}
 		}
-		if extra, used := ix.sentences(q, tokens, local, sc, 260, 0.5); extra != "" {
+		if extra, used := ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5); extra != "" {
 			name := sc.primary()
 			if j, ok := ix.corpus.Places.ByCode(name); ok {
 				name = j.Short
@@ -425,7 +436,7 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 
 // extractive answers with the best sentences of the best passages.
 func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) Answer {
-	text, used := ix.sentences(q, tokens, hits, sc, maxAnswerRunes, 0.35)
+	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35)
 	if text == "" {
 		return Answer{Confidence: 0}
 	}
@@ -433,7 +444,7 @@ func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) Ans
 	for _, h := range used {
 		ans.Sources = appendSource(ans.Sources, ix.chunkSource(h))
 	}
-	ans.Confidence = ix.coverage(tokens, text, used)
+	ans.Confidence = ix.confidence(ix.contentTokens(q), detectIntent(q), text, used, sc)
 	return ans
 }
 
@@ -469,20 +480,28 @@ func appendSource(list []Source, s Source) []Source {
 }
 
 // noteSuperseded warns when an answer rests on a superseded document and
-// cites what replaced it.
+// cites what replaced it: before the answer when its lead comes from that
+// document, after it when only a supporting point does, so the first
+// sentence stays the answer. Each document is noted once.
 func (ix *Index) noteSuperseded(a *Answer) {
-	for _, s := range a.Sources {
-		if s.Status != StatusSuperseded {
+	noted := map[string]bool{}
+	for i, s := range a.Sources {
+		if s.Status != StatusSuperseded || noted[s.ID] {
 			continue
 		}
+		noted[s.ID] = true
 		d := ix.docs[s.ID]
-		repl, ok := ix.docs[d.SupersededBy]
-		if !ok {
-			a.Text = fmt.Sprintf("提示：《%s》已不再适用，以下内容仅供了解过去的做法。\n%s", d.Title, a.Text)
+		note := fmt.Sprintf("提示：《%s》已不再适用，以下内容仅供了解过去的做法。", d.Title)
+		if repl, ok := ix.docs[d.SupersededBy]; ok {
+			note = fmt.Sprintf("提示：《%s》已被《%s》取代，以下内容仅供了解过去的做法，现行办法请以后者为准。", d.Title, repl.Title)
+			a.Sources = appendSource(a.Sources, ix.source(repl.ID, "", s.Score))
+		}
+		if i == 0 {
+			a.Text = note + "\n" + a.Text
 			continue
 		}
-		a.Text = fmt.Sprintf("提示：《%s》已被《%s》取代，以下内容仅供了解过去的做法，现行办法请以后者为准。\n%s", d.Title, repl.Title, a.Text)
-		a.Sources = appendSource(a.Sources, ix.source(repl.ID, "", s.Score))
+		note = strings.Replace(strings.TrimPrefix(note, "提示："), "以下内容", "其中出自该文件的内容", 1)
+		a.Text += "\n（" + strings.TrimSuffix(note, "。") + "。）"
 	}
 }
 

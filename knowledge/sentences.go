@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -48,11 +49,14 @@ func cleanSentence(s string) string {
 }
 
 // sentences picks the sentences of hits that best answer q: scored by the
-// weighted query terms they contain, at least minRel of the best score,
-// deduplicated, in passage order, at most limit runes. With a known scope,
-// sentences about other jurisdictions are skipped; without one, a local
-// passage's sentence is labelled with its place.
-func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limit int, minRel float64) (string, []Hit) {
+// weighted query terms they contain and whether they hold what the intent
+// asks for, at least minRel of the best score, deduplicated, at most
+// maxSentences and limit runes. The best sentence leads, the others follow
+// in passage order: the answer first, then at most two supporting points.
+// With a known scope, sentences about other jurisdictions are skipped;
+// without one, local rules appear only where no national rule was found,
+// one at most, labelled with its place.
+func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc scope, limit int, minRel float64) (string, []Hit) {
 	if len(hits) == 0 {
 		return "", nil
 	}
@@ -93,6 +97,14 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 				// rule; one place's practice is only an example.
 				score *= 0.6
 			}
+			if in != intentOther && in != intentTrouble && in.fills(s) {
+				// "继续教育截止到什么时候" wants the sentence with the date.
+				score *= 1.25
+			}
+			if d := ix.docs[h.Chunk.DocID]; d != nil && d.Status == StatusSuperseded {
+				// The old way is the answer only when nothing current is.
+				score *= 0.5
+			}
 			all = append(all, sentence{text: s, hit: hi, pos: pos, score: score})
 		}
 	}
@@ -104,7 +116,7 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	var picked []sentence
 	size := 0
 	for _, s := range all {
-		if s.score < best*minRel || len(picked) == 5 {
+		if s.score < best*minRel || len(picked) == maxSentences {
 			break
 		}
 		n := runeLen(s.text)
@@ -127,26 +139,65 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	local := func(x sentence) bool {
 		return sc.primary() == "" && (hits[x.hit].Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(x.text)) > 0)
 	}
+	national := false
+	for _, p := range picked {
+		national = national || !local(p) && in.fills(p.text)
+	}
+	if national {
+		picked = slices.DeleteFunc(picked, local)
+	} else {
+		// No national rule on the point: one place's rule (two sentences
+		// at most), said to be that place's, is all an asker without a
+		// place can be told.
+		place, kept := "", 0
+		picked = slices.DeleteFunc(picked, func(p sentence) bool {
+			if !local(p) {
+				return false
+			}
+			j := hits[p.hit].Chunk.Jurisdiction
+			if m := ix.corpus.Places.Mentions(p.text); j == "" && len(m) > 0 {
+				j = m[0].Code
+			}
+			if kept == 0 {
+				place = j
+			}
+			if j != place || kept == 2 {
+				return true
+			}
+			kept++
+			return false
+		})
+	}
 	sort.SliceStable(picked, func(a, b int) bool {
-		// Without a place, the national rule leads and local examples follow.
-		if la, lb := local(picked[a]), local(picked[b]); la != lb {
-			return lb
-		}
 		if picked[a].hit != picked[b].hit {
 			return picked[a].hit < picked[b].hit
 		}
 		return picked[a].pos < picked[b].pos
 	})
+	// The lead is the first sentence, in the order the passages give them,
+	// that holds what the intent asks for and scores near the best: the
+	// best passage's answer, not a side remark that shares a rare word
+	// with the question.
+	for i, p := range picked {
+		if p.score >= 0.7*best && in.fills(p.text) {
+			copy(picked[1:i+1], picked[:i])
+			picked[0] = p
+			break
+		}
+	}
 	var b strings.Builder
 	var used []Hit
 	seenHit := map[int]bool{}
-	for _, s := range picked {
+	for i, s := range picked {
 		h := hits[s.hit]
 		line := s.text
 		if j := h.Chunk.Jurisdiction; j != "" && sc.primary() == "" {
 			if place, ok := ix.corpus.Places.ByCode(j); ok && !strings.Contains(line, place.Short) {
 				line = "（" + place.Name + "）" + line
 			}
+		}
+		if local(s) && !deferral(line) && (i == len(picked)-1 || !local(picked[i+1])) {
+			line += localCaveat
 		}
 		if b.Len() > 0 {
 			b.WriteString("\n")
@@ -159,6 +210,13 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	}
 	return b.String(), used
 }
+
+// maxSentences is the most an extractive answer says: the answer and two
+// supporting points.
+const maxSentences = 3
+
+// localCaveat follows one place's rule given to an asker of unknown place.
+const localCaveat = "（各地规定不同，以当地通知为准。）"
 
 func deferral(s string) bool {
 	return strings.Contains(s, "最新通知为准") || strings.Contains(s, "尚未核实") || strings.Contains(s, "未核实")

@@ -1,0 +1,147 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// intent is what kind of answer a question asks for. The first sentence of
+// an answer must be of that kind: a how-many question wants the number, a
+// where-question the place or platform, a whether-question yes or no.
+type intent int
+
+const (
+	intentOther intent = iota
+	intentHowMany
+	intentWhen
+	intentWhere
+	intentWhether
+	intentHow
+	intentMaterials
+	intentConsequence
+	intentWho
+	// intentTrouble is a report that something does not work (系统一直转圈,
+	// 登不上): the answer is a fix or whom to contact, not the procedure.
+	intentTrouble
+)
+
+var intentNames = [...]string{"other", "how_many", "when", "where", "whether", "how", "materials", "consequence", "who", "trouble"}
+
+func (i intent) String() string { return intentNames[i] }
+
+// intentCues are tried in order: the first that matches decides. The more
+// specific asks come first, so "没学会怎样" is a consequence and not a
+// whether-question, and "多久内要采集" a when-question and not how many.
+var intentCues = []struct {
+	intent intent
+	re     *regexp.Regexp
+}{
+	{intentTrouble, regexp.MustCompile(`转圈|卡住|卡在|卡死|打不开|闪退|报错|白屏|加载不|登不上|登录不上|登陆不上|进不去|没反应|传不上|上传失败|提交失败|一直提示|收不到验证码|验证码收不到`)},
+	{intentConsequence, regexp.MustCompile(`后果|会怎样|会怎么样|会怎么办|有什么影响|影响[评考报]|会不会被|会被|处罚|罚款|罚钱|追责|(不学|没学|没学完|没学够|没做|不做)(会|的话)`)},
+	{intentMaterials, regexp.MustCompile(`材料|资料|准备(什么|哪些|啥)|带(什么|哪些|啥)|提供(什么|哪些|啥)|上传(什么|哪些|啥)|要交(什么|哪些|啥)|证明用`)},
+	{intentWhen, regexp.MustCompile(`什么时候|啥时候|何时|哪天|哪一天|几月|几号|截止|截至|最晚|最迟|哪年|哪一年|多久之?内|多长时间内|几个月内|几天内|学习期|开始时间|结束时间|从何时|期限`)},
+	// "网址是多少" asks where, not how many.
+	{intentWhere, regexp.MustCompile(`网址|网站是|链接是`)},
+	{intentHowMany, regexp.MustCompile(`多少|几分|几个|几天|几年|几学时|几学分|多久|多长时间|多长|几科|比例|占比|几成|折几|算几|多大|尺寸|像素|几块|收费|费用|价格`)},
+	{intentWhere, regexp.MustCompile(`哪里|哪儿|在哪|去哪|哪个网站|哪个平台|哪个系统|什么网站|什么平台|啥网站|啥平台|网址|入口|链接|哪个地方|哪个地区|选哪|哪个区划|什么区划|登录哪|登陆哪|叫什么|叫啥|什么名`)},
+	{intentWho, regexp.MustCompile(`谁|哪些人|什么人|哪类人|哪些岗位|算不算会计|属不属于|是不是会计人员|归谁|哪个部门`)},
+	// "学分结构是怎么样的" asks what, not how to: it is no how-question.
+	{intentOther, regexp.MustCompile(`(怎么样|怎样|咋样)的?[?？。!！]?$|是什么样|是啥样|(按|是|选|填)(什么|啥)`)},
+	{intentHow, regexp.MustCompile(`怎么|如何|咋|流程|步骤|怎样|办理|操作|方法|手续`)},
+	{intentWhether, regexp.MustCompile(`吗|么[?？!！。]|么$|是否|能不能|可不可以|可以不|要不要|需不需要|需要不|用不用|用不着|会不会|算不算|认不认|有没有|是不是|还用|还要|还得|还需|必须|行不行|成不成|能否|可否|有效不|合格不|不用|不要|\bok\b`)},
+}
+
+// detectIntent reads what kind of answer the question asks for.
+func detectIntent(q string) intent {
+	for _, c := range intentCues {
+		if c.re.MatchString(q) {
+			return c.intent
+		}
+	}
+	return intentOther
+}
+
+// Slot fillers: what a sentence must hold to answer an intent.
+var (
+	numberRe  = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(个|分|学分|学时|天|年|月|科|元|类|项|工作日)|三分之二|一半|不限`)
+	dateRe    = regexp.MustCompile(`[0-9]{4}|[0-9一二三四五六七八九十]{1,2}月|次年|当年|起|之前|以前|以后|期间|每年|年度|当地.{0,8}通知|之日`)
+	placeRe   = regexp.MustCompile(`平台|网站|网|系统|\.cn|\.com|所在地|户籍地|居住地|工作地|学籍|本级|区划|财政|渠道|网校|人社|机构|办理|申请`)
+	yesNoRe   = regexp.MustCompile(`不|无需|无须|需要|应当|应|须|可以|可|能|是|属于|有效|视同|才|只|仍|必须|都`)
+	stepRe    = regexp.MustCompile(`先|再|然后|→|步骤|流程|提交|注册|登录|申请|上传|办理|填写|通过|审核|联系|咨询`)
+	thingRe   = regexp.MustCompile(`证|照|材料|证明|图片|复印|扫描|正反|合同|学历|学位`)
+	resultRe  = regexp.MustCompile(`责令|限期改正|信用|档案|影响|依据|不得|处罚|清理|无法|不能|不予|罚`)
+	troubleRe = regexp.MustCompile(`客服|找回|浏览器|电脑|Windows|格式|jpg|不小于|不低于|改绑|申诉`)
+	whoRe     = regexp.MustCompile(`人员|人|岗位|单位|部门|财政|属于`)
+)
+
+// fills reports whether a sentence holds what the intent asks for. It is
+// deliberately loose: it only tells an answering sentence from one about
+// something else, not a right answer from a wrong one.
+func (i intent) fills(s string) bool {
+	switch i {
+	case intentHowMany:
+		return numberRe.MatchString(s)
+	case intentWhen:
+		return dateRe.MatchString(s)
+	case intentWhere:
+		return placeRe.MatchString(s)
+	case intentWhether:
+		return yesNoRe.MatchString(s)
+	case intentHow:
+		// "学分咋算" is answered by the rule with its number.
+		return stepRe.MatchString(s) || numberRe.MatchString(s)
+	case intentMaterials:
+		return thingRe.MatchString(s)
+	case intentConsequence:
+		return resultRe.MatchString(s)
+	case intentWho:
+		return whoRe.MatchString(s)
+	case intentTrouble:
+		return troubleRe.MatchString(s)
+	}
+	return true
+}
+
+// noiseWords say nothing about what is asked: greetings, politeness,
+// hesitation, the words that carry the intent (which [detectIntent] has
+// read) and chat fillers. They must not count against an answer's
+// coverage of the question: "老师好，请问" before a clear question is not
+// doubt.
+var noiseWords = toSet(strings.Fields(`
+老师 老师好 您好 你好 请问 麻烦 麻烦问 打扰 打扰一下 亲 在吗 谢谢 感谢 哈哈 哈哈哈 呵呵 嘿嘿 求助 求问 急 急急 在线等
+到底 究竟 大概 大致 一般 通常 这边 那边 这里 那里 咱们 我们 他们 本人 自己 朋友 同事 领导 老板 公司 我司 单位里
+啥时候 什么时候 何时 哪天 几月 几号 哪里 哪儿 在哪 去哪 哪个 哪些 多少 几个 多久 多长 怎么办 怎么弄 咋弄 咋办 咋整 怎么搞
+能不能 可不可以 要不要 需不需要 用不用 会不会 算不算 是不是 有没有 行不行 还用 还要 还得 还需 必须 可以 能否 应该
+一下 之前 以后 现在 今年 去年 明年 前年 刚 刚刚 刚才 已经 一直 马上 突然 其实 真的 好像 听说 据说 说是 网上 有人
+第一次 一次 情况 问题 东西 事情 事儿 这种 那种 这样 那样 知道 了解 清楚 明白 确定 不懂 不太懂 不清楚 第一次 完全 弄 搞 办 做
+`))
+
+// phoneOrNumber matches phone numbers, ID-like digit runs and bare numbers.
+var phoneOrNumber = regexp.MustCompile(`^[0-9０-９.\-+]+$`)
+
+// contentTokens are the tokens of a question that say what it is about:
+// without place names (which [scope] handles), noise words, numbers, phone
+// numbers, Latin words (stray letters, "ok", a name typed in pinyin) and
+// single characters, which say little alone.
+func (ix *Index) contentTokens(q string) []string {
+	var out []string
+	for _, t := range ix.seg.Tokens(ix.corpus.Places.strip(Normalize(q))) {
+		// "几条", "几家", "多少钱": what is asked, which the intent has read.
+		asks := strings.HasPrefix(t, "几") || strings.HasPrefix(t, "多少")
+		if asks || noiseWords[t] || phoneOrNumber.MatchString(t) || !hasHan(t) || runeLen(t) < 2 {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
