@@ -126,8 +126,13 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 			searchTokens = ix.seg.Tokens(searched)
 		}
 	}
+	if extra := subjectTerms(standalone); extra != "" {
+		searched += " " + extra
+		searchTokens = ix.seg.Tokens(searched)
+		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
+	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
-	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, searchTokens), sc)
+	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), sc)
 	hits, err := ix.search(ctx, searched, searchTokens, sc, 6)
 	if err != nil {
 		return r, err

@@ -66,7 +66,7 @@ func detectIntent(q string) intent {
 var (
 	numberRe  = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(个|分|学分|学时|天|年|月|科|元|类|项|工作日)|三分之二|一半|不限`)
 	dateRe    = regexp.MustCompile(`[0-9]{4}|[0-9一二三四五六七八九十]{1,2}月|次年|当年|起|之前|以前|以后|期间|每年|年度|当地.{0,8}通知|之日`)
-	placeRe   = regexp.MustCompile(`平台|网站|网|系统|\.cn|\.com|所在地|户籍地|居住地|工作地|学籍|本级|区划|财政|渠道|网校|人社|机构|办理|申请`)
+	placeRe   = regexp.MustCompile(`平台|网站|网|系统|\.cn|\.com|所在地|户籍地|居住地|工作地|学籍|本级|区划|财政|渠道|网校|人社|机构`)
 	yesNoRe   = regexp.MustCompile(`不|无需|无须|需要|应当|应|须|可以|可|能|是|属于|有效|视同|才|只|仍|必须|都`)
 	stepRe    = regexp.MustCompile(`先|再|然后|→|步骤|流程|提交|注册|登录|申请|上传|办理|填写|通过|审核|联系|咨询`)
 	thingRe   = regexp.MustCompile(`证|照|材料|证明|图片|复印|扫描|正反|合同|学历|学位`)
@@ -109,7 +109,7 @@ func (i intent) fills(s string) bool {
 // coverage of the question: "老师好，请问" before a clear question is not
 // doubt.
 var noiseWords = toSet(strings.Fields(`
-老师 老师好 您好 你好 请问 麻烦 麻烦问 打扰 打扰一下 亲 在吗 谢谢 感谢 哈哈 哈哈哈 呵呵 嘿嘿 求助 求问 急 急急 在线等
+电话 老师 老师好 您好 你好 请问 麻烦 麻烦问 打扰 打扰一下 亲 在吗 谢谢 感谢 哈哈 哈哈哈 呵呵 嘿嘿 求助 求问 急 急急 在线等
 到底 究竟 大概 大致 一般 通常 这边 那边 这里 那里 咱们 我们 他们 本人 自己 朋友 同事 领导 老板 公司 我司 单位里
 啥时候 什么时候 何时 哪天 几月 几号 哪里 哪儿 在哪 去哪 哪个 哪些 多少 几个 多久 多长 怎么办 怎么弄 咋弄 咋办 咋整 怎么搞
 能不能 可不可以 要不要 需不需要 用不用 会不会 算不算 是不是 有没有 行不行 还用 还要 还得 还需 必须 可以 能否 应该
@@ -144,4 +144,47 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// subjectCues recognise subjects people describe rather than name, and the
+// words of the rule that answers them: "只过了经济法一科，继教还要学吗" is
+// about the exam conversion, though it names neither 折算 nor 90学分. The
+// terms are added to what is searched, never shown.
+var subjectCues = []struct {
+	re    *regexp.Regexp
+	terms string
+}{
+	// Passing an exam subject converts to credits.
+	{regexp.MustCompile(`(过|通过|考过|考下|考完|过了)了?.{0,8}(一科|两科|三科|一门|两门|三门|单科|几科|科目)|(一科|两科|单科|一门|两门).{0,4}(过|通过|合格)`), "通过 考试 每通过一科 折算 学分"},
+	// What happens when continuing education is not done.
+	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据"},
+	// A changed name, degree, title or employer is an information change.
+	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(单位|工作|公司)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台"},
+	// Files kept outside the accounting department.
+	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员"},
+}
+
+// subjectTerms are the search terms the subjects of q add.
+func subjectTerms(q string) string {
+	var out []string
+	for _, c := range subjectCues {
+		if c.re.MatchString(q) {
+			out = append(out, c.terms)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// withoutNoise drops greetings, fillers, numbers and Latin words from
+// tokens: "老师您好，请问" or a phone number before a known question must
+// not make it look like another.
+func withoutNoise(tokens []string) []string {
+	out := make([]string, 0, len(tokens))
+	for _, t := range tokens {
+		if noiseWords[t] || phoneOrNumber.MatchString(t) || !hasHan(t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }

@@ -71,3 +71,21 @@ func TestNearDomainWordsInScopeQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribedSubjectsFindTheirRule: subjects people describe rather than
+// name reach the rule that answers them (phrasings written for this test).
+func TestDescribedSubjectsFindTheirRule(t *testing.T) {
+	for _, tt := range []struct{ q, want string }{
+		{"今年中级只过了财管一科，继续教育还得另外学吗", "90学分"},
+		{"继教一直拖着没学，会有什么后果", "限期改正"},
+		{"继续教育没学够会被怎么处理", "信用信息档案"},
+		{"我离婚后改回原来的姓了，会计信息要去哪里改", "统一服务管理平台"},
+		{"专升本拿到本科学历了，会计信息要不要更新", "统一服务管理平台"},
+		{"我在综合办公室保管公司的会计档案，算不算会计人员", "会计机构内"},
+	} {
+		a := ask(t, Question{Text: tt.q})
+		if a.Declined || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("%q: want %q in the answer, got: %s", tt.q, tt.want, a.Text)
+		}
+	}
+}
