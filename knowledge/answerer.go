@@ -139,16 +139,15 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	}
 
 	var ans Answer
+	var used []Hit
 	if faqConfidentMatch(faqHits) {
 		f := ix.corpus.FAQ[faqHits[0].entry]
 		r.Passages = append(r.Passages, Passage{ix.source(f.Source, f.Section, faqHits[0].score), f.Answer})
-		ans = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
+		ans, used = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
 	} else {
-		ans = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
+		ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
 	}
-	for _, h := range hits {
-		r.Passages = append(r.Passages, Passage{ix.chunkSource(h), h.Chunk.Text})
-	}
+	r.Passages = append(r.Passages, ix.orderPassages(used, hits, sc)...)
 	// Coverage alone is too easily reached by a few stray characters
 	// ("双色球" and "双随机"); a question without a word of the domain is
 	// answered only when it is a known question asked in other words.
@@ -384,7 +383,7 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 // faqAnswer answers from a FAQ entry and, when the asker's jurisdiction is
 // known and the entry is national, adds what that jurisdiction's guideline
 // says on the point.
-func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) Answer {
+func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
 	f := ix.corpus.FAQ[h.entry]
 	ans := Answer{
 		Text:       f.Answer,
@@ -392,6 +391,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 		FAQ:        true,
 	}
 	ans.Sources = append(ans.Sources, ix.source(f.Source, f.Section, h.score))
+	var used []Hit
 	if f.Jurisdiction == "" && sc.primary() != "" {
 		var local []Hit
 		for _, x := range hits {
@@ -399,7 +399,8 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 				local = append(local, x)
 			}
 		}
-		if extra, used := ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5); extra != "" {
+		var extra string
+		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5); extra != "" {
 			name := sc.primary()
 			if j, ok := ix.corpus.Places.ByCode(name); ok {
 				name = j.Short
@@ -410,7 +411,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 			}
 		}
 	}
-	return ans
+	return ans, used
 }
 
 // withFAQPassages lets the answers of the closest FAQ entries compete with
@@ -440,17 +441,17 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 }
 
 // extractive answers with the best sentences of the best passages.
-func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) Answer {
+func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
 	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35)
 	if text == "" {
-		return Answer{Confidence: 0}
+		return Answer{Confidence: 0}, nil
 	}
 	ans := Answer{Text: text}
 	for _, h := range used {
 		ans.Sources = appendSource(ans.Sources, ix.chunkSource(h))
 	}
 	ans.Confidence = ix.confidence(ix.contentTokens(q), detectIntent(q), text, used, sc)
-	return ans
+	return ans, used
 }
 
 func (ix *Index) chunkSource(h Hit) Source {
