@@ -21,7 +21,7 @@ import "strings"
 func (ix *Index) confidence(content []string, in intent, text string, used []Hit, sc scope) float64 {
 	var known []string
 	for _, t := range content {
-		if len(ix.lex.postings[t]) > 0 {
+		if ix.knows(t) {
 			known = append(known, t)
 		}
 	}
@@ -129,4 +129,18 @@ func (ix *Index) knowsSomeOf(msg string) bool {
 		}
 	}
 	return len(content) == 0
+}
+
+// knows reports whether the corpus uses t or one of its synonyms (区里 for
+// 区级, 顶 for 抵扣).
+func (ix *Index) knows(t string) bool {
+	if len(ix.lex.postings[t]) > 0 {
+		return true
+	}
+	for _, s := range synonymIndex[t] {
+		if len(ix.lex.postings[s]) > 0 {
+			return true
+		}
+	}
+	return false
 }

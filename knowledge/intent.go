@@ -65,12 +65,12 @@ func detectIntent(q string) intent {
 // Slot fillers: what a sentence must hold to answer an intent.
 var (
 	numberRe  = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(个|分|学分|学时|天|年|月|科|元|类|项|工作日)|三分之二|一半|不限`)
-	dateRe    = regexp.MustCompile(`[0-9]{4}|[0-9一二三四五六七八九十]{1,2}月|次年|当年|起|之前|以前|以后|期间|每年|年度|当地.{0,8}通知|之日`)
+	dateRe    = regexp.MustCompile(`[0-9]{4}|[0-9一二三四五六七八九十]{1,2}个?(月|工作日|天|日)|次年|当年|每年|年度|当地.{0,8}通知|之日|时限|期限|及时|截止|截至|期间`)
 	placeRe   = regexp.MustCompile(`平台|网站|网|系统|\.cn|\.com|所在地|户籍地|居住地|工作地|学籍|本级|区划|财政|渠道|网校|人社|机构`)
-	yesNoRe   = regexp.MustCompile(`不|无需|无须|需要|应当|应|须|可以|可|能|是|属于|有效|视同|才|只|仍|必须|都`)
+	yesNoRe   = regexp.MustCompile(`不|无需|无须|需要|应当|应|须|可以|可|能|是|属于|有效|视同|才|只|仍|必须|都|会|自动|由|列入|范围|包括`)
 	stepRe    = regexp.MustCompile(`先|再|然后|→|步骤|流程|提交|注册|登录|申请|上传|办理|填写|通过|审核|联系|咨询`)
 	thingRe   = regexp.MustCompile(`证|照|材料|证明|图片|复印|扫描|正反|合同|学历|学位`)
-	resultRe  = regexp.MustCompile(`责令|限期改正|信用|档案|影响|依据|不得|处罚|清理|无法|不能|不予|罚`)
+	resultRe  = regexp.MustCompile(`须|必须|先|责令|限期改正|信用|档案|影响|依据|不得|处罚|清理|注销|清除|删除|无法|不能|不予|罚|作废|失效`)
 	troubleRe = regexp.MustCompile(`客服|找回|浏览器|电脑|Windows|格式|jpg|不小于|不低于|改绑|申诉`)
 	whoRe     = regexp.MustCompile(`人员|人|岗位|单位|部门|财政|属于`)
 )
