@@ -140,18 +140,28 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 
 	var ans Answer
 	var used []Hit
-	if faqConfidentMatch(faqHits) {
+	useFAQ := faqConfidentMatch(faqHits)
+	if useFAQ && !detectIntent(standalone).fillsPlainly(ix.corpus.FAQ[faqHits[0].entry].Answer) {
+		// A matched entry without what the question asks for ("…学分确认
+		// 到什么时候截止" matching the entry on students' credits, which has
+		// no date) yields to passages that have it.
+		if alt, altUsed := ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits[1:], sc), sc); alt.Confidence >= lowConfidence {
+			useFAQ, ans, used = false, alt, altUsed
+		}
+	}
+	switch {
+	case useFAQ:
 		f := ix.corpus.FAQ[faqHits[0].entry]
 		r.Passages = append(r.Passages, Passage{ix.source(f.Source, f.Section, faqHits[0].score), f.Answer})
 		ans, used = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
-	} else {
+	case ans.Text == "":
 		ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
 	}
 	r.Passages = append(r.Passages, ix.orderPassages(used, hits, sc)...)
 	// Coverage alone is too easily reached by a few stray characters
 	// ("双色球" and "双随机"); a question without a word of the domain is
 	// answered only when it is a known question asked in other words.
-	if class == unknownTopic && !faqConfidentMatch(faqHits) {
+	if class == unknownTopic && !useFAQ {
 		return decline()
 	}
 	// A message without a word of the domain, read as a follow-up ("我只是

@@ -24,9 +24,11 @@ const (
 	// intentTrouble is a report that something does not work (系统一直转圈,
 	// 登不上): the answer is a fix or whom to contact, not the procedure.
 	intentTrouble
+	// intentWhat asks what something is or holds (公需科目学些啥).
+	intentWhat
 )
 
-var intentNames = [...]string{"other", "how_many", "when", "where", "whether", "how", "materials", "consequence", "who", "trouble"}
+var intentNames = [...]string{"other", "how_many", "when", "where", "whether", "how", "materials", "consequence", "who", "trouble", "what"}
 
 func (i intent) String() string { return intentNames[i] }
 
@@ -38,41 +40,62 @@ var intentCues = []struct {
 	re     *regexp.Regexp
 }{
 	{intentTrouble, regexp.MustCompile(`转圈|卡住|卡在|卡死|打不开|闪退|报错|白屏|加载不|登不上|登录不上|登陆不上|进不去|没反应|传不上|上传失败|提交失败|一直提示|收不到验证码|验证码收不到`)},
-	{intentConsequence, regexp.MustCompile(`后果|会怎样|会怎么样|会怎么办|有什么影响|影响[评考报]|会不会被|会被|处罚|罚款|罚钱|追责|(不学|没学|没学完|没学够|没做|不做)(会|的话)`)},
+	{intentConsequence, regexp.MustCompile(`后果|会怎样|会怎么样|会怎么办|有什么影响|影响[评考报]|会不会被|会被|处罚|罚款|罚钱|追责|(不学|没学|没学完|没学够|没做|不做)(会|的话)(怎样|怎么样|怎么办)?`)},
 	{intentMaterials, regexp.MustCompile(`材料|资料|准备(什么|哪些|啥)|带(什么|哪些|啥)|提供(什么|哪些|啥)|上传(什么|哪些|啥)|要交(什么|哪些|啥)|证明用`)},
 	{intentWhen, regexp.MustCompile(`什么时候|啥时候|何时|哪天|哪一天|几月|几号|截止|截至|最晚|最迟|哪年|哪一年|多久之?内|多长时间内|几个月内|几天内|学习期|开始时间|结束时间|从何时|期限`)},
 	// "网址是多少" asks where, not how many.
-	{intentWhere, regexp.MustCompile(`网址|网站是|链接是`)},
-	{intentHowMany, regexp.MustCompile(`多少|几分|几个|几天|几年|几学时|几学分|多久|多长时间|多长|几科|比例|占比|几成|折几|算几|多大|尺寸|像素|几块|收费|费用|价格`)},
+	{intentWhere, regexp.MustCompile(`(网址|网站|链接)(是|在)?(多少|哪|什么|啥)?`)},
+	{intentHowMany, regexp.MustCompile(`多少|几分|几个|几天|(^|[^好])几年|几学时|几学分|多久|多长时间|多长|几科|比例|占比|几成|折几|算几|多大|尺寸|像素|几块|收费|费用|价格`)},
 	{intentWhere, regexp.MustCompile(`哪里|哪儿|在哪|去哪|哪个网站|哪个平台|哪个系统|什么网站|什么平台|啥网站|啥平台|网址|入口|链接|哪个地方|哪个地区|选哪|哪个区划|什么区划|登录哪|登陆哪|叫什么|叫啥|什么名`)},
 	{intentWho, regexp.MustCompile(`谁|哪些人|什么人|哪类人|哪些岗位|算不算会计|属不属于|是不是会计人员|归谁|哪个部门`)},
+	{intentWhat, regexp.MustCompile(`什么意思|是什么|是啥|学些(啥|什么)|学(啥|什么)|包括(哪些|什么|啥)|有哪些内容|哪些内容|啥内容|什么内容|指什么|指的是`)},
 	// "学分结构是怎么样的" asks what, not how to: it is no how-question.
-	{intentOther, regexp.MustCompile(`(怎么样|怎样|咋样)的?[?？。!！]?$|是什么样|是啥样|(按|是|选|填)(什么|啥)`)},
+	{intentOther, regexp.MustCompile(`是(怎么样|怎样|咋样)的?[?？。!！]?$|是什么样|是啥样|(按|是|选|填)(什么|啥)`)},
 	{intentHow, regexp.MustCompile(`怎么|如何|咋|流程|步骤|怎样|办理|操作|方法|手续`)},
-	{intentWhether, regexp.MustCompile(`吗|么[?？!！。]|么$|是否|能不能|可不可以|可以不|要不要|需不需要|需要不|用不用|用不着|会不会|算不算|认不认|有没有|是不是|还用|还要|还得|还需|必须|行不行|成不成|能否|可否|有效不|合格不|不用|不要|\bok\b`)},
+	{intentWhether, regexp.MustCompile(`是否|能不能|可不可以|可以不|要不要|需不需要|需要不|用不用|用不着|会不会|算不算|认不认|有没有|是不是|还用|还要|还得|还需|必须|行不行|成不成|能否|可否|有效不|合格不|不用|不要|\bok\b`)},
 }
 
-// detectIntent reads what kind of answer the question asks for.
+// weakWhether is a bare question particle: "在哪里学吗" asks where.
+var weakWhether = regexp.MustCompile(`吗|么[?？!！。]|么$|不[?？]?$`)
+
+// detectIntent reads what kind of answer the question asks for. A Chinese
+// question puts what it asks late ("有中级证书，转行好几年了，还要不要
+// 做"), so of the cues that match, the one that ends last decides; ties go
+// to the earlier, more specific cue. A bare 吗 decides only alone.
 func detectIntent(q string) intent {
+	best, end := intentOther, -1
+	if intentCues[0].re.MatchString(q) {
+		// A report that something does not work is one, however it ends
+		// ("系统一直转圈怎么办").
+		return intentTrouble
+	}
 	for _, c := range intentCues {
-		if c.re.MatchString(q) {
-			return c.intent
+		locs := c.re.FindAllStringIndex(q, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		if e := locs[len(locs)-1][1]; e > end {
+			best, end = c.intent, e
 		}
 	}
-	return intentOther
+	if end < 0 && weakWhether.MatchString(q) {
+		return intentWhether
+	}
+	return best
 }
 
 // Slot fillers: what a sentence must hold to answer an intent.
 var (
 	numberRe  = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(个|分|学分|学时|天|年|月|科|元|类|项|工作日)|三分之二|一半|不限`)
-	dateRe    = regexp.MustCompile(`[0-9]{4}|[0-9一二三四五六七八九十]{1,2}个?(月|工作日|天|日)|次年|当年|每年|年度|当地.{0,8}通知|之日|时限|期限|及时|截止|截至|期间`)
+	dateRe    = regexp.MustCompile(`[0-9]{4}年[0-9]{1,2}月|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}|[0-9]{4}年(起|开始|以后|之后|之前|前)|[0-9一二三四五六七八九十]{1,2}个?(月|工作日|天|日)(内|以内|之内|后)|次年|每年|当地.{0,8}通知|之日|时限|期限|及时|截止|截至|学习期`)
 	placeRe   = regexp.MustCompile(`平台|网站|网|系统|\.cn|\.com|所在地|户籍地|居住地|工作地|学籍|本级|区划|财政|渠道|网校|人社|机构`)
 	yesNoRe   = regexp.MustCompile(`不|无需|无须|需要|应当|应|须|可以|可|能|是|属于|有效|视同|才|只|仍|必须|都|会|自动|由|列入|范围|包括`)
 	stepRe    = regexp.MustCompile(`先|再|然后|→|步骤|流程|提交|注册|登录|申请|上传|办理|填写|通过|审核|联系|咨询`)
 	thingRe   = regexp.MustCompile(`证|照|材料|证明|图片|复印|扫描|正反|合同|学历|学位`)
 	resultRe  = regexp.MustCompile(`须|必须|先|责令|限期改正|信用|档案|影响|依据|不得|处罚|清理|注销|清除|删除|无法|不能|不予|罚|作废|失效`)
 	troubleRe = regexp.MustCompile(`客服|找回|浏览器|电脑|Windows|格式|jpg|不小于|不低于|改绑|申诉`)
-	whoRe     = regexp.MustCompile(`人员|人|岗位|单位|部门|财政|属于`)
+	whatRe    = regexp.MustCompile(`包括|是指|指的是|即|也就是|主要有|等[。；]`)
+	whoRe     = regexp.MustCompile(`人员|岗位|单位|部门|财政局|财政厅|机构|人社|属于`)
 )
 
 // fills reports whether a sentence holds what the intent asks for. It is
@@ -99,8 +122,21 @@ func (i intent) fills(s string) bool {
 		return whoRe.MatchString(s)
 	case intentTrouble:
 		return troubleRe.MatchString(s)
+	case intentWhat:
+		return whatRe.MatchString(s)
 	}
 	return true
+}
+
+// fillsPlainly is [intent.fills] for a text without its deferrals: "以当地
+// 通知为准" answers a when-question only when nothing says the date.
+func (i intent) fillsPlainly(text string) bool {
+	for _, s := range splitSentences(text) {
+		if !deferral(s) && i.fills(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // noiseWords say nothing about what is asked: greetings, politeness,
