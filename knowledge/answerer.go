@@ -126,7 +126,11 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 			searchTokens = ix.seg.Tokens(searched)
 		}
 	}
-	if extra := subjectTerms(standalone); extra != "" {
+	extra := subjectTerms(standalone)
+	if len(sc.places) == 0 {
+		extra = strings.TrimSpace(extra + " " + placelessTerms(detectIntent(standalone), standalone))
+	}
+	if extra != "" {
 		searched += " " + extra
 		searchTokens = ix.seg.Tokens(searched)
 		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
@@ -410,7 +414,9 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 			}
 		}
 		var extra string
-		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5); extra != "" {
+		// Only where relevant: one or two sentences that say something
+		// the entry does not.
+		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5, 2); extra != "" && !restates(f.Answer, extra) {
 			name := sc.primary()
 			if j, ok := ix.corpus.Places.ByCode(name); ok {
 				name = j.Short
@@ -452,7 +458,7 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 
 // extractive answers with the best sentences of the best passages.
 func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
-	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35)
+	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35, maxSentences)
 	if text == "" {
 		return Answer{Confidence: 0}, nil
 	}
@@ -519,6 +525,16 @@ func (ix *Index) noteSuperseded(a *Answer) {
 		note = strings.Replace(strings.TrimPrefix(note, "提示："), "以下内容", "其中出自该文件的内容", 1)
 		a.Text += "\n（" + strings.TrimSuffix(note, "。") + "。）"
 	}
+}
+
+// restates reports whether every sentence of extra is near one of text's.
+func restates(text, extra string) bool {
+	for _, e := range splitSentences(extra) {
+		if !slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, e) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func clamp01(x float64) float64 { return max(0, min(1, x)) }

@@ -40,7 +40,7 @@ var intentCues = []struct {
 	re     *regexp.Regexp
 }{
 	{intentTrouble, regexp.MustCompile(`转圈|卡住|卡在|卡死|打不开|闪退|报错|白屏|加载不|登不上|登录不上|登陆不上|进不去|没反应|传不上|上传失败|提交失败|一直提示|收不到验证码|验证码收不到`)},
-	{intentConsequence, regexp.MustCompile(`后果|会怎样|会怎么样|会怎么办|有什么影响|影响[评考报]|会不会被|会被|处罚|罚款|罚钱|追责|(不学|没学|没学完|没学够|没做|不做)(会|的话)(怎样|怎么样|怎么办)?`)},
+	{intentConsequence, regexp.MustCompile(`后果|会怎样|会怎么样|会怎么办|有什么影响|影响[评考报]|会不会被|会被|处罚|罚款|罚钱|追责|(不学|没学|没学完|没学够|没做|不做)(的话|会(怎样|怎么样|怎么办|被|影响|有)|会$)`)},
 	{intentMaterials, regexp.MustCompile(`材料|资料|准备(什么|哪些|啥)|带(什么|哪些|啥)|提供(什么|哪些|啥)|上传(什么|哪些|啥)|要交(什么|哪些|啥)|证明用`)},
 	{intentWhen, regexp.MustCompile(`什么时候|啥时候|何时|哪天|哪一天|几月|几号|截止|截至|最晚|最迟|哪年|哪一年|多久之?内|多长时间内|几个月内|几天内|学习期|开始时间|结束时间|从何时|期限`)},
 	// "网址是多少" asks where, not how many.
@@ -223,4 +223,24 @@ func withoutNoise(tokens []string) []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// deadlineWords ask for a period or a deadline, startWords for the year one
+// starts, which has a national rule (次年).
+var (
+	deadlineWords = regexp.MustCompile(`截止|截至|最晚|最迟|几月|学习期|到什么时候|到啥时候|到哪天|学到|开放`)
+	startWords    = regexp.MustCompile(`开始(要|做|参加)|从哪年|哪一年开始|起算`)
+)
+
+// cpeWords name continuing education.
+var cpeWords = regexp.MustCompile(`继续教育|继教|学分|学时|网课|学习`)
+
+// placelessTerms are what a question from an asker of no known place also
+// needs searched: "继续教育截止到什么时候" has no national date, and the
+// national sentence saying who sets it must compete with one city's date.
+func placelessTerms(in intent, q string) string {
+	if in == intentWhen && cpeWords.MatchString(q) && deadlineWords.MatchString(q) && !startWords.MatchString(q) {
+		return "学习时间 每年都会调整 当地财政部门 当年通知"
+	}
+	return ""
 }

@@ -51,12 +51,13 @@ func cleanSentence(s string) string {
 // sentences picks the sentences of hits that best answer q: scored by the
 // weighted query terms they contain and whether they hold what the intent
 // asks for, at least minRel of the best score, deduplicated, at most
-// maxSentences and limit runes. The best sentence leads, the others follow
+// maxN sentences and limit runes; fewer than maxSentences make an addition
+// to another answer, which never defers. The best sentence leads, the others follow
 // in passage order: the answer first, then at most two supporting points.
 // With a known scope, sentences about other jurisdictions are skipped;
 // without one, local rules appear only where no national rule was found,
 // one at most, labelled with its place.
-func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc scope, limit int, minRel float64) (string, []Hit) {
+func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc scope, limit int, minRel float64, maxN int) (string, []Hit) {
 	if len(hits) == 0 {
 		return "", nil
 	}
@@ -89,7 +90,11 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			score *= 1 + 0.15/float64(hi+1)
 			if deferral(s) {
 				// "…以当地财政部门最新通知为准" repeats the topic's words without
-				// answering; it should only win when nothing specific matches.
+				// answering; it should only win when nothing specific matches,
+				// and never in an addition to an answer that has deferred.
+				if maxN < maxSentences {
+					continue
+				}
 				score *= 0.6
 			}
 			if sc.primary() == "" && (h.Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(s)) > 0) {
@@ -116,7 +121,8 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	var picked []sentence
 	size := 0
 	for _, s := range all {
-		if s.score < best*minRel || len(picked) == maxSentences {
+		// A few more than maxN: the place rules below may drop some.
+		if s.score < best*minRel || len(picked) == maxN+3 {
 			break
 		}
 		n := runeLen(s.text)
@@ -140,7 +146,7 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		return sc.primary() == "" && (hits[x.hit].Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(x.text)) > 0)
 	}
 	national := false
-	for _, p := range picked {
+	for _, p := range picked[:min(len(picked), maxN)] {
 		national = national || !local(p) && in.fills(p.text)
 	}
 	if national {
@@ -149,10 +155,24 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		// No national rule on the point: one place's rule (two sentences
 		// at most), said to be that place's, is all an asker without a
 		// place can be told.
+		if sc.primary() == "" && in != intentOther {
+			// Nothing national answers the point, but a national sentence
+			// may say who does ("学习时间每年调整，以当地财政部门当年通知
+			// 为准"): that is the answer to an asker of no known place, and
+			// one place's rule only its example.
+			for _, c := range all {
+				if c.score >= best*0.25 && !local(c) && in.fills(c.text) && !slices.ContainsFunc(picked, func(p sentence) bool { return p.text == c.text }) {
+					picked = append([]sentence{c}, picked[:min(len(picked), maxN-1)]...)
+					break
+				}
+			}
+		}
 		place, kept := "", 0
 		picked = slices.DeleteFunc(picked, func(p sentence) bool {
 			if !local(p) {
-				return false
+				// A national deferral beside the point makes room for the
+				// place's rule.
+				return deferral(p.text) && !in.fills(p.text)
 			}
 			j := hits[p.hit].Chunk.Jurisdiction
 			if m := ix.corpus.Places.Mentions(p.text); j == "" && len(m) > 0 {
@@ -178,12 +198,38 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	// that holds what the intent asks for and scores near the best: the
 	// best passage's answer, not a side remark that shares a rare word
 	// with the question.
+	lead := -1
 	for i, p := range picked {
 		if p.score >= 0.7*best && in.fills(p.text) {
-			copy(picked[1:i+1], picked[:i])
-			picked[0] = p
+			lead = i
 			break
 		}
+	}
+	if lead < 0 {
+		// Nothing holds what is asked: the best-scored sentence leads.
+		for i, p := range picked {
+			if lead < 0 || p.score > picked[lead].score {
+				lead = i
+			}
+		}
+	}
+	if lead > 0 {
+		p := picked[lead]
+		copy(picked[1:lead+1], picked[:lead])
+		picked[0] = p
+	}
+	if len(picked) > maxN {
+		// The best-scored supporting points, told in passage order.
+		rest := slices.Clone(picked[1:])
+		sort.SliceStable(rest, func(a, b int) bool { return rest[a].score > rest[b].score })
+		rest = rest[:maxN-1]
+		sort.SliceStable(rest, func(a, b int) bool {
+			if rest[a].hit != rest[b].hit {
+				return rest[a].hit < rest[b].hit
+			}
+			return rest[a].pos < rest[b].pos
+		})
+		picked = append(picked[:1], rest...)
 	}
 	var b strings.Builder
 	var used []Hit
@@ -218,8 +264,10 @@ const maxSentences = 3
 // localCaveat follows one place's rule given to an asker of unknown place.
 const localCaveat = "（各地规定不同，以当地通知为准。）"
 
+// deferral reports whether a sentence sends the asker elsewhere or says a
+// point is unverified rather than stating a rule.
 func deferral(s string) bool {
-	return strings.Contains(s, "最新通知为准") || strings.Contains(s, "尚未核实") || strings.Contains(s, "未核实")
+	return containsAny(s, []string{"最新通知", "通知为准", "未核实", "建议查看", "致电"})
 }
 
 // aboutOtherPlace reports whether a sentence states another jurisdiction's
