@@ -98,32 +98,23 @@ var (
 	whoRe     = regexp.MustCompile(`人员|岗位|单位|部门|财政局|财政厅|机构|人社|属于`)
 )
 
+// slots are what a sentence must hold to answer each intent.
+var slots = map[intent]*regexp.Regexp{
+	intentHowMany: numberRe, intentWhen: dateRe, intentWhere: placeRe, intentWhether: yesNoRe,
+	intentMaterials: thingRe, intentConsequence: resultRe, intentWho: whoRe, intentTrouble: troubleRe,
+	intentWhat: whatRe,
+}
+
 // fills reports whether a sentence holds what the intent asks for. It is
 // deliberately loose: it only tells an answering sentence from one about
 // something else, not a right answer from a wrong one.
 func (i intent) fills(s string) bool {
-	switch i {
-	case intentHowMany:
-		return numberRe.MatchString(s)
-	case intentWhen:
-		return dateRe.MatchString(s)
-	case intentWhere:
-		return placeRe.MatchString(s)
-	case intentWhether:
-		return yesNoRe.MatchString(s)
-	case intentHow:
+	if i == intentHow {
 		// "学分咋算" is answered by the rule with its number.
 		return stepRe.MatchString(s) || numberRe.MatchString(s)
-	case intentMaterials:
-		return thingRe.MatchString(s)
-	case intentConsequence:
-		return resultRe.MatchString(s)
-	case intentWho:
-		return whoRe.MatchString(s)
-	case intentTrouble:
-		return troubleRe.MatchString(s)
-	case intentWhat:
-		return whatRe.MatchString(s)
+	}
+	if re, ok := slots[i]; ok {
+		return re.MatchString(s)
 	}
 	return true
 }

@@ -59,15 +59,21 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 // TestNearDomainWordsInScopeQuestions: the same words next to a procedure
 // kuaiji handles are a question it answers.
 func TestNearDomainWordsInScopeQuestions(t *testing.T) {
-	for _, tt := range []struct{ q, want string }{
+	answersWith(t, []struct{ q, want string }{
 		{"报名中级考试前要先做信息采集吗", "信息采集"},
 		{"通过了一科中级考试，继续教育学分怎么算", "90学分"},
 		{"我在公司做账，算会计人员吗，要采集吗", "会计"},
 		{"北京注协会员的学时能折算会计继续教育学分吗", "1学分"},
-	} {
+	})
+}
+
+// answersWith asks each question and wants its phrase in the answer.
+func answersWith(t *testing.T, cases []struct{ q, want string }) {
+	t.Helper()
+	for _, tt := range cases {
 		a := ask(t, Question{Text: tt.q})
 		if a.Declined || !strings.Contains(a.Text, tt.want) {
-			t.Errorf("%q: want an answer with %q, got declined=%v: %s", tt.q, tt.want, a.Declined, a.Text)
+			t.Errorf("%q: want %q in the answer, got declined=%v: %s", tt.q, tt.want, a.Declined, a.Text)
 		}
 	}
 }
@@ -75,17 +81,12 @@ func TestNearDomainWordsInScopeQuestions(t *testing.T) {
 // TestDescribedSubjectsFindTheirRule: subjects people describe rather than
 // name reach the rule that answers them (phrasings written for this test).
 func TestDescribedSubjectsFindTheirRule(t *testing.T) {
-	for _, tt := range []struct{ q, want string }{
+	answersWith(t, []struct{ q, want string }{
 		{"今年中级只过了财管一科，继续教育还得另外学吗", "90学分"},
 		{"继教一直拖着没学，会有什么后果", "限期改正"},
 		{"继续教育没学够会被怎么处理", "信用信息档案"},
 		{"我离婚后改回原来的姓了，会计信息要去哪里改", "统一服务管理平台"},
 		{"专升本拿到本科学历了，会计信息要不要更新", "统一服务管理平台"},
 		{"我在综合办公室保管公司的会计档案，算不算会计人员", "会计机构内"},
-	} {
-		a := ask(t, Question{Text: tt.q})
-		if a.Declined || !strings.Contains(a.Text, tt.want) {
-			t.Errorf("%q: want %q in the answer, got: %s", tt.q, tt.want, a.Text)
-		}
-	}
+	})
 }
