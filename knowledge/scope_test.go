@@ -40,6 +40,7 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"个体户营业执照怎么办理",
 		// Careers, writing.
 		"初级会计师工资一般多少",
+		"拿到会计证以后工资一般多少",
 		"帮我写一份财务工作总结",
 	} {
 		r, err := ix.Retrieve(context.Background(), Question{Text: q})
