@@ -458,7 +458,13 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 
 // extractive answers with the best sentences of the best passages.
 func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
-	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35, maxSentences)
+	n := maxSentences
+	if asks(q) > 1 {
+		// Two questions in one ("啥时候截止？以前没学的能补不") get a
+		// point more.
+		n++
+	}
+	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35, n)
 	if text == "" {
 		return Answer{Confidence: 0}, nil
 	}

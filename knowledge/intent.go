@@ -235,3 +235,17 @@ func placelessTerms(in intent, q string) string {
 	}
 	return ""
 }
+
+// clauseBreak separates the clauses of a message.
+var clauseBreak = regexp.MustCompile(`[？?。！!，,；;\s]+`)
+
+// asks counts the clauses of q that ask something.
+func asks(q string) int {
+	n := 0
+	for _, c := range clauseBreak.Split(q, -1) {
+		if detectIntent(c) != intentOther {
+			n++
+		}
+	}
+	return n
+}
