@@ -31,13 +31,16 @@ const (
 const Capabilities = "我可以解答会计人员信息采集、继续教育（学分、学习渠道）、跨地区调转、信息变更等问题，也可以带您逐步判断是否需要采集、整理材料清单。"
 
 const (
-	greetingText  = "您好！我是会计人员信息采集与继续教育的问答助手。" + Capabilities + "请直接输入您的问题，例如：“继续教育每年要多少学分？”"
-	declineText   = "抱歉，这个问题不在我能解答的范围内。" + Capabilities
-	thanksText    = "不客气！还有其他关于信息采集、继续教育、调转或信息变更的问题，随时问我。"
-	ackText       = "好的。还有其他关于信息采集、继续教育、调转或信息变更的问题，请直接输入；办理事项可以发送 /help 查看。"
-	emptyText     = "请输入您想咨询的问题，例如：“会计信息采集需要准备哪些材料？”"
-	bureauAdvice  = "建议以当地财政部门（会计管理机构）的最新通知为准，也可以直接咨询当地财政局，或转人工客服。"
-	truncatedNote = "（您的问题较长，我只读取了前2000个字。）"
+	greetingText = "您好！我是会计人员信息采集与继续教育的问答助手。" + Capabilities + "请直接输入您的问题，例如：“继续教育每年要多少学分？”"
+	declineText  = "抱歉，这个问题不在我能解答的范围内。" + Capabilities
+	// nearDomainText names the neighbouring subject so the user knows why
+	// and where else to ask.
+	nearDomainText = "抱歉，%s不在我能解答的范围内，建议咨询相应的主管部门或专业机构。" + Capabilities
+	thanksText     = "不客气！还有其他关于信息采集、继续教育、调转或信息变更的问题，随时问我。"
+	ackText        = "好的。还有其他关于信息采集、继续教育、调转或信息变更的问题，请直接输入；办理事项可以发送 /help 查看。"
+	emptyText      = "请输入您想咨询的问题，例如：“会计信息采集需要准备哪些材料？”"
+	bureauAdvice   = "建议以当地财政部门（会计管理机构）的最新通知为准，也可以直接咨询当地财政局，或转人工客服。"
+	truncatedNote  = "（您的问题较长，我只读取了前2000个字。）"
 )
 
 // Answer answers q extractively from the corpus: a confident FAQ match
@@ -91,6 +94,12 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 		r.Answer = Answer{Text: note + declineText, Declined: true, Confidence: 1, Standalone: standalone, Note: note}
 		return r, nil
 	}
+	if subject := nearDomainSubject(standalone); subject != "" && class != greetings {
+		// Never answered, and never given to a model: the passages of the
+		// corpus would read as an answer about the neighbouring subject.
+		r.Answer = Answer{Text: note + fmt.Sprintf(nearDomainText, subject), Declined: true, Confidence: 1, Standalone: standalone, Note: note}
+		return r, nil
+	}
 	switch {
 	case class == greetings:
 		r.Answer = Answer{Text: greetingText, Declined: true, Confidence: 1, Standalone: standalone}
@@ -117,34 +126,54 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 			searchTokens = ix.seg.Tokens(searched)
 		}
 	}
+	extra := subjectTerms(standalone)
+	if len(sc.places) == 0 {
+		extra = strings.TrimSpace(extra + " " + placelessTerms(detectIntent(standalone), standalone))
+	}
+	if extra != "" {
+		searched += " " + extra
+		searchTokens = ix.seg.Tokens(searched)
+		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
+	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
-	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, searchTokens), sc)
+	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), sc)
 	hits, err := ix.search(ctx, searched, searchTokens, sc, 6)
 	if err != nil {
 		return r, err
 	}
 
 	var ans Answer
-	if faqConfidentMatch(faqHits) {
+	var used []Hit
+	useFAQ := faqConfidentMatch(faqHits)
+	if useFAQ && !detectIntent(standalone).fillsPlainly(ix.corpus.FAQ[faqHits[0].entry].Answer) {
+		// A matched entry without what the question asks for ("…学分确认
+		// 到什么时候截止" matching the entry on students' credits, which has
+		// no date) yields to passages that have it.
+		if alt, altUsed := ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits[1:], sc), sc); alt.Confidence >= lowConfidence {
+			useFAQ, ans, used = false, alt, altUsed
+		}
+	}
+	switch {
+	case useFAQ:
 		f := ix.corpus.FAQ[faqHits[0].entry]
 		r.Passages = append(r.Passages, Passage{ix.source(f.Source, f.Section, faqHits[0].score), f.Answer})
-		ans = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
-	} else {
-		ans = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
+		ans, used = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
+	case ans.Text == "":
+		ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
 	}
-	for _, h := range hits {
-		r.Passages = append(r.Passages, Passage{ix.chunkSource(h), h.Chunk.Text})
-	}
+	r.Passages = append(r.Passages, ix.orderPassages(used, hits, sc)...)
 	// Coverage alone is too easily reached by a few stray characters
 	// ("双色球" and "双随机"); a question without a word of the domain is
 	// answered only when it is a known question asked in other words.
-	if class == unknownTopic && !faqConfidentMatch(faqHits) {
+	if class == unknownTopic && !useFAQ {
 		return decline()
 	}
 	// A message without a word of the domain, read as a follow-up ("我只是
-	// 参与的呢"), is answered only when the answer is sure: "你吃饭了吗"
-	// after a question about credits is not about credits.
-	if class == onTopic && classify(norm) == unknownTopic && standalone != norm && ans.Confidence < lowConfidence {
+	// 参与的呢"), is answered only when the answer is sure and the message
+	// has a word of its own the corpus knows: "你吃饭了吗" after a question
+	// about credits is not about credits, however well credits are answered.
+	if class == onTopic && classify(norm) == unknownTopic && standalone != norm &&
+		(ans.Confidence < lowConfidence || !ix.knowsSomeOf(norm)) {
 		return decline()
 	}
 	ans.Standalone = standalone
@@ -377,7 +406,7 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 // faqAnswer answers from a FAQ entry and, when the asker's jurisdiction is
 // known and the entry is national, adds what that jurisdiction's guideline
 // says on the point.
-func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) Answer {
+func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
 	f := ix.corpus.FAQ[h.entry]
 	ans := Answer{
 		Text:       f.Answer,
@@ -385,6 +414,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 		FAQ:        true,
 	}
 	ans.Sources = append(ans.Sources, ix.source(f.Source, f.Section, h.score))
+	var used []Hit
 	if f.Jurisdiction == "" && sc.primary() != "" {
 		var local []Hit
 		for _, x := range hits {
@@ -392,7 +422,10 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 				local = append(local, x)
 			}
 		}
-		if extra, used := ix.sentences(q, tokens, local, sc, 260, 0.5); extra != "" {
+		var extra string
+		// Only where relevant: one or two sentences that say something
+		// the entry does not.
+		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5, 2); extra != "" && !restates(f.Answer, extra) {
 			name := sc.primary()
 			if j, ok := ix.corpus.Places.ByCode(name); ok {
 				name = j.Short
@@ -403,7 +436,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 			}
 		}
 	}
-	return ans
+	return ans, used
 }
 
 // withFAQPassages lets the answers of the closest FAQ entries compete with
@@ -433,17 +466,23 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 }
 
 // extractive answers with the best sentences of the best passages.
-func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) Answer {
-	text, used := ix.sentences(q, tokens, hits, sc, maxAnswerRunes, 0.35)
+func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
+	n := maxSentences
+	if asks(q) > 1 {
+		// Two questions in one ("啥时候截止？以前没学的能补不") get a
+		// point more.
+		n++
+	}
+	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35, n)
 	if text == "" {
-		return Answer{Confidence: 0}
+		return Answer{Confidence: 0}, nil
 	}
 	ans := Answer{Text: text}
 	for _, h := range used {
 		ans.Sources = appendSource(ans.Sources, ix.chunkSource(h))
 	}
-	ans.Confidence = ix.coverage(tokens, text, used)
-	return ans
+	ans.Confidence = ix.confidence(ix.contentTokens(q), detectIntent(q), text, used, sc)
+	return ans, used
 }
 
 func (ix *Index) chunkSource(h Hit) Source {
@@ -478,21 +517,39 @@ func appendSource(list []Source, s Source) []Source {
 }
 
 // noteSuperseded warns when an answer rests on a superseded document and
-// cites what replaced it.
+// cites what replaced it: before the answer when its lead comes from that
+// document, after it when only a supporting point does, so the first
+// sentence stays the answer. Each document is noted once.
 func (ix *Index) noteSuperseded(a *Answer) {
-	for _, s := range a.Sources {
-		if s.Status != StatusSuperseded {
+	noted := map[string]bool{}
+	for i, s := range a.Sources {
+		if s.Status != StatusSuperseded || noted[s.ID] {
 			continue
 		}
+		noted[s.ID] = true
 		d := ix.docs[s.ID]
-		repl, ok := ix.docs[d.SupersededBy]
-		if !ok {
-			a.Text = fmt.Sprintf("提示：《%s》已不再适用，以下内容仅供了解过去的做法。\n%s", d.Title, a.Text)
+		note := fmt.Sprintf("提示：《%s》已不再适用，以下内容仅供了解过去的做法。", d.Title)
+		if repl, ok := ix.docs[d.SupersededBy]; ok {
+			note = fmt.Sprintf("提示：《%s》已被《%s》取代，以下内容仅供了解过去的做法，现行办法请以后者为准。", d.Title, repl.Title)
+			a.Sources = appendSource(a.Sources, ix.source(repl.ID, "", s.Score))
+		}
+		if i == 0 {
+			a.Text = note + "\n" + a.Text
 			continue
 		}
-		a.Text = fmt.Sprintf("提示：《%s》已被《%s》取代，以下内容仅供了解过去的做法，现行办法请以后者为准。\n%s", d.Title, repl.Title, a.Text)
-		a.Sources = appendSource(a.Sources, ix.source(repl.ID, "", s.Score))
+		note = strings.Replace(strings.TrimPrefix(note, "提示："), "以下内容", "其中出自该文件的内容", 1)
+		a.Text += "\n（" + strings.TrimSuffix(note, "。") + "。）"
 	}
+}
+
+// restates reports whether every sentence of extra is near one of text's.
+func restates(text, extra string) bool {
+	for _, e := range splitSentences(extra) {
+		if !slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, e) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func clamp01(x float64) float64 { return max(0, min(1, x)) }

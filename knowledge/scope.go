@@ -38,6 +38,51 @@ var offTopic = []string{
 	"火锅", "高考", "落户", "房租", "公务员考试", "省考", "国考",
 }
 
+// nearDomain lists subjects next to kuaiji's that people bring to it: the
+// CPA exam, tax, bookkeeping, exam preparation, company registration. Their
+// words often come with strong terms (中级考试怎么备考, 做账的分录), so they are
+// read first; a question that also names one of the procedures kuaiji
+// handles (考过注会一科能抵学分吗, 报考前要先采集吗) stays in scope.
+var nearDomain = []struct {
+	subject string
+	words   []string
+	// careers are declined even beside the words of a certificate
+	// ("初级会计证考下来工资多少"): only a procedure keeps them in scope.
+	careers bool
+}{
+	{"注册会计师（注会、CPA）等其他资格考试", []string{"注会", "注册会计师", "cpa", "acca", "cma", "税务师", "审计师", "经济师", "统计师", "精算师"}, false},
+	{"考试备考和考试安排", []string{"备考", "复习", "刷题", "真题", "题库", "押题", "教材", "考点", "通过率", "及格线", "合格线", "分数线", "查分", "准考证", "考场", "报名费", "报考条件", "报名条件", "报名时间", "考试时间", "几号考", "考几科", "哪几科", "考哪些科", "怎么考过", "好考吗", "难不难", "网课推荐", "哪个老师"}, false},
+	{"纳税申报、税务登记等税务问题", []string{"报税", "纳税", "税务登记", "税控", "开票", "税率", "个税", "汇算", "增值税", "所得税", "退税", "电子税务局", "税务局", "印花税", "税负", "抵扣进项", "进项", "销项", "发票"}, false},
+	{"记账、做账等会计实务", []string{"分录", "记账凭证", "做账怎么", "怎么做账", "怎么记账", "账务处理", "结账", "反结账", "折旧", "计提", "摊销", "报表怎么", "怎么编报表", "科目余额", "借贷", "对账", "凭证怎么", "用友", "金蝶", "财务软件", "excel", "vlookup"}, false},
+	{"公司注册、工商登记等事项", []string{"注册公司", "注册个", "注册资本", "营业执照", "工商", "公司注销", "注销公司", "个体户", "代理记账"}, false},
+	{"社保、公积金、落户等事项", []string{"社保断", "社保缴费", "社保基数", "公积金", "落户", "买房", "房贷", "医保"}, false},
+	{"求职、薪酬等职业发展问题", []string{"工资一般", "工资多少", "薪资", "薪水", "待遇", "好找工作", "找工作", "就业前景", "跳槽建议"}, true},
+	{"写作和其他事务", []string{"年终总结", "工作总结", "述职", "简历", "面试", "写一篇", "写篇", "帮我写", "写个", "写一份", "翻译"}, false},
+}
+
+// inScopeAnchors are the procedures kuaiji answers about; a near-domain
+// word next to one of them is part of a question kuaiji can answer.
+var inScopeAnchors = []string{
+	"继续教育", "继教", "学分", "学时", "采集", "调转", "调入", "调出", "信息变更", "折算", "抵", "全国平台",
+	"统一服务管理平台", "ausm", "会计人员信息", "会计信息", "会计证", "从业资格", "会计人员", "会计岗位", "会计档案",
+}
+
+// nearDomainSubject names the neighbouring subject a question is about, or
+// "" when it is not about one.
+func nearDomainSubject(q string) string {
+	anchored, procedure := containsAny(q, inScopeAnchors), containsAny(q, procedures)
+	for _, d := range nearDomain {
+		if (procedure || anchored && !d.careers) || !containsAny(q, d.words) {
+			continue
+		}
+		return d.subject
+	}
+	return ""
+}
+
+// procedures are the things kuaiji helps to do.
+var procedures = []string{"继续教育", "继教", "学分", "学时", "采集", "调转", "调入", "调出", "信息变更"}
+
 var greeting = regexp.MustCompile(`^(你好|您好|嗨|hi|hello|hey|在吗|在不在|有人吗|你是谁|你叫什么|你能做什么|你会什么|能干嘛|help|帮助)[啊呀呢吗!！。.？?~～ ]*$`)
 
 // thanks matches acknowledgements and thanks, alone or strung together

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -48,11 +49,15 @@ func cleanSentence(s string) string {
 }
 
 // sentences picks the sentences of hits that best answer q: scored by the
-// weighted query terms they contain, at least minRel of the best score,
-// deduplicated, in passage order, at most limit runes. With a known scope,
-// sentences about other jurisdictions are skipped; without one, a local
-// passage's sentence is labelled with its place.
-func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limit int, minRel float64) (string, []Hit) {
+// weighted query terms they contain and whether they hold what the intent
+// asks for, at least minRel of the best score, deduplicated, at most
+// maxN sentences and limit runes; fewer than maxSentences make an addition
+// to another answer, which never defers. The best sentence leads, the others follow
+// in passage order: the answer first, then at most two supporting points.
+// With a known scope, sentences about other jurisdictions are skipped;
+// without one, local rules appear only where no national rule was found,
+// one at most, labelled with its place.
+func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc scope, limit int, minRel float64, maxN int) (string, []Hit) {
 	if len(hits) == 0 {
 		return "", nil
 	}
@@ -85,13 +90,25 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 			score *= 1 + 0.15/float64(hi+1)
 			if deferral(s) {
 				// "…以当地财政部门最新通知为准" repeats the topic's words without
-				// answering; it should only win when nothing specific matches.
+				// answering; it should only win when nothing specific matches,
+				// and never in an addition to an answer that has deferred.
+				if maxN < maxSentences {
+					continue
+				}
 				score *= 0.6
 			}
 			if sc.primary() == "" && (h.Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(s)) > 0) {
 				// A question naming no place is best answered by the national
 				// rule; one place's practice is only an example.
 				score *= 0.6
+			}
+			if in != intentOther && in != intentTrouble && in.fills(s) {
+				// "继续教育截止到什么时候" wants the sentence with the date.
+				score *= 1.25
+			}
+			if d := ix.docs[h.Chunk.DocID]; d != nil && d.Status == StatusSuperseded {
+				// The old way is the answer only when nothing current is.
+				score *= 0.5
 			}
 			all = append(all, sentence{text: s, hit: hi, pos: pos, score: score})
 		}
@@ -104,7 +121,8 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	var picked []sentence
 	size := 0
 	for _, s := range all {
-		if s.score < best*minRel || len(picked) == 5 {
+		// A few more than maxN: the place rules below may drop some.
+		if s.score < best*minRel || len(picked) == maxN+3 {
 			break
 		}
 		n := runeLen(s.text)
@@ -127,26 +145,105 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	local := func(x sentence) bool {
 		return sc.primary() == "" && (hits[x.hit].Chunk.Jurisdiction != "" || len(ix.corpus.Places.Mentions(x.text)) > 0)
 	}
-	sort.SliceStable(picked, func(a, b int) bool {
-		// Without a place, the national rule leads and local examples follow.
-		if la, lb := local(picked[a]), local(picked[b]); la != lb {
-			return lb
+	national := false
+	for _, p := range picked[:min(len(picked), maxN)] {
+		national = national || !local(p) && in.fills(p.text)
+	}
+	if national {
+		picked = slices.DeleteFunc(picked, local)
+	} else {
+		// No national rule on the point: one place's rule (two sentences
+		// at most), said to be that place's, is all an asker without a
+		// place can be told.
+		if sc.primary() == "" && in != intentOther {
+			// Nothing national answers the point, but a national sentence
+			// may say who does ("学习时间每年调整，以当地财政部门当年通知
+			// 为准"): that is the answer to an asker of no known place, and
+			// one place's rule only its example.
+			for _, c := range all {
+				if c.score >= best*0.25 && !local(c) && in.fills(c.text) && !slices.ContainsFunc(picked, func(p sentence) bool { return p.text == c.text }) {
+					picked = append([]sentence{c}, picked[:min(len(picked), maxN-1)]...)
+					break
+				}
+			}
 		}
+		place, kept := "", 0
+		picked = slices.DeleteFunc(picked, func(p sentence) bool {
+			if !local(p) {
+				// A national deferral beside the point makes room for the
+				// place's rule.
+				return deferral(p.text) && !in.fills(p.text)
+			}
+			j := hits[p.hit].Chunk.Jurisdiction
+			if m := ix.corpus.Places.Mentions(p.text); j == "" && len(m) > 0 {
+				j = m[0].Code
+			}
+			if kept == 0 {
+				place = j
+			}
+			if j != place || kept == 2 {
+				return true
+			}
+			kept++
+			return false
+		})
+	}
+	sort.SliceStable(picked, func(a, b int) bool {
 		if picked[a].hit != picked[b].hit {
 			return picked[a].hit < picked[b].hit
 		}
 		return picked[a].pos < picked[b].pos
 	})
+	// The lead is the first sentence, in the order the passages give them,
+	// that holds what the intent asks for and scores near the best: the
+	// best passage's answer, not a side remark that shares a rare word
+	// with the question.
+	lead := -1
+	for i, p := range picked {
+		if p.score >= 0.7*best && in.fills(p.text) {
+			lead = i
+			break
+		}
+	}
+	if lead < 0 {
+		// Nothing holds what is asked: the best-scored sentence leads.
+		for i, p := range picked {
+			if lead < 0 || p.score > picked[lead].score {
+				lead = i
+			}
+		}
+	}
+	if lead > 0 {
+		p := picked[lead]
+		copy(picked[1:lead+1], picked[:lead])
+		picked[0] = p
+	}
+	if len(picked) > maxN {
+		// The best-scored supporting points, told in passage order.
+		rest := slices.Clone(picked[1:])
+		sort.SliceStable(rest, func(a, b int) bool { return rest[a].score > rest[b].score })
+		rest = rest[:maxN-1]
+		sort.SliceStable(rest, func(a, b int) bool {
+			if rest[a].hit != rest[b].hit {
+				return rest[a].hit < rest[b].hit
+			}
+			return rest[a].pos < rest[b].pos
+		})
+		picked = append(picked[:1], rest...)
+	}
 	var b strings.Builder
 	var used []Hit
 	seenHit := map[int]bool{}
-	for _, s := range picked {
+	for i, s := range picked {
 		h := hits[s.hit]
 		line := s.text
 		if j := h.Chunk.Jurisdiction; j != "" && sc.primary() == "" {
 			if place, ok := ix.corpus.Places.ByCode(j); ok && !strings.Contains(line, place.Short) {
 				line = "（" + place.Name + "）" + line
 			}
+		}
+		if local(s) && !deferral(line) && (i == len(picked)-1 || !local(picked[i+1])) {
+			line += localCaveat
 		}
 		if b.Len() > 0 {
 			b.WriteString("\n")
@@ -160,8 +257,17 @@ func (ix *Index) sentences(q string, tokens []string, hits []Hit, sc scope, limi
 	return b.String(), used
 }
 
+// maxSentences is the most an extractive answer says: the answer and two
+// supporting points.
+const maxSentences = 3
+
+// localCaveat follows one place's rule given to an asker of unknown place.
+const localCaveat = "（各地规定不同，以当地通知为准。）"
+
+// deferral reports whether a sentence sends the asker elsewhere or says a
+// point is unverified rather than stating a rule.
 func deferral(s string) bool {
-	return strings.Contains(s, "最新通知为准") || strings.Contains(s, "尚未核实") || strings.Contains(s, "未核实")
+	return containsAny(s, []string{"最新通知", "通知为准", "未核实", "建议查看", "致电"})
 }
 
 // aboutOtherPlace reports whether a sentence states another jurisdiction's

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/knowledge"
@@ -28,6 +29,9 @@ type evalCase struct {
 	ExpectAny []string `json:"expect_any"`
 	Topic     string   `json:"topic"`
 	Kind      string   `json:"kind"`
+	// Ideal, optional, describes what a good first sentence says; it is
+	// shown beside misses and with --show, never scored.
+	Ideal string `json:"ideal,omitempty"`
 }
 
 // asked shows the question with what came before it.
@@ -44,8 +48,19 @@ type evalReport struct {
 	Answerable, Cited int
 	OOS, OOSDeclined  int
 	ByTopic           map[string][2]int // hits, total
-	P50, P99          time.Duration
-	Failures          []evalFailure
+	// Lead counts hits whose key fact stands in the first leadRunes of
+	// the answer: what a person reads before deciding it does not help.
+	Lead int
+	// HedgedHits counts hits that still open with "not sure" or offer a
+	// hand-off; Misses and MissesFlagged count answerable misses and those
+	// of them that were hedged, handed off or declined (the calibration).
+	HedgedHits, Misses, MissesFlagged int
+	// Retrieved counts answerable questions for which retrieval could be
+	// inspected; SourcesTop3 those whose key fact is in the first three
+	// passages a generator would be given.
+	Retrieved, SourcesTop3 int
+	P50, P99               time.Duration
+	Failures               []evalFailure
 	// Hit and Answers hold each case's outcome, in the order asked.
 	Hit     []bool
 	Answers []string
@@ -60,6 +75,54 @@ func (r evalReport) hitRate() float64   { return ratio(r.Hits, r.Total) }
 func (r evalReport) citedRate() float64 { return ratio(r.Cited, r.Answerable) }
 func (r evalReport) oosRate() float64   { return ratio(r.OOSDeclined, r.OOS) }
 
+// answerableHits are the hits among answerable questions.
+func (r evalReport) answerableHits() int { return r.Hits - r.OOSDeclined }
+
+func (r evalReport) leadRate() float64        { return ratio(r.Lead, r.answerableHits()) }
+func (r evalReport) hedgedHitRate() float64   { return ratio(r.HedgedHits, r.answerableHits()) }
+func (r evalReport) calibration() float64     { return ratio(r.MissesFlagged, r.Misses) }
+func (r evalReport) sourcesTop3Rate() float64 { return ratio(r.SourcesTop3, r.Retrieved) }
+
+// leadRunes is how much of an answer counts as its lead: about the first
+// sentence or two on a phone screen.
+const leadRunes = 120
+
+// hedgeOpening is how an unsure extractive answer opens.
+const hedgeOpening = "抱歉，这个问题我没有十足把握"
+
+// hedged reports whether an answer tells the user it is unsure.
+func hedged(a knowledge.Answer) bool {
+	return a.Handoff || strings.Contains(a.Text, hedgeOpening)
+}
+
+// flat drops whitespace so that "90 学分" matches "90学分".
+func flat(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// keyFactAt is the rune offset of the first expected phrase in text, or -1.
+func keyFactAt(text string, expect []string) int {
+	text = flat(text)
+	best := -1
+	for _, e := range expect {
+		e = flat(e)
+		if e == "" {
+			continue
+		}
+		if i := strings.Index(text, e); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return utf8.RuneCountInString(text[:best])
+}
+
+// retriever is what the sources check needs: the passages a generator
+// would be given. [*knowledge.Index] has it.
+type retriever interface {
+	Retrieve(ctx context.Context, q knowledge.Question) (knowledge.Retrieval, error)
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 1
@@ -73,13 +136,16 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	minHit := fs.Float64("min-hit", 0, "最低命中率（0–1），低于则以非零状态退出")
 	minOOS := fs.Float64("min-oos", 0, "超范围问题的最低拒答率（0–1）")
 	minCited := fs.Float64("min-cited", 0, "可回答问题中带出处回答的最低比例（0–1）")
+	minLead := fs.Float64("min-lead", 0, "命中回答中关键事实出现在前120字的最低比例（0–1）")
+	minSources := fs.Float64("min-sources", 0, "可回答问题中关键事实出现在前三条资料的最低比例（0–1）")
+	show := fs.Bool("show", false, "逐题列出问题和回答的开头，便于像提问者一样阅读")
 	withLLM := fs.Bool("llm", false, "用 LLM 作答（需设置 OPENAI_MODEL），并与离线回答逐题对比；阈值针对 LLM")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 {
-		fmt.Fprintln(stdout, "用法：kuaiji eval [--llm] [--min-hit 0.95] [--min-oos 1] [--min-cited 1] 文件.jsonl")
+		fmt.Fprintln(stdout, "用法：kuaiji eval [--llm] [--show] [--min-hit 0.95] [--min-oos 1] [--min-cited 1] [--min-lead 0.9] [--min-sources 0.97] 文件.jsonl")
 		return exitCode(2)
 	}
 	cases, err := readEvalCases(files[0])
@@ -110,7 +176,11 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	} else {
 		printReport(stdout, rep)
 	}
-	if rep.hitRate() < *minHit || rep.oosRate() < *minOOS || rep.citedRate() < *minCited {
+	if *show {
+		printAnswers(stdout, cases, rep)
+	}
+	if rep.hitRate() < *minHit || rep.oosRate() < *minOOS || rep.citedRate() < *minCited ||
+		rep.leadRate() < *minLead || rep.sourcesTop3Rate() < *minSources {
 		fmt.Fprintln(stdout, "未达到设定的阈值。")
 		return exitCode(1)
 	}
@@ -173,11 +243,34 @@ func evaluate(ctx context.Context, ix bot.Answerer, cases []evalCase) (evalRepor
 			if len(ans.Sources) > 0 {
 				rep.Cited++
 			}
-			flat := strings.Join(strings.Fields(ans.Text), "")
-			for _, e := range c.ExpectAny {
-				if strings.Contains(flat, strings.Join(strings.Fields(e), "")) {
-					hit = true
-					break
+			at := keyFactAt(ans.Text, c.ExpectAny)
+			hit = at >= 0
+			switch {
+			case hit && at < leadRunes:
+				rep.Lead++
+				fallthrough
+			case hit:
+				if hedged(ans) {
+					rep.HedgedHits++
+				}
+			default:
+				rep.Misses++
+				if hedged(ans) || ans.Declined {
+					rep.MissesFlagged++
+				}
+			}
+			if rt, ok := ix.(retriever); ok {
+				r, err := rt.Retrieve(ctx, knowledge.Question{Text: c.Q, Jurisdiction: c.Province, History: hist})
+				if err != nil {
+					return rep, fmt.Errorf("retrieve %s: %w", c.ID, err)
+				}
+				rep.Retrieved++
+				var top []string
+				for _, p := range r.Passages[:min(3, len(r.Passages))] {
+					top = append(top, p.Text)
+				}
+				if keyFactAt(strings.Join(top, "\n"), c.ExpectAny) >= 0 {
+					rep.SourcesTop3++
 				}
 			}
 		}
@@ -206,6 +299,12 @@ func printReport(w io.Writer, r evalReport) {
 	fmt.Fprintf(w, "命中率：%.1f%%（%d/%d）\n", 100*r.hitRate(), r.Hits, r.Total)
 	fmt.Fprintf(w, "超范围问题拒答或转人工：%.1f%%（%d/%d）\n", 100*r.oosRate(), r.OOSDeclined, r.OOS)
 	fmt.Fprintf(w, "可回答问题带出处：%.1f%%（%d/%d）\n", 100*r.citedRate(), r.Cited, r.Answerable)
+	fmt.Fprintf(w, "关键事实在回答前%d字（命中中）：%.1f%%（%d/%d）\n", leadRunes, 100*r.leadRate(), r.Lead, r.answerableHits())
+	fmt.Fprintf(w, "命中但表示没把握：%.1f%%（%d/%d）\n", 100*r.hedgedHitRate(), r.HedgedHits, r.answerableHits())
+	fmt.Fprintf(w, "未命中中表示没把握、转人工或拒答（校准）：%.1f%%（%d/%d）\n", 100*r.calibration(), r.MissesFlagged, r.Misses)
+	if r.Retrieved > 0 {
+		fmt.Fprintf(w, "关键事实在前三条资料中：%.1f%%（%d/%d）\n", 100*r.sourcesTop3Rate(), r.SourcesTop3, r.Retrieved)
+	}
 	fmt.Fprintf(w, "延迟：p50 %s，p99 %s\n", r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond))
 	topics := make([]string, 0, len(r.ByTopic))
 	for t := range r.ByTopic {
@@ -220,9 +319,37 @@ func printReport(w io.Writer, r evalReport) {
 	if len(r.Failures) > 0 {
 		fmt.Fprintln(w, "未命中：")
 		for _, f := range r.Failures {
-			fmt.Fprintf(w, "  [%s] %s\n    期望包含：%s\n    回答：%s\n", f.Case.ID, f.Case.asked(),
-				strings.Join(f.Case.ExpectAny, " / "), strings.ReplaceAll(f.Answer, "\n", " "))
+			fmt.Fprintf(w, "  [%s] %s\n    期望包含：%s\n", f.Case.ID, f.Case.asked(), strings.Join(f.Case.ExpectAny, " / "))
+			if f.Case.Ideal != "" {
+				fmt.Fprintf(w, "    理想的开头：%s\n", f.Case.Ideal)
+			}
+			fmt.Fprintf(w, "    回答：%s\n", strings.ReplaceAll(f.Answer, "\n", " "))
 		}
+	}
+}
+
+// printAnswers lists every question with the opening of its answer, marked
+// ✓ for a hit with the key fact in the lead, ~ for a buried hit and ✗ for a
+// miss, so a run can be read the way the asker reads it.
+func printAnswers(w io.Writer, cases []evalCase, r evalReport) {
+	fmt.Fprintln(w, "逐题：")
+	for i, c := range cases {
+		mark := "✗"
+		if r.Hit[i] {
+			mark = "✓"
+			if c.Kind != "out_of_scope" && keyFactAt(r.Answers[i], c.ExpectAny) >= leadRunes {
+				mark = "~"
+			}
+		}
+		open := []rune(strings.ReplaceAll(r.Answers[i], "\n", " "))
+		if len(open) > 2*leadRunes {
+			open = append(open[:2*leadRunes], '…')
+		}
+		where := ""
+		if c.Province != "" {
+			where = "（" + c.Province + "）"
+		}
+		fmt.Fprintf(w, "%s [%s]%s %s\n    %s\n", mark, c.ID, where, c.asked(), string(open))
 	}
 }
 

@@ -1,0 +1,251 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// intent is what kind of answer a question asks for. The first sentence of
+// an answer must be of that kind: a how-many question wants the number, a
+// where-question the place or platform, a whether-question yes or no.
+type intent int
+
+const (
+	intentOther intent = iota
+	intentHowMany
+	intentWhen
+	intentWhere
+	intentWhether
+	intentHow
+	intentMaterials
+	intentConsequence
+	intentWho
+	// intentTrouble is a report that something does not work (系统一直转圈,
+	// 登不上): the answer is a fix or whom to contact, not the procedure.
+	intentTrouble
+	// intentWhat asks what something is or holds (公需科目学些啥).
+	intentWhat
+)
+
+var intentNames = [...]string{"other", "how_many", "when", "where", "whether", "how", "materials", "consequence", "who", "trouble", "what"}
+
+func (i intent) String() string { return intentNames[i] }
+
+// intentCues are tried in order: the first that matches decides. The more
+// specific asks come first, so "没学会怎样" is a consequence and not a
+// whether-question, and "多久内要采集" a when-question and not how many.
+var intentCues = []struct {
+	intent intent
+	re     *regexp.Regexp
+}{
+	{intentTrouble, regexp.MustCompile(`转圈|卡住|卡在|卡死|打不开|闪退|报错|白屏|加载不|登不上|登录不上|登陆不上|进不去|没反应|传不上|上传失败|提交失败|一直提示|收不到验证码|验证码收不到`)},
+	{intentConsequence, regexp.MustCompile(`后果|会怎样|会怎么样|会怎么办|有什么影响|影响[评考报]|会不会被|会被|处罚|罚款|罚钱|追责|(不学|没学|没学完|没学够|没做|不做)(的话|会(怎样|怎么样|怎么办|被|影响|有)|会$)`)},
+	{intentMaterials, regexp.MustCompile(`材料|资料|准备(什么|哪些|啥)|带(什么|哪些|啥)|提供(什么|哪些|啥)|上传(什么|哪些|啥)|要交(什么|哪些|啥)|证明用`)},
+	{intentWhen, regexp.MustCompile(`什么时候|啥时候|何时|哪天|哪一天|几月|几号|截止|截至|最晚|最迟|哪年|哪一年|多久之?内|多长时间内|几个月内|几天内|学习期|开始时间|结束时间|从何时|期限`)},
+	// "网址是多少" asks where, not how many.
+	{intentWhere, regexp.MustCompile(`(网址|网站|链接)(是|在)?(多少|哪|什么|啥)?`)},
+	{intentHowMany, regexp.MustCompile(`多少|几分|几个|几天|(^|[^好])几年|几学时|几学分|多久|多长时间|多长|几科|比例|占比|几成|折几|算几|多大|尺寸|像素|几块|收费|费用|价格`)},
+	{intentWhere, regexp.MustCompile(`哪里|哪儿|在哪|去哪|哪个网站|哪个平台|哪个系统|什么网站|什么平台|啥网站|啥平台|网址|入口|链接|哪个地方|哪个地区|选哪|哪个区划|什么区划|登录哪|登陆哪|叫什么|叫啥|什么名`)},
+	{intentWho, regexp.MustCompile(`谁|哪些人|什么人|哪类人|哪些岗位|算不算会计|属不属于|是不是会计人员|归谁|哪个部门`)},
+	{intentWhat, regexp.MustCompile(`什么意思|是什么|是啥|学些(啥|什么)|学(啥|什么)|包括(哪些|什么|啥)|有哪些内容|哪些内容|啥内容|什么内容|指什么|指的是`)},
+	// "学分结构是怎么样的" asks what, not how to: it is no how-question.
+	{intentOther, regexp.MustCompile(`是(怎么样|怎样|咋样)的?[?？。!！]?$|是什么样|是啥样|(按|是|选|填)(什么|啥)`)},
+	{intentHow, regexp.MustCompile(`怎么|如何|咋|流程|步骤|怎样|办理|操作|方法|手续`)},
+	{intentWhether, regexp.MustCompile(`是否|能不能|可不可以|可以不|要不要|需不需要|需要不|用不用|用不着|会不会|算不算|认不认|有没有|是不是|还用|还要|还得|还需|必须|行不行|成不成|能否|可否|有效不|合格不|不用|不要|\bok\b`)},
+}
+
+// weakWhether is a bare question particle: "在哪里学吗" asks where.
+var weakWhether = regexp.MustCompile(`吗|么[?？!！。]|么$|不[?？]?$`)
+
+// detectIntent reads what kind of answer the question asks for. A Chinese
+// question puts what it asks late ("有中级证书，转行好几年了，还要不要
+// 做"), so of the cues that match, the one that ends last decides; ties go
+// to the earlier, more specific cue. A bare 吗 decides only alone.
+func detectIntent(q string) intent {
+	best, end := intentOther, -1
+	if intentCues[0].re.MatchString(q) {
+		// A report that something does not work is one, however it ends
+		// ("系统一直转圈怎么办").
+		return intentTrouble
+	}
+	for _, c := range intentCues {
+		locs := c.re.FindAllStringIndex(q, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		if e := locs[len(locs)-1][1]; e > end {
+			best, end = c.intent, e
+		}
+	}
+	if end < 0 && weakWhether.MatchString(q) {
+		return intentWhether
+	}
+	return best
+}
+
+// Slot fillers: what a sentence must hold to answer an intent.
+var (
+	numberRe  = regexp.MustCompile(`[0-9０-９]|[一二两三四五六七八九十百]+(个|分|学分|学时|天|年|月|科|元|类|项|工作日)|三分之二|一半|不限`)
+	dateRe    = regexp.MustCompile(`[0-9]{4}年[0-9]{1,2}月|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}|[0-9]{4}年(起|开始|以后|之后|之前|前)|[0-9一二三四五六七八九十]{1,2}个?(月|工作日|天|日)(内|以内|之内|后)|次年|每年|当地.{0,8}通知|之日|时限|期限|及时|截止|截至|学习期`)
+	placeRe   = regexp.MustCompile(`平台|网站|网|系统|\.cn|\.com|所在地|户籍地|居住地|工作地|学籍|本级|区划|财政|渠道|网校|人社|机构`)
+	yesNoRe   = regexp.MustCompile(`不|无需|无须|需要|应当|应|须|可以|可|能|是|属于|有效|视同|才|只|仍|必须|都|会|自动|由|列入|范围|包括`)
+	stepRe    = regexp.MustCompile(`先|再|然后|→|步骤|流程|提交|注册|登录|申请|上传|办理|填写|通过|审核|联系|咨询`)
+	thingRe   = regexp.MustCompile(`证|照|材料|证明|图片|复印|扫描|正反|合同|学历|学位`)
+	resultRe  = regexp.MustCompile(`须|必须|先|责令|限期改正|信用|档案|影响|依据|不得|处罚|清理|注销|清除|删除|无法|不能|不予|罚|作废|失效`)
+	troubleRe = regexp.MustCompile(`客服|找回|浏览器|电脑|Windows|格式|jpg|不小于|不低于|改绑|申诉`)
+	whatRe    = regexp.MustCompile(`包括|是指|指的是|即|也就是|主要有|等[。；]`)
+	whoRe     = regexp.MustCompile(`人员|岗位|单位|部门|财政局|财政厅|机构|人社|属于`)
+)
+
+// slots are what a sentence must hold to answer each intent.
+var slots = map[intent]*regexp.Regexp{
+	intentHowMany: numberRe, intentWhen: dateRe, intentWhere: placeRe, intentWhether: yesNoRe,
+	intentMaterials: thingRe, intentConsequence: resultRe, intentWho: whoRe, intentTrouble: troubleRe,
+	intentWhat: whatRe,
+}
+
+// fills reports whether a sentence holds what the intent asks for. It is
+// deliberately loose: it only tells an answering sentence from one about
+// something else, not a right answer from a wrong one.
+func (i intent) fills(s string) bool {
+	if i == intentHow {
+		// "学分咋算" is answered by the rule with its number.
+		return stepRe.MatchString(s) || numberRe.MatchString(s)
+	}
+	if re, ok := slots[i]; ok {
+		return re.MatchString(s)
+	}
+	return true
+}
+
+// fillsPlainly is [intent.fills] for a text without its deferrals: "以当地
+// 通知为准" answers a when-question only when nothing says the date.
+func (i intent) fillsPlainly(text string) bool {
+	for _, s := range splitSentences(text) {
+		if !deferral(s) && i.fills(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// noiseWords say nothing about what is asked: greetings, politeness,
+// hesitation, the words that carry the intent (which [detectIntent] has
+// read) and chat fillers. They must not count against an answer's
+// coverage of the question: "老师好，请问" before a clear question is not
+// doubt.
+var noiseWords = toSet(strings.Fields(`
+电话 老师 老师好 您好 你好 请问 麻烦 麻烦问 打扰 打扰一下 亲 在吗 谢谢 感谢 哈哈 哈哈哈 呵呵 嘿嘿 求助 求问 急 急急 在线等
+到底 究竟 大概 大致 一般 通常 这边 那边 这里 那里 咱们 我们 他们 本人 自己 朋友 同事 领导 老板 公司 我司 单位里
+啥时候 什么时候 何时 哪天 几月 几号 哪里 哪儿 在哪 去哪 哪个 哪些 多少 几个 多久 多长 怎么办 怎么弄 咋弄 咋办 咋整 怎么搞
+能不能 可不可以 要不要 需不需要 用不用 会不会 算不算 是不是 有没有 行不行 还用 还要 还得 还需 必须 可以 能否 应该
+一下 之前 以后 现在 今年 去年 明年 前年 刚 刚刚 刚才 已经 一直 马上 突然 其实 真的 好像 听说 据说 说是 网上 有人
+第一次 一次 情况 问题 东西 事情 事儿 这种 那种 这样 那样 知道 了解 清楚 明白 确定 不懂 不太懂 不清楚 第一次 完全 弄 搞 办 做
+`))
+
+// phoneOrNumber matches phone numbers, ID-like digit runs and bare numbers.
+var phoneOrNumber = regexp.MustCompile(`^[0-9０-９.\-+]+$`)
+
+// contentTokens are the tokens of a question that say what it is about:
+// without place names (which [scope] handles), noise words, numbers, phone
+// numbers, Latin words (stray letters, "ok", a name typed in pinyin) and
+// single characters, which say little alone.
+func (ix *Index) contentTokens(q string) []string {
+	var out []string
+	for _, t := range ix.seg.Tokens(ix.corpus.Places.strip(Normalize(q))) {
+		// "几条", "几家", "多少钱": what is asked, which the intent has read.
+		asks := strings.HasPrefix(t, "几") || strings.HasPrefix(t, "多少")
+		if asks || noiseWords[t] || phoneOrNumber.MatchString(t) || !hasHan(t) || runeLen(t) < 2 {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectCues recognise subjects people describe rather than name, and the
+// words of the rule that answers them: "只过了经济法一科，继教还要学吗" is
+// about the exam conversion, though it names neither 折算 nor 90学分. The
+// terms are added to what is searched, never shown.
+var subjectCues = []struct {
+	re    *regexp.Regexp
+	terms string
+}{
+	// Passing an exam subject converts to credits.
+	{regexp.MustCompile(`(过|通过|考过|考下|考完|过了)了?.{0,8}(一科|两科|三科|一门|两门|三门|单科|几科|科目)|(一科|两科|单科|一门|两门).{0,4}(过|通过|合格)`), "通过 考试 每通过一科 折算 学分"},
+	// What happens when continuing education is not done.
+	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据"},
+	// A changed name, degree, title or employer is an information change.
+	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(单位|工作|公司)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台"},
+	// Files kept outside the accounting department.
+	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员"},
+}
+
+// subjectTerms are the search terms the subjects of q add.
+func subjectTerms(q string) string {
+	var out []string
+	for _, c := range subjectCues {
+		if c.re.MatchString(q) {
+			out = append(out, c.terms)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// withoutNoise drops greetings, fillers, numbers and Latin words from
+// tokens: "老师您好，请问" or a phone number before a known question must
+// not make it look like another.
+func withoutNoise(tokens []string) []string {
+	out := make([]string, 0, len(tokens))
+	for _, t := range tokens {
+		if noiseWords[t] || phoneOrNumber.MatchString(t) || !hasHan(t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// deadlineWords ask for a period or a deadline, startWords for the year one
+// starts, which has a national rule (次年).
+var (
+	deadlineWords = regexp.MustCompile(`截止|截至|最晚|最迟|几月|学习期|到什么时候|到啥时候|到哪天|学到|开放`)
+	startWords    = regexp.MustCompile(`开始(要|做|参加)|从哪年|哪一年开始|起算`)
+)
+
+// cpeWords name continuing education.
+var cpeWords = regexp.MustCompile(`继续教育|继教|学分|学时|网课|学习`)
+
+// placelessTerms are what a question from an asker of no known place also
+// needs searched: "继续教育截止到什么时候" has no national date, and the
+// national sentence saying who sets it must compete with one city's date.
+func placelessTerms(in intent, q string) string {
+	if in == intentWhen && cpeWords.MatchString(q) && deadlineWords.MatchString(q) && !startWords.MatchString(q) {
+		return "学习时间 每年都会调整 当地财政部门 当年通知"
+	}
+	return ""
+}
+
+// clauseBreak separates the clauses of a message.
+var clauseBreak = regexp.MustCompile(`[？?。！!，,；;\s]+`)
+
+// asks counts the clauses of q that ask something.
+func asks(q string) int {
+	n := 0
+	for _, c := range clauseBreak.Split(q, -1) {
+		if detectIntent(c) != intentOther {
+			n++
+		}
+	}
+	return n
+}

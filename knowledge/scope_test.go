@@ -1,0 +1,93 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestNearDomainQuestionsAreDeclined holds questions about subjects next to
+// kuaiji's, written from general knowledge of what accountants ask a help
+// desk: they must be declined with what kuaiji can do, and never handed to
+// a generator (no passages).
+func TestNearDomainQuestionsAreDeclined(t *testing.T) {
+	ix := builtin(t)
+	for _, q := range []string{
+		// The CPA exam and other qualifications.
+		"注册会计师考试几月份报名",
+		"CPA专业阶段成绩能保留几年",
+		"ACCA和CMA哪个含金量高",
+		"税务师考试科目有哪些",
+		// Exam preparation and exam arrangements.
+		"初级会计实务怎么复习效率高",
+		"中级财管有没有好用的题库推荐",
+		"初级会计考试的合格线是多少分",
+		"高级会计师考试难不难",
+		"中级会计准考证什么时候打印",
+		// Tax filing and registration.
+		"小规模纳税人季度申报增值税怎么填",
+		"公司刚成立要去税务局办税务登记吗",
+		"电子税务局怎么开红字发票",
+		"个税年度汇算什么时候开始",
+		"企业所得税季度预缴怎么算",
+		// Bookkeeping practice.
+		"收到货款的会计分录怎么做",
+		"月底结账前要检查哪些科目",
+		"金蝶软件怎么反结账",
+		"无形资产摊销计入什么科目",
+		// Company registration.
+		"注册公司需要多少注册资本",
+		"个体户营业执照怎么办理",
+		// Careers, writing.
+		"初级会计师工资一般多少",
+		"拿到会计证以后工资一般多少",
+		"帮我写一份财务工作总结",
+	} {
+		r, err := ix.Retrieve(context.Background(), Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Answer.Declined || len(r.Passages) != 0 || len(r.Answer.Sources) != 0 {
+			t.Errorf("%q: answered (%d passages): %s", q, len(r.Passages), r.Answer.Text)
+			continue
+		}
+		if !strings.Contains(r.Answer.Text, "信息采集") || !strings.Contains(r.Answer.Text, "继续教育") {
+			t.Errorf("%q: decline does not say what kuaiji can do: %s", q, r.Answer.Text)
+		}
+	}
+}
+
+// TestNearDomainWordsInScopeQuestions: the same words next to a procedure
+// kuaiji handles are a question it answers.
+func TestNearDomainWordsInScopeQuestions(t *testing.T) {
+	answersWith(t, []struct{ q, want string }{
+		{"报名中级考试前要先做信息采集吗", "信息采集"},
+		{"通过了一科中级考试，继续教育学分怎么算", "90学分"},
+		{"我在公司做账，算会计人员吗，要采集吗", "会计"},
+		{"北京注协会员的学时能折算会计继续教育学分吗", "1学分"},
+	})
+}
+
+// answersWith asks each question and wants its phrase in the answer.
+func answersWith(t *testing.T, cases []struct{ q, want string }) {
+	t.Helper()
+	for _, tt := range cases {
+		a := ask(t, Question{Text: tt.q})
+		if a.Declined || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("%q: want %q in the answer, got declined=%v: %s", tt.q, tt.want, a.Declined, a.Text)
+		}
+	}
+}
+
+// TestDescribedSubjectsFindTheirRule: subjects people describe rather than
+// name reach the rule that answers them (phrasings written for this test).
+func TestDescribedSubjectsFindTheirRule(t *testing.T) {
+	answersWith(t, []struct{ q, want string }{
+		{"今年中级只过了财管一科，继续教育还得另外学吗", "90学分"},
+		{"继教一直拖着没学，会有什么后果", "限期改正"},
+		{"继续教育没学够会被怎么处理", "信用信息档案"},
+		{"我离婚后改回原来的姓了，会计信息要去哪里改", "统一服务管理平台"},
+		{"专升本拿到本科学历了，会计信息要不要更新", "统一服务管理平台"},
+		{"我在综合办公室保管公司的会计档案，算不算会计人员", "会计机构内"},
+	})
+}
