@@ -145,11 +145,13 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	var ans Answer
 	var used []Hit
 	useFAQ := faqConfidentMatch(faqHits)
-	if useFAQ && !detectIntent(standalone).fillsPlainly(ix.corpus.FAQ[faqHits[0].entry].Answer) {
+	if in := detectIntent(standalone); useFAQ && !in.fillsPlainly(ix.corpus.FAQ[faqHits[0].entry].Answer) {
 		// A matched entry without what the question asks for ("…学分确认
 		// 到什么时候截止" matching the entry on students' credits, which has
-		// no date) yields to passages that have it.
-		if alt, altUsed := ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits[1:], sc), sc); alt.Confidence >= lowConfidence {
+		// no date) yields to passages that have it — only to passages that
+		// do: an entry that names the platform and defers the year's
+		// details beats a passage that only defers.
+		if alt, altUsed := ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits[1:], sc), sc); alt.Confidence >= lowConfidence && in.fillsPlainly(leadSentence(alt.Text)) {
 			useFAQ, ans, used = false, alt, altUsed
 		}
 	}
@@ -401,6 +403,14 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 		return out[a].score > out[b].score
 	})
 	return out
+}
+
+// leadSentence is the first sentence of an answer.
+func leadSentence(text string) string {
+	if ss := splitSentences(text); len(ss) > 0 {
+		return ss[0]
+	}
+	return text
 }
 
 // faqAnswer answers from a FAQ entry and, when the asker's jurisdiction is
