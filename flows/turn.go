@@ -27,6 +27,12 @@ type turn struct {
 	pressedStale bool
 	// forgot is set by /forget, for the engine's forget hook.
 	forgot bool
+	// carry is the message of this turn, from which every step reached
+	// reads its answer before asking (see sentence.go).
+	carry string
+	// understood lists the answers read from carry, for 已记下：….
+	understood []string
+	reads      int
 }
 
 func (t *turn) sess() *Session { return &t.snap.Session }
@@ -46,6 +52,9 @@ func (t *turn) step() *Step {
 }
 
 func (t *turn) say(r Reply) {
+	if line := t.understoodLine(); line != "" {
+		t.pending = append(t.pending, line)
+	}
 	if len(t.prefilled) > 0 {
 		t.pending = append(t.pending, "（已按您资料中的"+strings.Join(t.prefilled, "、")+"继续；如有变化，可发送 /forget 清除后重新回答。）")
 		t.prefilled = nil
@@ -71,6 +80,8 @@ func (t *turn) out() []Reply {
 func (t *turn) run() {
 	t.checkFlow()
 	switch {
+	case t.in.Start != "":
+		t.request(t.in.Start, strings.TrimSpace(t.in.Text))
 	case t.in.Data != "":
 		t.button(t.in.Data)
 	case t.in.Command != "":
@@ -128,6 +139,7 @@ func (t *turn) text(txt string) {
 		t.resumePrompt()
 		return
 	}
+	t.carry = txt
 	t.answer(txt)
 }
 
@@ -274,6 +286,10 @@ func (t *turn) enter(id string, quiet bool) {
 		st := f.Steps[id]
 		s.Step, s.Misses = id, 0
 		if st.Waits() {
+			if v, c, ok := t.fromCarry(f, st); ok {
+				t.accept(st, v, c)
+				return
+			}
 			if v := t.snap.Profile[st.Save]; st.Profile && !st.AskAgain && v != "" {
 				s.Answers[st.Save] = v
 				t.prefilled = append(t.prefilled, ProfileLabels[st.Save]+"："+t.display(f, st.Save, v))
@@ -336,10 +352,29 @@ func (t *turn) answer(txt string) {
 		return
 	}
 	if !LooksLikeQuestion(txt) || st.ParseKind() == "place" && utf8.RuneCountInString(txt) <= 8 {
+		// A place after a cue beats the first place named: at the
+		// destination, 从北京调到上海 answers 上海.
+		if st.ParseKind() == "place" {
+			if v, c, ok := t.read(st, txt); ok {
+				t.noteRead(t.flow(), st, v, c)
+				t.accept(st, v, c)
+				return
+			}
+		}
 		if v, ok := t.parse(st, txt); ok {
-			t.accept(st, v, choiceByValue(st, v))
+			c := choiceByValue(st, v)
+			t.noteRead(t.flow(), st, v, c)
+			t.accept(st, v, c)
 			return
 		}
+		if v, c, ok := t.read(st, txt); ok {
+			t.noteRead(t.flow(), st, v, c)
+			t.accept(st, v, c)
+			return
+		}
+	}
+	if t.corrects(txt) {
+		return
 	}
 	if LooksLikeQuestion(txt) {
 		t.answerQuestion(txt)
