@@ -22,7 +22,9 @@ type turn struct {
 	// pending lines are put before the next reply's text.
 	pending []string
 	// prefilled lists the questions answered from the profile.
-	prefilled []string
+	prefilled []prefill
+	// noPrefill is a profile key asked again in this turn (修改).
+	noPrefill string
 	// pressedStale is set when the input was a button that no longer applies.
 	pressedStale bool
 	// forgot is set by /forget, for the engine's forget hook.
@@ -56,7 +58,8 @@ func (t *turn) say(r Reply) {
 		t.pending = append(t.pending, line)
 	}
 	if len(t.prefilled) > 0 {
-		t.pending = append(t.pending, "（已按您资料中的"+strings.Join(t.prefilled, "、")+"继续；如有变化，可发送 /forget 清除后重新回答。）")
+		t.pending = append(t.pending, t.prefilledLine())
+		r.Buttons = append(r.Buttons, t.redoButtons()...)
 		t.prefilled = nil
 	}
 	if len(t.pending) > 0 {
@@ -224,6 +227,10 @@ func (t *turn) button(data string) {
 			return
 		}
 		s := t.sess()
+		if parts[3] == "redo" {
+			t.redo(parts[1], parts[2])
+			return
+		}
 		if s.Flow != parts[1] || s.Step != parts[2] {
 			t.stale("这个按钮对应的问题已经回答过或已过期。")
 			return
@@ -261,6 +268,10 @@ func (t *turn) start(f *Flow, arg string) {
 			t.pending = append(t.pending, "已结束「"+old.Title+"」。")
 		}
 	}
+	if s.Flow == f.ID {
+		// Starting over keeps what this very flow was told.
+		t.confirm(s.Answers)
+	}
 	s.Flow, s.FlowVersion, s.Step = f.ID, f.Version, ""
 	s.Answers, s.Trail, s.Misses = map[string]string{}, nil, 0
 	if f.Intro != "" {
@@ -290,9 +301,15 @@ func (t *turn) enter(id string, quiet bool) {
 				t.accept(st, v, c)
 				return
 			}
-			if v := t.snap.Profile[st.Save]; st.Profile && !st.AskAgain && v != "" {
+			if v := t.snap.Profile[st.Save]; st.Profile && !st.AskAgain && v != "" && t.noPrefill != st.Save {
+				if t.unconfirmed(st.Save) {
+					if !quiet {
+						t.askReuse(f, st, v)
+					}
+					return
+				}
 				s.Answers[st.Save] = v
-				t.prefilled = append(t.prefilled, ProfileLabels[st.Save]+"："+t.display(f, st.Save, v))
+				t.prefilled = append(t.prefilled, prefill{step: st.ID, text: ProfileLabels[st.Save] + "：" + t.display(f, st.Save, v)})
 				id = t.route(st, nil)
 				continue
 			}
@@ -303,6 +320,7 @@ func (t *turn) enter(id string, quiet bool) {
 		}
 		t.show(f, st, s.Answers)
 		if st.End {
+			t.confirm(s.Answers)
 			s.Last = &Finished{Flow: f.ID, Step: st.ID, Answers: s.Answers}
 			t.clearFlow()
 			return
@@ -459,6 +477,9 @@ func (t *turn) accept(st *Step, v string, c *Choice) {
 			}
 			t.snap.Profile[st.Save] = v
 			t.snap.ProfileChanged = true
+		}
+		if st.Profile {
+			t.markUnconfirmed(st.Save)
 		}
 	}
 	s.Trail = append(s.Trail, st.ID)
