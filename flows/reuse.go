@@ -65,6 +65,12 @@ func (t *turn) redo(id, step string) {
 		return
 	}
 	s := t.sess()
+	switch {
+	case s.Flow == f.ID:
+		t.keep = s.Answers
+	case s.Last != nil && s.Last.Flow == f.ID:
+		t.keep = s.Last.Answers
+	}
 	if s.Flow != f.ID {
 		if old := t.flow(); old != nil {
 			t.pending = append(t.pending, "已结束「"+old.Title+"」。")

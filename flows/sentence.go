@@ -187,10 +187,21 @@ func smallNumber(s string) (int, bool) {
 // cue of any place step of the flow: in 从北京调到上海 the origin's cue 从
 // gives 北京 and the destination's cue 到 gives 上海.
 func (t *turn) readPlace(st *Step, msg string) (Place, bool) {
-	if t.e.places == nil || len(st.Cues) == 0 {
+	if t.e.places == nil {
 		return Place{}, false
 	}
 	c := clean(msg)
+	if len(st.Cues) == 0 {
+		// The only place question of a flow takes the place named.
+		if f := t.flow(); f != nil {
+			for _, o := range f.Steps {
+				if o != st && o.Waits() && o.ParseKind() == "place" {
+					return Place{}, false
+				}
+			}
+		}
+		return ParsePlace(t.e.places, c)
+	}
 	var stops []string
 	if f := t.flow(); f != nil {
 		for _, o := range f.Steps {

@@ -25,6 +25,9 @@ type turn struct {
 	prefilled []prefill
 	// noPrefill is a profile key asked again in this turn (修改).
 	noPrefill string
+	// keep holds answers replayed without asking when a flow runs again
+	// from its start (修改 of one answer keeps the others).
+	keep map[string]string
 	// pressedStale is set when the input was a button that no longer applies.
 	pressedStale bool
 	// forgot is set by /forget, for the engine's forget hook.
@@ -297,6 +300,12 @@ func (t *turn) enter(id string, quiet bool) {
 		st := f.Steps[id]
 		s.Step, s.Misses = id, 0
 		if st.Waits() {
+			if v, ok := t.keep[st.Save]; ok && st.Save != t.noPrefill {
+				s.Answers[st.Save] = v
+				s.Trail = append(s.Trail, st.ID)
+				id = t.route(st, choiceByValue(st, v))
+				continue
+			}
 			if v, c, ok := t.fromCarry(f, st); ok {
 				t.accept(st, v, c)
 				return
