@@ -33,6 +33,10 @@ func (r *Router) requestedFlow(text string) string {
 	if f := bestMatch(all, c, func(f *flows.Flow) []string { return f.Requests }); f != nil {
 		return f.ID
 	}
+	// A question is answered as one, however much of a case it tells.
+	if flows.LooksLikeQuestion(text) || strings.ContainsAny(text, "哪?？") {
+		return ""
+	}
 	for _, f := range all {
 		if r.eng.Settles(f.ID, text, settleMin) {
 			return f.ID
