@@ -88,6 +88,12 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		}
 		return runEvalChat(ctx, cfg, files[0], *minHit, stdout)
 	}
+	if chat, err := isChatSet(files[0]); err != nil || chat && !*withLLM {
+		if err != nil {
+			return err
+		}
+		return runEvalChat(ctx, cfg, files[0], *minHit, stdout)
+	}
 	cases, err := readEvalCases(files[0])
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -51,27 +50,29 @@ func isChatSet(path string) (bool, error) {
 	return false, nil
 }
 
+// readChatCases reads a set as [readEvalCases] does, then the fields only
+// conversation lines carry.
 func readChatCases(path string) ([]chatCase, error) {
-	f, err := os.Open(path)
+	base, err := readEvalCases(path)
 	if err != nil {
-		return nil, fmt.Errorf("open conversation set: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	var cases []chatCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read conversation set: %w", err)
+	}
+	cases := make([]chatCase, 0, len(base))
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line == "" {
 			continue
 		}
-		var c chatCase
+		c := chatCase{evalCase: base[len(cases)]}
 		if err := json.Unmarshal([]byte(line), &c); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		cases = append(cases, c)
 	}
-	return cases, sc.Err()
+	return cases, nil
 }
 
 // chatReport is the outcome of a conversation set, by conv_kind.
@@ -96,7 +97,9 @@ type chatBench struct {
 	close  func()
 }
 
-func newChatBench(ix *knowledge.Index, ans bot.Answerer) (*chatBench, error) {
+// loadFlows loads the flows with the index's documents to check their
+// citations against.
+func loadFlows(ix *knowledge.Index) ([]*flows.Flow, error) {
 	docs := flows.DocSet{}
 	for _, d := range ix.Corpus().Docs {
 		docs[d.ID] = d.Title
@@ -104,6 +107,14 @@ func newChatBench(ix *knowledge.Index, ans bot.Answerer) (*chatBench, error) {
 	list, err := flows.Load(policies.FS, "flows", docs)
 	if err != nil {
 		return nil, fmt.Errorf("load flows: %w", err)
+	}
+	return list, nil
+}
+
+func newChatBench(ix *knowledge.Index, ans bot.Answerer) (*chatBench, error) {
+	list, err := loadFlows(ix)
+	if err != nil {
+		return nil, err
 	}
 	store, closeFn, err := redisstore.NewInProcess()
 	if err != nil {
