@@ -3,7 +3,12 @@ package flows
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 )
+
+// maxSentenceRunes bounds the messages read for several answers: longer
+// texts are questions or pasted documents, not answers.
+const maxSentenceRunes = 200
 
 // All returns every loaded flow, in the menu or not, menu flows first in
 // menu order.
@@ -23,7 +28,7 @@ func (e *Engine) All() []*Flow {
 // starts such a flow instead of answering the text as a question.
 func (e *Engine) Settles(id, text string, min int) bool {
 	f := e.flows[id]
-	if f == nil || text == "" {
+	if f == nil || text == "" || utf8.RuneCountInString(text) > maxSentenceRunes {
 		return false
 	}
 	t := &turn{e: e, ctx: context.Background(), in: Input{Start: id, Text: text}, snap: &Snapshot{}, now: e.now(), carry: text}

@@ -28,7 +28,7 @@ func (t *turn) read(st *Step, msg string) (string, *Choice, bool) {
 		return "", nil, false
 	}
 	c := clean(msg)
-	if c == "" || utf8.RuneCountInString(c) > 200 {
+	if c == "" || utf8.RuneCountInString(c) > maxSentenceRunes {
 		return "", nil, false
 	}
 	if ch := longestChoice(st, c); ch != nil {
