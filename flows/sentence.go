@@ -263,11 +263,7 @@ func (t *turn) noteRead(f *Flow, st *Step, v string, c *Choice) {
 // understoodLine says what one message answered, with the way back, when it
 // answered more than the question asked.
 func (t *turn) understoodLine() string {
-	min := 2
-	if t.in.Start != "" {
-		min = 1
-	}
-	if len(t.understood) < min {
+	if len(t.understood) < 2 {
 		return ""
 	}
 	line := "已记下：" + strings.Join(t.understood, "、") + "。如有不对，可以发送 /back 返回上一步修改。"
