@@ -82,16 +82,12 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		fmt.Fprintln(stdout, "用法：kuaiji eval [--llm] [--min-hit 0.95] [--min-oos 1] [--min-cited 1] 文件.jsonl")
 		return exitCode(2)
 	}
-	if chat, err := isChatSet(files[0]); err != nil || chat && !*withLLM {
-		if err != nil {
-			return err
-		}
-		return runEvalChat(ctx, cfg, files[0], *minHit, stdout)
+	// Conversation sets (expect_flow, small talk) run through the router.
+	chat, err := isChatSet(files[0])
+	if err != nil {
+		return err
 	}
-	if chat, err := isChatSet(files[0]); err != nil || chat && !*withLLM {
-		if err != nil {
-			return err
-		}
+	if chat && !*withLLM {
 		return runEvalChat(ctx, cfg, files[0], *minHit, stdout)
 	}
 	cases, err := readEvalCases(files[0])
