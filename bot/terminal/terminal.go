@@ -112,16 +112,6 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 	}
 }
 
-// quits reports whether a line asks to leave the terminal: /quit or /exit
-// (the router has no such commands, since a Telegram chat is never left).
-func quits(line string) bool {
-	switch strings.ToLower(line) {
-	case "/quit", "/exit", "/q":
-		return true
-	}
-	return false
-}
-
 // pick finds the option a line names by number or exact label.
 func pick(options []bot.Button, line string) (bot.Button, bool) {
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(options) {
@@ -191,4 +181,14 @@ func render(w io.Writer, replies []bot.Reply, opt Options) []bot.Button {
 		fmt.Fprintln(w)
 	}
 	return options
+}
+
+// quits reports whether a line asks to leave the terminal: /quit or /exit
+// (the router has no such commands, since a Telegram chat is never left).
+func quits(line string) bool {
+	switch strings.ToLower(line) {
+	case "/quit", "/exit", "/q":
+		return true
+	}
+	return false
 }
