@@ -79,6 +79,7 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
 		in.Command, in.Arg = parseCommand(text)
 	default:
 		in.Text = text
+		in.Start = r.requestedFlow(text)
 	}
 	if in.Command == "human" || in.Data == "v1|human" {
 		return []Reply{{Text: r.human, Handoff: true}}, nil
@@ -86,7 +87,7 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
 	answer := r.answerer(m)
 	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
-		return convert(out), nil
+		return r.withOffers(convert(out)), nil
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -165,6 +166,9 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.An
 			}
 			text += "\n- " + s
 		}
+	}
+	if f := r.offerFor(q.Text); f != nil && q.Flow == "" && !a.Declined {
+		text += "\n\n" + f.Suggest.Text
 	}
 	cites := make([]flows.Citation, len(a.Sources))
 	for i, s := range a.Sources {

@@ -77,7 +77,7 @@ func (t *turn) answerQuestion(q string) {
 	}
 	s := t.sess()
 	jur := t.lookup(s.Answers, "jurisdiction")
-	a, err := t.qa(t.ctx, Query{Text: q, Jurisdiction: jur, History: append([]Turn(nil), s.History...)})
+	a, err := t.qa(t.ctx, Query{Text: q, Jurisdiction: jur, History: append([]Turn(nil), s.History...), Flow: s.Flow})
 	if err != nil {
 		t.e.log.Error("answer question", "chat_id", t.in.Chat, "err", err)
 		t.say(Reply{Text: "抱歉，暂时无法回答这个问题，请稍后再试，或咨询属地财政部门。"})

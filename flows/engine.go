@@ -23,6 +23,9 @@ type Input struct {
 	Data       string
 	Command    string
 	Arg        string
+	// Start, set by the router for a text that asks for a flow, names it;
+	// the answers the text holds are read into it.
+	Start string
 }
 
 // Reply is a channel-neutral message: the adapter renders the text, the
@@ -63,6 +66,8 @@ type Query struct {
 	// Jurisdiction is the code known for the user, "" if none.
 	Jurisdiction string
 	History      []Turn
+	// Flow is the flow the chat is in when the question digresses from it.
+	Flow string
 }
 
 // Answer is what an [AnswerFunc] returns.

@@ -28,8 +28,25 @@ type Flow struct {
 	Start string `yaml:"start"`
 	// Steps by id.
 	Steps map[string]*Step `yaml:"steps"`
+	// Requests are what people type to ask for this flow rather than ask a
+	// question: each entry is words joined by "+" that must all occur in
+	// the message ("帮我+判断"). The router starts the flow on a match.
+	Requests []string `yaml:"requests"`
+	// Suggest offers the flow at the end of an answer about its subject.
+	Suggest *Suggest `yaml:"suggest"`
 
 	docs Documents
+}
+
+// Suggest is the offer of a flow after an answer.
+type Suggest struct {
+	// Text ends the answer ("需要的话，我可以一步步帮您判断是否需要采集。").
+	Text string `yaml:"text"`
+	// Label is the button that starts the flow.
+	Label string `yaml:"label"`
+	// When lists the subjects, as Requests do ("要不要+采集"), found in
+	// the question.
+	When []string `yaml:"when"`
 }
 
 // Step is a question, a piece of information, or a result.
@@ -49,6 +66,10 @@ type Step struct {
 	// Profile also keeps the answer in the user's profile under Save, and
 	// skips the question when the profile already holds a value.
 	Profile bool `yaml:"profile"`
+	// Cues, for a place step, are the words a place follows when it
+	// answers this step inside a sentence (到 in 从北京调到上海 for the
+	// destination).
+	Cues []string `yaml:"cues"`
 	// AskAgain asks even when the profile holds a value (used by /province).
 	AskAgain bool `yaml:"ask_again"`
 	// Choices are rendered as buttons; Value is what is saved.
@@ -89,8 +110,12 @@ type Choice struct {
 	Label string `yaml:"label"`
 	// Value is saved under the step's Save key; it defaults to Label.
 	Value string `yaml:"value"`
-	// Match lists more words that select this choice when typed.
+	// Match lists more words that select this choice when typed alone;
+	// inside a longer message the longest word found wins, so 不是派遣
+	// beats 派遣.
 	Match []string `yaml:"match"`
+	// Noted is how the answer reads in 已记下：… (在职 rather than 是).
+	Noted string `yaml:"noted"`
 	// Next overrides the step's branching for this choice.
 	Next string `yaml:"next"`
 	// Back makes the button go one step back (上一步).

@@ -116,6 +116,7 @@ func (f *Flow) validate() error {
 	if f.Steps[f.Start] == nil {
 		bad("flow %s: start step %q does not exist", f.ID, f.Start)
 	}
+	f.checkWords(bad)
 	keys := map[string]bool{}
 	for k := range ProfileLabels {
 		keys[k] = true

@@ -22,11 +22,22 @@ type turn struct {
 	// pending lines are put before the next reply's text.
 	pending []string
 	// prefilled lists the questions answered from the profile.
-	prefilled []string
+	prefilled []prefill
+	// noPrefill is a profile key asked again in this turn (修改).
+	noPrefill string
+	// keep holds answers replayed without asking when a flow runs again
+	// from its start (修改 of one answer keeps the others).
+	keep map[string]string
 	// pressedStale is set when the input was a button that no longer applies.
 	pressedStale bool
 	// forgot is set by /forget, for the engine's forget hook.
 	forgot bool
+	// carry is the message of this turn, from which every step reached
+	// reads its answer before asking (see sentence.go).
+	carry string
+	// understood lists the answers read from carry, for 已记下：….
+	understood []string
+	reads      int
 }
 
 func (t *turn) sess() *Session { return &t.snap.Session }
@@ -46,8 +57,12 @@ func (t *turn) step() *Step {
 }
 
 func (t *turn) say(r Reply) {
+	if line := t.understoodLine(); line != "" {
+		t.pending = append(t.pending, line)
+	}
 	if len(t.prefilled) > 0 {
-		t.pending = append(t.pending, "（已按您资料中的"+strings.Join(t.prefilled, "、")+"继续；如有变化，可发送 /forget 清除后重新回答。）")
+		t.pending = append(t.pending, t.prefilledLine())
+		r.Buttons = append(r.Buttons, t.redoButtons()...)
 		t.prefilled = nil
 	}
 	if len(t.pending) > 0 {
@@ -71,6 +86,8 @@ func (t *turn) out() []Reply {
 func (t *turn) run() {
 	t.checkFlow()
 	switch {
+	case t.in.Start != "":
+		t.request(t.in.Start, strings.TrimSpace(t.in.Text))
 	case t.in.Data != "":
 		t.button(t.in.Data)
 	case t.in.Command != "":
@@ -134,6 +151,7 @@ func (t *turn) text(txt string) {
 		t.resumePrompt()
 		return
 	}
+	t.carry = txt
 	t.answer(txt)
 }
 
@@ -218,6 +236,10 @@ func (t *turn) button(data string) {
 			return
 		}
 		s := t.sess()
+		if parts[3] == "redo" {
+			t.redo(parts[1], parts[2])
+			return
+		}
 		if s.Flow != parts[1] || s.Step != parts[2] {
 			t.stale("这个按钮对应的问题已经回答过或已过期。")
 			return
@@ -255,6 +277,10 @@ func (t *turn) start(f *Flow, arg string) {
 			t.pending = append(t.pending, "已结束「"+old.Title+"」。")
 		}
 	}
+	if s.Flow == f.ID {
+		// Starting over keeps what this very flow was told.
+		t.confirm(s.Answers)
+	}
 	s.Flow, s.FlowVersion, s.Step = f.ID, f.Version, ""
 	s.Answers, s.Trail, s.Misses = map[string]string{}, nil, 0
 	if f.Intro != "" {
@@ -280,9 +306,25 @@ func (t *turn) enter(id string, quiet bool) {
 		st := f.Steps[id]
 		s.Step, s.Misses = id, 0
 		if st.Waits() {
-			if v := t.snap.Profile[st.Save]; st.Profile && !st.AskAgain && v != "" {
+			if v, ok := t.keep[st.Save]; ok && st.Save != t.noPrefill {
 				s.Answers[st.Save] = v
-				t.prefilled = append(t.prefilled, ProfileLabels[st.Save]+"："+t.display(f, st.Save, v))
+				s.Trail = append(s.Trail, st.ID)
+				id = t.route(st, choiceByValue(st, v))
+				continue
+			}
+			if v, c, ok := t.fromCarry(f, st); ok {
+				t.accept(st, v, c)
+				return
+			}
+			if v := t.snap.Profile[st.Save]; st.Profile && !st.AskAgain && v != "" && t.noPrefill != st.Save {
+				if t.unconfirmed(st.Save) {
+					if !quiet {
+						t.askReuse(f, st, v)
+					}
+					return
+				}
+				s.Answers[st.Save] = v
+				t.prefilled = append(t.prefilled, prefill{step: st.ID, text: ProfileLabels[st.Save] + "：" + t.display(f, st.Save, v)})
 				id = t.route(st, nil)
 				continue
 			}
@@ -293,6 +335,7 @@ func (t *turn) enter(id string, quiet bool) {
 		}
 		t.show(f, st, s.Answers)
 		if st.End {
+			t.confirm(s.Answers)
 			s.Last = &Finished{Flow: f.ID, Step: st.ID, Answers: s.Answers}
 			t.clearFlow()
 			return
@@ -348,10 +391,29 @@ func (t *turn) answer(txt string) {
 		return
 	}
 	if !LooksLikeQuestion(txt) || st.ParseKind() == "place" && utf8.RuneCountInString(txt) <= 8 {
+		// A place after a cue beats the first place named: at the
+		// destination, 从北京调到上海 answers 上海.
+		if st.ParseKind() == "place" {
+			if v, c, ok := t.read(st, txt); ok {
+				t.noteRead(t.flow(), st, v, c)
+				t.accept(st, v, c)
+				return
+			}
+		}
 		if v, ok := t.parse(st, txt); ok {
-			t.accept(st, v, choiceByValue(st, v))
+			c := choiceByValue(st, v)
+			t.noteRead(t.flow(), st, v, c)
+			t.accept(st, v, c)
 			return
 		}
+		if v, c, ok := t.read(st, txt); ok {
+			t.noteRead(t.flow(), st, v, c)
+			t.accept(st, v, c)
+			return
+		}
+	}
+	if t.corrects(txt) {
+		return
 	}
 	if LooksLikeQuestion(txt) {
 		t.answerQuestion(txt)
@@ -436,6 +498,9 @@ func (t *turn) accept(st *Step, v string, c *Choice) {
 			}
 			t.snap.Profile[st.Save] = v
 			t.snap.ProfileChanged = true
+		}
+		if st.Profile {
+			t.markUnconfirmed(st.Save)
 		}
 	}
 	s.Trail = append(s.Trail, st.ID)

@@ -23,15 +23,18 @@ func TestGolden(t *testing.T) {
 		"transfer":  "/transfer\n深圳\n广东\n",
 	} {
 		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			if err := terminal.Run(context.Background(), newRouter(t), strings.NewReader(input), &out, terminal.Options{UserID: 1}); err != nil {
+			path, err := filepath.Abs(filepath.Join("testdata", name+".golden"))
+			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", name+".golden")
+			r := newRouter(t)
+			// /export writes into the working directory.
+			t.Chdir(t.TempDir())
+			var out bytes.Buffer
+			if err := terminal.Run(context.Background(), r, strings.NewReader(input), &out, terminal.Options{UserID: 1}); err != nil {
+				t.Fatal(err)
+			}
 			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
 				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}

@@ -25,10 +25,13 @@ type Options struct {
 	// Notice is printed once before anything else, e.g. that state is kept
 	// in an in-process Redis.
 	Notice string
-	// SaveDir, when set, is where exported documents are written; otherwise
-	// their text is printed.
+	// SaveDir is where exported documents are written; "" is the working
+	// directory.
 	SaveDir string
 }
+
+// GoodbyeText is printed when the user leaves with /quit or /exit.
+const GoodbyeText = "再见！欢迎随时回来咨询。"
 
 // Run reads lines from in until EOF or ctx ends and prints the router's
 // replies to out. A line that is the number or the label of an option of
@@ -91,6 +94,10 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
+		}
+		if quits(line) {
+			fmt.Fprintln(w, GoodbyeText)
+			return nil
 		}
 		m := bot.Message{ChatID: opt.UserID, UserID: opt.UserID, Text: line}
 		if b, ok := pick(options, line); ok {
@@ -177,6 +184,32 @@ func pick(options []bot.Button, line string) (bot.Button, bool) {
 	return bot.Button{}, false
 }
 
+// saveDocument writes d into dir ("" is the working directory) and says
+// where it went, or why it could not be written.
+func saveDocument(d *bot.File, dir string) string {
+	name := filepath.Base(filepath.Clean("/" + d.Name))
+	if name == "/" || name == "." {
+		name = "导出.txt"
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, d.Data, 0o644); err != nil {
+		return "抱歉，文件没能保存（" + err.Error() + "）。"
+	}
+	if dir == "" {
+		return "文件已保存到当前目录：" + name
+	}
+	return "文件已保存到：" + p
+}
+
+// typeHint says what to type for the options just listed: there is
+// nothing to tap in a terminal.
+func typeHint(opts []bot.Button, before int) string {
+	if len(opts) == 1 {
+		return fmt.Sprintf("（请输入 %d 或“%s”）", before+1, opts[0].Label)
+	}
+	return fmt.Sprintf("（请输入序号 %d–%d，或直接输入选项文字，例如“%s”）", before+1, before+len(opts), opts[0].Label)
+}
+
 // render prints replies and returns their buttons in the order numbered.
 func render(w io.Writer, replies []bot.Reply, opt Options) []bot.Button {
 	var options []bot.Button
@@ -192,26 +225,29 @@ func render(w io.Writer, replies []bot.Reply, opt Options) []bot.Button {
 			fmt.Fprintln(w, line)
 		}
 		if d := r.Document; d != nil {
-			if opt.SaveDir != "" {
-				p := filepath.Join(opt.SaveDir, filepath.Base(d.Name))
-				if err := os.WriteFile(p, d.Data, 0o644); err == nil {
-					fmt.Fprintln(w, "已保存到 "+p)
-				} else {
-					fmt.Fprintln(w, "保存失败："+err.Error())
-				}
-			} else {
-				fmt.Fprintln(w, "—— "+d.Name+" ——")
-				fmt.Fprint(w, string(d.Data))
-				fmt.Fprintln(w, "—— 文件结束 ——")
-			}
+			fmt.Fprintln(w, saveDocument(d, opt.SaveDir))
 		}
+		first := len(options)
 		for _, row := range r.Buttons {
 			for _, b := range row {
 				options = append(options, b)
 				fmt.Fprintf(w, "  %d. %s\n", len(options), b.Label)
 			}
 		}
+		if n := len(options) - first; n > 0 {
+			fmt.Fprintln(w, typeHint(options[first:], first))
+		}
 		fmt.Fprintln(w)
 	}
 	return options
+}
+
+// quits reports whether a line asks to leave the terminal: /quit or /exit
+// (the router has no such commands, since a Telegram chat is never left).
+func quits(line string) bool {
+	switch strings.ToLower(line) {
+	case "/quit", "/exit", "/q":
+		return true
+	}
+	return false
 }

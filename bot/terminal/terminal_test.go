@@ -79,7 +79,7 @@ func TestScripts(t *testing.T) {
 		{"dispatch needs a person", "/check\n无\n是\n是\n1\n",
 			[]string{"结论：需要采集，采集地点建议先向当地确认", "终端对话里无法转接人工", "Telegram"}},
 		{"materials with export", "/materials\n深圳\n首次采集\n中级\n是\n/export\n",
-			[]string{"在深圳市办理首次采集", "4. 会计专业技术资格（职称）证书", "—— 材料清单-深圳市.txt ——", "—— 文件结束 ——"}},
+			[]string{"在深圳市办理首次采集", "4. 会计专业技术资格（职称）证书", "文件已保存到：", "材料清单-深圳市.txt"}},
 		{"transfer Shenzhen to Guangdong", "/transfer\n深圳\n广东\n",
 			[]string{"从深圳市调往广东省", "分开管理", "深圳市会计人员信息采集与继续教育指引"}},
 		{"transfer same place", "/transfer\n上海\n上海市\n",
@@ -103,7 +103,7 @@ func TestScripts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			err := terminal.Run(context.Background(), newRouter(t), strings.NewReader(tt.input), &out, terminal.Options{UserID: 42})
+			err := terminal.Run(context.Background(), newRouter(t), strings.NewReader(tt.input), &out, terminal.Options{UserID: 42, SaveDir: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}

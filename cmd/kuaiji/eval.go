@@ -148,6 +148,14 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		fmt.Fprintln(stdout, "用法：kuaiji eval [--llm] [--show] [--min-hit 0.95] [--min-oos 1] [--min-cited 1] [--min-lead 0.9] [--min-sources 0.97] 文件.jsonl")
 		return exitCode(2)
 	}
+	// Conversation sets (expect_flow, small talk) run through the router.
+	chat, err := isChatSet(files[0])
+	if err != nil {
+		return err
+	}
+	if chat && !*withLLM {
+		return runEvalChat(ctx, cfg, files[0], *minHit, stdout)
+	}
 	cases, err := readEvalCases(files[0])
 	if err != nil {
 		return err
