@@ -11,7 +11,7 @@ import (
 // TestLoaderChecksRequestWords: the words that lead to a flow are checked
 // when flows load, like every other part of a flow.
 func TestLoaderChecksRequestWords(t *testing.T) {
-	base := "id: x\ntitle: X\nstart: a\nsteps:\n  a: {ask: 在哪？, parse: place, save: jurisdiction, next: b}\n  b: {say: 好, end: true}\n"
+	base := "id: x\ntitle: X\nstart: a\nsteps:\n  a: {ask: 在哪？, parse: place, save: jurisdiction, next: b}\n  b: {say: 好, cite: [cpe-rules], end: true}\n"
 	for name, tt := range map[string]struct {
 		extra, want string
 	}{
@@ -32,7 +32,7 @@ func TestLoaderChecksRequestWords(t *testing.T) {
 			}
 		})
 	}
-	bad := "id: x\ntitle: X\nstart: a\nsteps:\n  a: {ask: 是吗？, parse: yesno, save: ok, cues: [从], next: b}\n  b: {say: 好, end: true}\n"
+	bad := "id: x\ntitle: X\nstart: a\nsteps:\n  a: {ask: 是吗？, parse: yesno, save: ok, cues: [从], next: b}\n  b: {say: 好, cite: [cpe-rules], end: true}\n"
 	if _, err := flows.Parse([]byte(bad), docs()); err == nil || !strings.Contains(err.Error(), "cues are for place steps") {
 		t.Errorf("cues on a yes/no step: err = %v", err)
 	}

@@ -243,6 +243,9 @@ func (t *turn) fromCarry(f *Flow, st *Step) (string, *Choice, bool) {
 	if t.carry == "" {
 		return "", nil, false
 	}
+	if st.ParseKind() == "date" && len(st.Cues) == 0 && t.datesRead > 0 {
+		return "", nil, false
+	}
 	v, c, ok := t.read(st, t.carry)
 	if ok {
 		t.noteRead(f, st, v, c)
@@ -258,6 +261,9 @@ func (t *turn) noteRead(f *Flow, st *Step, v string, c *Choice) {
 	}
 	t.understood = append(t.understood, shown)
 	t.reads++
+	if st.ParseKind() == "date" {
+		t.datesRead++
+	}
 }
 
 // understoodLine says what one message answered, with the way back, when it

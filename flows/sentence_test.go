@@ -45,29 +45,29 @@ func TestWholeSentences(t *testing.T) {
 			[]string{"已记下：中级、在职做会计、非派遣", "什么时候取得这个资格"},
 			[]string{"是否在单位从事会计工作？", "劳务派遣的方式"}},
 		{"a relative date finishes the check",
-			[]string{"/check", "中级职称，在职，不是派遣", "去年"},
+			[]string{"/check", "中级职称，在职，不是派遣", "去年", "广东"},
 			[]string{"结论：需要采集", "应从2026年开始"}, nil},
 		{"年底 of a year",
-			[]string{"/check", "初级，在职，不是派遣", "2023年底拿的证"},
+			[]string{"/check", "初级，在职，不是派遣", "2023年底拿的证", "广东"},
 			[]string{"结论：需要采集", "应从2024年开始"}, nil},
 		{"last month",
-			[]string{"/check", "初级，在职，不是派遣", "上个月刚拿到"},
+			[]string{"/check", "初级，在职，不是派遣", "上个月刚拿到", "广东"},
 			[]string{"应从2027年开始"}, nil},
 		{"the year before last",
-			[]string{"/check", "初级，在职，不是派遣", "前年"},
+			[]string{"/check", "初级，在职，不是派遣", "前年", "广东"},
 			[]string{"应从2025年开始"}, nil},
 		{"years ago",
-			[]string{"/check", "初级，在职，不是派遣", "三年前"},
+			[]string{"/check", "初级，在职，不是派遣", "三年前", "广东"},
 			[]string{"应从2024年开始"}, nil},
 		{"student without a title, no exam",
 			[]string{"/check", "我没有职称，也没做会计，就是个在读大学生，暂时不打算考试"},
 			[]string{"结论：无需采集", "已记下：无职称、不从事会计工作、在校生、不报考"}, nil},
 		{"retired senior",
 			[]string{"/check", "我有高级职称，已经退休了，不是学生，现在没工作"},
-			[]string{"可自愿登记"}, []string{"在校学生吗"}},
+			[]string{"国家层面没有查到针对退休人员的专门规定", "国管局管理的单位"}, []string{"在校学生吗"}},
 		{"origin and destination in one message",
 			[]string{"/transfer", "从北京调到上海"},
-			[]string{"从北京市调往上海市", "已记下：北京市、上海市", "调入上海：提交10个工作日后"},
+			[]string{"从北京市调往上海市", "已记下：北京市、上海市", "调入上海：按上海2021年开通网上跨省调转时的做法"},
 			[]string{"调往哪个地区"}},
 		{"the destination step takes the place after 到",
 			[]string{"/transfer", "深圳", "我是从深圳调到内蒙古"},
@@ -117,11 +117,11 @@ func TestWholeSentences(t *testing.T) {
 // TestProfileReuseIsVisibleAndConsented: carried answers come with a 修改
 // button that asks again; answers of a cancelled flow are offered, not used.
 func TestProfileReuseIsVisibleAndConsented(t *testing.T) {
-	got := sentenceScript(t, "/check", "中级", "是", "否", "跳过", "/materials", "广东", "首次采集")
+	got := sentenceScript(t, "/check", "中级", "是", "否", "跳过", "广东", "/materials", "广东", "首次采集")
 	if !strings.Contains(got, "已按您资料中的会计专业技术资格（职称）：中级") || !strings.Contains(got, "[修改职称]") {
 		t.Fatalf("carried answers not shown with a change button:\n%s", got)
 	}
-	got = sentenceScript(t, "/check", "中级", "是", "否", "跳过", "/materials", "广东", "首次采集", "#v1|materials|level|redo")
+	got = sentenceScript(t, "/check", "中级", "是", "否", "跳过", "广东", "/materials", "广东", "首次采集", "#v1|materials|level|redo")
 	if !strings.Contains(got, "请重新回答") || !strings.Contains(got, "是什么级别") {
 		t.Errorf("修改 did not ask again:\n%s", got)
 	}
@@ -134,7 +134,7 @@ func TestProfileReuseIsVisibleAndConsented(t *testing.T) {
 		t.Errorf("沿用 did not take the old answer:\n%s", got)
 	}
 	// Once a flow with that answer finishes, it is carried silently again.
-	got = sentenceScript(t, "/check", "高级", "/cancel", "/check", "#v1|check|level|=senior", "是", "否", "跳过", "/materials", "广东", "首次采集")
+	got = sentenceScript(t, "/check", "高级", "/cancel", "/check", "#v1|check|level|=senior", "是", "否", "跳过", "广东", "/materials", "广东", "首次采集")
 	if !strings.Contains(got, "已按您资料中的会计专业技术资格（职称）：高级") {
 		t.Errorf("confirmed answer not carried:\n%s", got)
 	}

@@ -35,6 +35,10 @@ type turn struct {
 	// carry is the message of this turn, from which every step reached
 	// reads its answer before asking (see sentence.go).
 	carry string
+	// datesRead counts the dates taken from carry: one date answers one
+	// date question ("2019年" is when the title was obtained, not also
+	// when accounting work began), unless a step names its own cues.
+	datesRead int
 	// understood lists the answers read from carry, for 已记下：….
 	understood []string
 	reads      int
