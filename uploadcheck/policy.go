@@ -2,8 +2,10 @@
 // uploaded to the 会计人员 platform: format by content, file size, pixel
 // size, 一寸 ratio, background, sharpness, and for scans cut-off edges and
 // rotation. The limits come from policies/uploads.yaml ([Load]); each has
-// a status, and only a verified, current rule can fail a file: the others
-// are advice (建议).
+// a status, and only a verified, current rule can fail a file. Unverified
+// rules and our own are advice (建议); a place's historical rules are not
+// checked at all but listed as dated history ([Spec.History]), since the
+// national platform's rules replaced them.
 //
 // Images are checked in memory; the package never writes, logs or keeps
 // them.
@@ -31,7 +33,9 @@ const (
 // Status says how far a rule binds.
 type Status string
 
-// The statuses of a rule. Only [Verified] rules fail a file.
+// The statuses of a rule. Only [Verified] rules fail a file;
+// [Unverified] and [Advice] rules warn; [Historical] rules are history,
+// never checked.
 const (
 	Verified   Status = "verified"
 	Historical Status = "historical"
