@@ -58,7 +58,9 @@ func (r Report) Text() string {
 	default:
 		b.WriteString("结论：符合已核实的官方要求，可以上传。")
 	}
-	b.WriteString("\n清晰度、背景等是自动估计，最终以平台审核为准。")
+	if r.estimated() {
+		b.WriteString("\n清晰度、背景等是自动估计，最终以平台审核为准。")
+	}
 	if h := r.Spec.History; len(h) > 0 {
 		b.WriteString("\n\n以前的地方口径（仅供了解，本次没有按它检查）：")
 		for _, x := range h {
@@ -74,6 +76,18 @@ func (r Report) Text() string {
 		}
 	}
 	return b.String()
+}
+
+// estimated reports whether a verdict rests on our reading of the
+// picture, which only a decoded image has: a file refused unread has none.
+func (r Report) estimated() bool {
+	for _, v := range r.Verdicts {
+		switch v.Check {
+		case "sharpness", "background", "edges", "skew":
+			return true
+		}
+	}
+	return false
 }
 
 func (r Report) warned() bool {

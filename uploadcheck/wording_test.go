@@ -184,6 +184,9 @@ func TestReasonMatchesTheFile(t *testing.T) {
 			if strings.Contains(text, "压缩") {
 				t.Errorf("an unreadable file is blamed on compression:\n%s", text)
 			}
+			if strings.Contains(text, "自动估计") {
+				t.Errorf("nothing was estimated on an unreadable file:\n%s", text)
+			}
 		})
 	}
 }
