@@ -61,6 +61,9 @@ func (r Report) Text() string {
 	if r.estimated() {
 		b.WriteString("\n清晰度、背景等是自动估计，最终以平台审核为准。")
 	}
+	// A place's old limit is shown, dated, after the conclusion rather
+	// than dropped: someone who read the 2019 notice learns that it no
+	// longer applies instead of wondering why the check ignores it.
 	if h := r.Spec.History; len(h) > 0 {
 		b.WriteString("\n\n以前的地方口径（仅供了解，本次没有按它检查）：")
 		for _, x := range h {
