@@ -117,16 +117,15 @@ func Check(in Input, spec Spec) Report {
 	case len(in.Data) > MaxFileBytes:
 		return refuse(fmtBytes(len(in.Data)), "文件超过 10MB，无法检查。请先压缩或缩小尺寸。")
 	}
-	r.Verdicts = append(r.Verdicts, checkFormat(r.Format, spec)...)
-	r.Verdicts = append(r.Verdicts, checkBytes(len(in.Data), spec, in.Compressed)...)
-
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(in.Data))
 	if err != nil {
-		if r.Format == "" || r.Format == "jpeg" || r.Format == "png" || r.Format == "gif" {
-			return refuse("无法读取图片头信息", "文件不是有效的图片，或已经损坏。请重新导出为 JPG 后再试。")
-		}
-		return refuse(formatName(r.Format)+" 文件，无法读取", "请先转换为 JPG 格式（相册或画图软件里“另存为 / 导出”选 JPG）。")
+		// Nothing else is measured on a file that is not a readable image,
+		// so no size or format advice can blame compression or an
+		// extension for it: one line names what the file is.
+		return refuse(unreadable(in.Data, r.Format, spec))
 	}
+	r.Verdicts = append(r.Verdicts, checkFormat(r.Format, spec)...)
+	r.Verdicts = append(r.Verdicts, checkBytes(len(in.Data), spec, in.Compressed, fewPixels(cfg.Width, cfg.Height, spec))...)
 	r.Width, r.Height = cfg.Width, cfg.Height
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
 		return refuse(fmt.Sprintf("%d×%d 像素", cfg.Width, cfg.Height),
@@ -134,7 +133,7 @@ func Check(in Input, spec Spec) Report {
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > MaxPixelsPerByte*int64(len(in.Data)) {
 		return refuse(fmt.Sprintf("%d×%d 像素，文件只有 %s", cfg.Width, cfg.Height, fmtBytes(len(in.Data))),
-			"文件头声明的像素数与文件大小不符，文件可能已损坏。请重新导出后再发送。")
+			"图片标明的像素数与文件大小不符，文件可能已损坏。请重新导出后再发送。")
 	}
 	if max(cfg.Width, cfg.Height) > MaxRatio*min(cfg.Width, cfg.Height) {
 		return refuse(fmt.Sprintf("%d×%d 像素", cfg.Width, cfg.Height),
@@ -164,130 +163,34 @@ func Check(in Input, spec Spec) Report {
 	return r
 }
 
-// checkFormat compares the format found in the bytes with the allowed
-// ones; a renamed PNG is still a PNG.
-func checkFormat(format string, s Spec) []Verdict {
-	rule := s.Format
-	if rule == nil {
-		return nil
-	}
-	var names []string
-	ok := false
-	for _, f := range rule.Allowed {
-		names = append(names, formatName(f))
-		ok = ok || f == format
-	}
-	v := Verdict{Check: "format", Name: "格式", Outcome: outcome(ok, rule.Basis), Measured: formatName(format),
-		Limit: strings.Join(names, " 或 "), Basis: rule.Basis}
-	if !ok {
-		v.Fix = "文件实际是 " + formatName(format) + " 格式（只改扩展名不算）。请在相册或画图软件里用“另存为 / 导出”保存为 JPG。"
-		if format == "" {
-			v.Fix = "无法识别文件格式。请用相册或画图软件重新导出为 JPG。"
-		}
-	}
-	return []Verdict{v}
-}
-
-// checkBytes compares the file size with the limits.
-func checkBytes(n int, s Spec, compressed bool) []Verdict {
-	var out []Verdict
-	if rule := s.MinBytes; rule != nil {
-		v := Verdict{Check: "min_bytes", Name: "文件大小", Outcome: outcome(n >= rule.Value, rule.Basis),
-			Measured: fmtBytes(n), Limit: "不小于 " + fmtBytes(rule.Value), Basis: rule.Basis}
-		if v.Outcome != Pass {
-			v.Fix = "文件太小，多半被压缩过。请用原图，或导出时把画质调高。"
-			if compressed {
-				v.Fix = "请用原图发送（以文件形式），不要压缩：以“照片”方式发送时 Telegram 会压缩图片。"
-			}
-		}
-		out = append(out, v)
-	}
-	if rule := s.MaxBytes; rule != nil {
-		v := Verdict{Check: "max_bytes", Name: "文件大小", Outcome: outcome(n <= rule.Value, rule.Basis),
-			Measured: fmtBytes(n), Limit: "不超过 " + fmtBytes(rule.Value), Basis: rule.Basis}
-		if v.Outcome != Pass {
-			v.Fix = "请压缩到 " + fmtBytes(rule.Value) + " 以内：导出时降低画质，或把尺寸缩小（不要低于最小像素要求）。"
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
-// checkPixels compares the pixel size with the minimums.
-func checkPixels(w, h int, s Spec, compressed bool) []Verdict {
-	var out []Verdict
-	fix := "像素不够。请用原图或重新拍摄，不要用截图或从聊天记录里另存的图片。"
-	if s.Kind == Scan {
-		fix = "分辨率不够，小字会看不清。请用扫描仪以 300dpi 以上重新扫描，或用手机正对证件、铺满画面重新拍摄。"
-	}
-	if compressed {
-		fix = "请用原图发送（以文件形式），不要压缩：以“照片”方式发送时 Telegram 会缩小图片。"
-	}
-	if rule := s.MinWidth; rule != nil {
-		got, what := w, "宽度"
-		if rule.ShortSide {
-			got, what = min(w, h), "短边"
-		}
-		v := Verdict{Check: "min_width", Name: "像素" + what, Outcome: outcome(got >= rule.Value, rule.Basis),
-			Measured: fmt.Sprintf("%d 像素", got), Limit: fmt.Sprintf("不低于 %d 像素", rule.Value), Basis: rule.Basis}
-		if v.Outcome != Pass {
-			v.Fix = fix
-		}
-		out = append(out, v)
-	}
-	if rule := s.MinHeight; rule != nil {
-		v := Verdict{Check: "min_height", Name: "像素高度", Outcome: outcome(h >= rule.Value, rule.Basis),
-			Measured: fmt.Sprintf("%d 像素", h), Limit: fmt.Sprintf("不低于 %d 像素", rule.Value), Basis: rule.Basis}
-		if v.Outcome != Pass {
-			v.Fix = fix
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
-// checkAspect compares width:height with the 一寸 ratio.
-func checkAspect(w, h int, s Spec) []Verdict {
-	rule := s.Aspect
-	if rule == nil {
-		return nil
-	}
-	want := rule.Width / rule.Height
-	got := float64(w) / float64(h)
-	off := math.Abs(got-want) / want
-	v := Verdict{Check: "aspect", Name: "宽高比", Outcome: outcome(off <= rule.Tolerance, rule.Basis),
-		Measured: fmt.Sprintf("%.2f", got),
-		Limit:    fmt.Sprintf("约 %.2f，即 %s", want, ratio(rule.Width, rule.Height)), Basis: rule.Basis}
-	if v.Outcome != Pass {
-		v.Fix = fmt.Sprintf("请按 %s 的比例裁剪成竖版证件照", ratio(rule.Width, rule.Height))
-		if s.MinWidth != nil && s.MinHeight != nil {
-			v.Fix += fmt.Sprintf("，例如 %d×%d 像素", s.MinWidth.Value, s.MinHeight.Value)
-		}
-		v.Fix += "。"
-		if w > h {
-			v.Fix += "照片现在是横向的，请确认没有被旋转。"
-		}
-	}
-	return []Verdict{v}
-}
-
-// checkOrientation warns about an EXIF rotation tag.
+// checkOrientation warns about an EXIF rotation tag: the phone shows the
+// photo upright by it, but an upload page that ignores it shows the
+// pixels as they are stored.
 func checkOrientation(o int, s Spec) []Verdict {
 	rule := s.Orientation
 	if rule == nil {
 		return nil
 	}
-	v := Verdict{Check: "orientation", Name: "方向", Outcome: outcome(o <= 1, rule.Basis), Measured: "未旋转",
-		Limit: "图片本身是正的，不靠旋转标记", Basis: rule.Basis}
+	v := Verdict{Check: "orientation", Name: "方向", Outcome: outcome(o <= 1, rule.Basis),
+		Measured: "在手机、电脑和网页上显示一致", Basis: rule.Basis}
 	if o > 1 {
-		v.Measured = fmt.Sprintf("带有旋转标记（EXIF 方向 %d）", o)
-		v.Fix = "有些上传页面会忽略旋转标记，图片会显示为横倒或倒置。请在相册里把图片转正后另存一份再上传。"
+		shown := "横倒"
+		switch o {
+		case 2, 4:
+			shown = "翻转（镜像）"
+		case 3:
+			shown = "倒过来"
+		}
+		v.Measured = "照片带有“旋转”信息，有些上传页面会把它显示成" + shown + "的样子"
+		v.Fix = "请把照片转正后另存为一份新的 JPG 再上传（证件照软件或电脑上的图片编辑软件一般都能做到），上传后看一眼预览是否正立。"
 	}
 	return []Verdict{v}
 }
 
 // checkSharpness flags a blurred image by the variance of the Laplacian
-// (of the face area for a photo, of the whole page for a scan).
+// (of the face area for a photo, of the whole page for a scan). The number
+// is ours and means nothing to the person reading, so the verdict says
+// only what it suggests: sharp, perhaps soft, or clearly blurred.
 func checkSharpness(p *plane, s Spec) []Verdict {
 	rule := s.Sharpness
 	if rule == nil {
@@ -297,24 +200,22 @@ func checkSharpness(p *plane, s Spec) []Verdict {
 	if s.Kind == Photo {
 		area = p.centre()
 	}
-	got := p.laplacianVar(area)
-	o, basis := rule.judge(got)
-	limit := fmt.Sprintf("不低于 %g；这是我们估计的拉普拉斯方差，越大越清晰，平台没有公布数值", rule.Min)
-	if rule.Blurred != nil {
-		limit = fmt.Sprintf("不低于 %g，低于 %g 为明显模糊；这是我们估计的拉普拉斯方差，越大越清晰，平台没有公布数值", rule.Min, rule.Blurred.Below)
-	}
-	v := Verdict{Check: "sharpness", Name: "清晰度", Outcome: o, Measured: fmt.Sprintf("%.0f", got), Limit: limit, Basis: basis}
+	o, basis := rule.judge(p.laplacianVar(area))
+	v := Verdict{Check: "sharpness", Name: "清晰度", Outcome: o, Measured: "照片清晰", Basis: basis}
+	const estimate = "清晰度是我们按图片自动估计的，平台没有公布具体的数值标准，仅供参考。"
 	switch {
-	case o == Pass:
 	case s.Kind == Scan:
-		v.Measured += "，文字可能看不清"
-		v.Fix = "请重新扫描或拍摄：扫描分辨率 300dpi 以上，拍照时对准焦点、手机拿稳、光线充足。"
+		v.Measured = "文字清楚"
+		if o != Pass {
+			v.Measured = "文字可能看不清"
+			v.Fix = "请重新扫描或拍摄：扫描分辨率 300dpi 以上，拍照时对准焦点、手机拿稳、光线充足。" + estimate
+		}
 	case o == Fail:
-		v.Measured += "，照片明显模糊"
-		v.Fix = "照片明显模糊，平台不收模糊的照片。请在光线充足的地方对焦后重拍，不要用放大后的截图或翻拍的照片。"
-	default:
-		v.Measured += "，照片可能有些模糊"
-		v.Fix = "清晰度是我们按图片估计的，这张照片可能有些模糊。如果放大后五官和发丝都看得清，可以上传；否则建议在光线充足的地方对焦后重拍。"
+		v.Measured, v.Limit = "照片明显模糊", "照片清晰，平台不收模糊的照片"
+		v.Fix = "请在光线充足的地方对焦后重新拍摄，不要用放大后的截图或翻拍的照片。模糊程度是我们估计的，最终以平台审核为准。"
+	case o == Warn:
+		v.Measured = "照片可能有些模糊"
+		v.Fix = estimate + "如果放大后五官和发丝都看得清，可以上传；否则建议在光线充足的地方对焦后重新拍摄。"
 	}
 	return []Verdict{v}
 }
@@ -337,7 +238,7 @@ func checkBackground(p *plane, s Spec) []Verdict {
 	v := Verdict{Check: "background", Name: "背景", Outcome: outcome(allowed && even, rule.Basis),
 		Measured: colorNames[name], Limit: "纯" + strings.Join(names, "、") + "背景", Basis: rule.Basis}
 	if !even {
-		v.Measured += fmt.Sprintf("，不均匀（亮度标准差 %.0f，上限 %g）", spread, rule.MaxSpread)
+		v.Measured += "，不够均匀"
 	}
 	switch {
 	case !allowed:
@@ -356,33 +257,18 @@ func checkEdges(p *plane, s Spec) []Verdict {
 	}
 	touch := p.edgeTouch()
 	var sides []string
-	worst := 0.0
 	for i, t := range touch {
-		worst = max(worst, t)
 		if t > rule.MaxTouch {
 			sides = append(sides, sideNames[i])
 		}
 	}
 	v := Verdict{Check: "edges", Name: "边缘完整", Outcome: outcome(len(sides) == 0, rule.Basis),
-		Measured: "四边留白", Limit: fmt.Sprintf("边缘深色内容不超过 %.0f%%", rule.MaxTouch*100), Basis: rule.Basis}
+		Measured: "四边留白", Limit: "证件四边完整，四周留白", Basis: rule.Basis}
 	if len(sides) > 0 {
-		v.Measured = fmt.Sprintf("%s边有内容或深色背景贴边（最多 %.0f%%）", strings.Join(sides, "、"), worst*100)
+		v.Measured = strings.Join(sides, "、") + "边的内容贴到了边上，或带进了深色背景"
 		v.Fix = "证件可能被裁掉了一部分，或带进了桌面等背景。请把证件完整放进画面、四周留白，再裁掉多余的背景。"
 	}
 	return []Verdict{v}
-}
-
-// ratio writes 25×35 as "5:7"; non-integer sides are written as given.
-func ratio(w, h float64) string {
-	a, b := int(w), int(h)
-	if float64(a) != w || float64(b) != h || a <= 0 || b <= 0 {
-		return fmt.Sprintf("%g:%g", w, h)
-	}
-	x, y := a, b
-	for y != 0 {
-		x, y = y, x%y
-	}
-	return fmt.Sprintf("%d:%d", a/x, b/x)
 }
 
 // checkSkew flags a scan whose text lines are tilted.

@@ -45,23 +45,27 @@ func TestCheckPhoto(t *testing.T) {
 		{name: "png renamed jpg", data: encPNG(t, portrait(295, 413, white, 0)),
 			want: map[string]Outcome{"format": Fail, "min_width": Pass}, text: []string{"❌ 格式：PNG（要求：JPG）", "只改扩展名不算"}},
 		{name: "square crop is advice", data: encJPEG(t, portrait(500, 500, white, 0), 90), ok: true,
-			want: map[string]Outcome{"aspect": Warn}, text: []string{"⚠️ 宽高比：1.00", "5:7", "295×413"}},
+			want: map[string]Outcome{"aspect": Warn}, text: []string{"⚠️ 宽高比：约 1:1", "5:7", "357×500"}}, // 500×5/7 ≈ 357
 		{name: "landscape", data: encJPEG(t, portrait(600, 400, white, 0), 90),
 			want: map[string]Outcome{"aspect": Warn, "min_height": Fail}, text: []string{"横向"}},
 		{name: "clearly blurred fails", data: encJPEG(t, portrait(600, 840, white, 2), 90),
 			want: map[string]Outcome{"sharpness": Fail, "min_bytes": Pass},
-			text: []string{"照片明显模糊", "平台不收模糊的照片", "对焦后重拍", "我们估计的", "模糊的照片不收"}},
+			text: []string{"照片明显模糊", "平台不收模糊的照片", "对焦后重新拍摄", "我们估计的", "模糊的照片不收"}},
 		// A little softness is only our estimate's doubt: it warns and the
 		// photo may still be uploaded.
 		{name: "slightly soft photo only warns", data: encJPEG(t, boxBlur(portrait(600, 840, white, 0), 5), 90), ok: true,
 			want: map[string]Outcome{"sharpness": Warn},
-			text: []string{"⚠️ 清晰度", "可能有些模糊", "我们估计的", "〔建议，非官方要求〕", "可以上传"}},
+			text: []string{"⚠️ 清晰度：照片可能有些模糊", "平台没有公布具体的数值标准", "〔建议，非官方要求〕", "建议在光线充足的地方对焦后重新拍摄", "可以上传"}},
 		{name: "rotated by exif", data: withOrientation(good, 6), ok: true,
-			want: map[string]Outcome{"orientation": Warn}, text: []string{"EXIF 方向 6", "转正"}},
-		{name: "hainan 2019 limit is advice", data: encJPEG(t, portrait(600, 840, white, 0), 95), jur: "hainan", ok: true,
-			want: map[string]Outcome{"max_bytes": Warn}, text: []string{"不超过 20KB", "2019 年地方口径，现以全国平台为准", "海南 2019 年"}},
-		{name: "yunnan white only, unverified", data: encJPEG(t, portrait(354, 496, blue, 0), 90), jur: "yunnan", ok: true,
-			want: map[string]Outcome{"background": Warn}, text: []string{"未核实"}},
+			want: map[string]Outcome{"orientation": Warn}, text: []string{"显示成横倒的样子", "转正"}},
+		{name: "upside down by exif", data: withOrientation(good, 3), ok: true,
+			want: map[string]Outcome{"orientation": Warn}, text: []string{"显示成倒过来的样子"}},
+		{name: "hainan 2019 limit is history", data: encJPEG(t, portrait(600, 840, white, 0), 95), jur: "hainan", ok: true,
+			want: map[string]Outcome{"min_bytes": Pass}, text: []string{"以前的地方口径", "海南 2019 年地方口径", "可以上传。"}},
+		// 云南's only source is undated and second-hand: the national
+		// rules, which accept a blue background, apply.
+		{name: "yunnan gets the national rules", data: encJPEG(t, portrait(354, 496, blue, 0), 90), jur: "yunnan", ok: true,
+			want: map[string]Outcome{"background": Pass}, text: []string{"✅ 背景：蓝色", "可以上传。"}},
 		{name: "unknown jurisdiction gets national rules", data: good, jur: "nowhere", ok: true,
 			want: map[string]Outcome{"min_bytes": Pass}},
 	}
@@ -97,11 +101,11 @@ func TestHostileInput(t *testing.T) {
 	}{
 		{"zero bytes", nil, "空文件"},
 		{"truncated jpeg", good[:len(good)/2], "不完整或已损坏"},
-		{"header only", good[:20], "无法读取图片头信息"},
+		{"header only", good[:20], "JPG 文件已损坏或不完整"},
 		{"decompression bomb", withSize(t, good, 20000, 20000), "20000×20000"},
 		{"strip", withSize(t, good, 30000, 10), "长宽比例异常"},
 		{"small file claiming megapixels", withSize(t, good, 4000, 5000), "与文件大小不符"},
-		{"not an image", []byte("这是一个文本文件，不是图片。"), "无法识别文件格式"},
+		{"not an image", []byte("kuaiji 检查照片"), "文本文件"},
 		{"webp", append([]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), make([]byte, 64)...), "WebP 文件，无法读取"},
 		{"too large", make([]byte, MaxFileBytes+1), "超过 10MB"},
 	}

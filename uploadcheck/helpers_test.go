@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/kuaiji/kuaiji/policies"
@@ -209,4 +210,34 @@ func rotate(img *image.Gray, deg float64) *image.Gray {
 		}
 	}
 	return out
+}
+
+// phonePhoto is what a phone's camera gives: 3024×4032 pixels (3:4),
+// over 5 MB as a JPEG. It is encoded once per test binary, since it is the
+// largest image the tests build.
+var phonePhoto = sync.OnceValue(func() []byte { return camera(3024, 4032) })
+
+// camera draws a w×h photo of a white wall above and beside a detailed
+// subject straight into a JPEG's planes (fast at any size) and encodes it
+// at quality 95: about 3.5 bits a pixel.
+func camera(w, h int) []byte {
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = 128, 128
+	}
+	rnd := rand.New(rand.NewPCG(9, 10))
+	for y := range h {
+		row := img.Y[y*img.YStride : y*img.YStride+w]
+		for x := range row {
+			row[x] = 250
+			if x > w/6 && x < w*5/6 && y > h/5 {
+				row[x] = uint8(40 + rnd.IntN(160))
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }

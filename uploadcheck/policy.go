@@ -2,8 +2,10 @@
 // uploaded to the 会计人员 platform: format by content, file size, pixel
 // size, 一寸 ratio, background, sharpness, and for scans cut-off edges and
 // rotation. The limits come from policies/uploads.yaml ([Load]); each has
-// a status, and only a verified, current rule can fail a file: the others
-// are advice (建议).
+// a status, and only a verified, current rule can fail a file. Unverified
+// rules and our own are advice (建议); a place's historical rules are not
+// checked at all but listed as dated history ([Spec.History]), since the
+// national platform's rules replaced them.
 //
 // Images are checked in memory; the package never writes, logs or keeps
 // them.
@@ -13,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -30,7 +33,9 @@ const (
 // Status says how far a rule binds.
 type Status string
 
-// The statuses of a rule. Only [Verified] rules fail a file.
+// The statuses of a rule. Only [Verified] rules fail a file;
+// [Unverified] and [Advice] rules warn; [Historical] rules are history,
+// never checked.
 const (
 	Verified   Status = "verified"
 	Historical Status = "historical"
@@ -47,6 +52,12 @@ type Basis struct {
 
 // Official reports whether breaking the rule fails the file.
 func (b Basis) Official() bool { return b.Status == Verified }
+
+// basis lets generic code reach the Basis every rule embeds.
+func (b *Basis) basis() *Basis { return b }
+
+// rule is any rule of a [Spec]: each embeds a [Basis].
+type rule interface{ basis() *Basis }
 
 // IntRule is a numeric limit (bytes or pixels).
 type IntRule struct {
@@ -142,6 +153,11 @@ type Spec struct {
 	// Kind and Jurisdiction say what the spec was built for.
 	Kind         Kind   `yaml:"-"`
 	Jurisdiction string `yaml:"-"`
+	// History holds the place's historical rules, which are not checked:
+	// collection moved to the national platform, whose rules replace
+	// them, so a 2019 local limit is shown only as dated history
+	// ([Report.Text]), never as advice that would contradict them.
+	History []Basis `yaml:"-"`
 }
 
 // Policy is policies/uploads.yaml: national rules per kind, and local
@@ -175,6 +191,12 @@ func Parse(b []byte) (*Policy, error) {
 		if err := s.validate(); err != nil {
 			return nil, fmt.Errorf("parse upload rules: %s: %w", k, err)
 		}
+		for _, b := range s.bases() {
+			if b.Status == Historical {
+				// A national rule is either current or not a rule.
+				return nil, fmt.Errorf("parse upload rules: %s: a national rule cannot be historical (%s)", k, b.Source)
+			}
+		}
 	}
 	for j, kinds := range p.Jurisdictions {
 		for k, s := range kinds {
@@ -202,8 +224,9 @@ func (s *Spec) validate() error {
 		if b.Source == "" {
 			errs = append(errs, name+": no source")
 		}
-		if b.Status == Historical && b.Year == 0 {
-			errs = append(errs, name+": a historical rule needs its year")
+		if b.Status == Historical && (b.Year == 0 || !strings.Contains(b.Source, strconv.Itoa(b.Year))) {
+			// The source is what users read as history: it must carry its year.
+			errs = append(errs, name+": a historical rule needs its year, also in its source")
 		}
 	}
 	if r := s.Format; r != nil {
@@ -273,7 +296,9 @@ func (s *Spec) validate() error {
 
 // Spec returns the rules for kind in jurisdiction (a code such as
 // "hainan"; "" for national rules only). Local rules replace the national
-// rule of the same name. Unknown jurisdictions get the national rules.
+// rule of the same name, except historical ones, which go to
+// [Spec.History] and leave the national rule in force. Unknown
+// jurisdictions get the national rules.
 func (p *Policy) Spec(kind Kind, jurisdiction string) (Spec, error) {
 	base := p.Kinds[kind]
 	if base == nil {
@@ -285,24 +310,57 @@ func (p *Policy) Spec(kind Kind, jurisdiction string) (Spec, error) {
 	if l == nil {
 		return s, nil
 	}
-	override(&s.Format, l.Format)
-	override(&s.MinBytes, l.MinBytes)
-	override(&s.MaxBytes, l.MaxBytes)
-	override(&s.MinWidth, l.MinWidth)
-	override(&s.MinHeight, l.MinHeight)
-	override(&s.Sharpness, l.Sharpness)
-	override(&s.Aspect, l.Aspect)
-	override(&s.Background, l.Background)
-	override(&s.Edges, l.Edges)
-	override(&s.Orientation, l.Orientation)
+	override(&s, &s.Format, l.Format)
+	override(&s, &s.MinBytes, l.MinBytes)
+	override(&s, &s.MaxBytes, l.MaxBytes)
+	override(&s, &s.MinWidth, l.MinWidth)
+	override(&s, &s.MinHeight, l.MinHeight)
+	override(&s, &s.Sharpness, l.Sharpness)
+	override(&s, &s.Aspect, l.Aspect)
+	override(&s, &s.Background, l.Background)
+	override(&s, &s.Edges, l.Edges)
+	override(&s, &s.Orientation, l.Orientation)
 	return s, nil
 }
 
-// override replaces a national rule with the local one where there is one.
-func override[T any](dst **T, local *T) {
-	if local != nil {
-		*dst = local
+// override replaces a national rule with the local one where there is
+// one, or records the local one as history when it is historical.
+func override[T any, P interface {
+	*T
+	rule
+}](s *Spec, dst **T, local *T) {
+	if local == nil {
+		return
 	}
+	if b := P(local).basis(); b.Status == Historical {
+		s.History = append(s.History, *b)
+		return
+	}
+	*dst = local
+}
+
+// bases lists the basis of every rule s has.
+func (s *Spec) bases() []*Basis {
+	var out []*Basis
+	add := func(r rule, ok bool) {
+		if ok {
+			out = append(out, r.basis())
+		}
+	}
+	add(s.Format, s.Format != nil)
+	add(s.MinBytes, s.MinBytes != nil)
+	add(s.MaxBytes, s.MaxBytes != nil)
+	add(s.MinWidth, s.MinWidth != nil)
+	add(s.MinHeight, s.MinHeight != nil)
+	add(s.Sharpness, s.Sharpness != nil)
+	if s.Sharpness != nil && s.Sharpness.Blurred != nil {
+		add(s.Sharpness.Blurred, true)
+	}
+	add(s.Aspect, s.Aspect != nil)
+	add(s.Background, s.Background != nil)
+	add(s.Edges, s.Edges != nil)
+	add(s.Orientation, s.Orientation != nil)
+	return out
 }
 
 // Local lists the jurisdictions with rules of their own, sorted.

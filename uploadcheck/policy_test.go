@@ -27,6 +27,18 @@ func TestPolicyLoads(t *testing.T) {
 			}
 		}
 	}
+	// A historical local rule leaves the national rule in force and is
+	// kept as history.
+	for _, j := range p.Local() {
+		for k, l := range p.Jurisdictions[j] {
+			s := spec(t, k, j)
+			if l.MaxBytes != nil && l.MaxBytes.Status == Historical {
+				if s.MaxBytes != p.Kinds[k].MaxBytes || len(s.History) == 0 {
+					t.Errorf("%s %s: historical max_bytes applied as a rule: %+v", j, k, s.MaxBytes)
+				}
+			}
+		}
+	}
 	if _, err := p.Spec("selfie", ""); err == nil {
 		t.Error("unknown kind accepted")
 	}
@@ -51,6 +63,10 @@ func TestPolicyRejectsBadData(t *testing.T) {
 		// Our own blur number cannot be an official limit.
 		"verified blur number": "    sharpness: {min: 30, status: verified, year: 2025, source: s}\n",
 		"blurred above min":    "    sharpness: {min: 30, status: advice, source: s, blurred: {below: 40, status: verified, source: s}}\n",
+		// A national rule is current or no rule at all.
+		"historical national rule": "    min_bytes: {value: 10, status: historical, year: 2019, source: 2019 年口径}\n",
+		// History is read as written: its source must carry the year.
+		"history without its year": "jurisdictions:\n  x:\n    photo:\n      max_bytes: {value: 10, status: historical, year: 2019, source: 原平台要求}\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := Parse([]byte(base + extra)); err == nil {

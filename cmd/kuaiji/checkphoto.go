@@ -21,7 +21,7 @@ const checkPhotoUsage = "用法：kuaiji check-photo 文件 [--jurisdiction 地�
 func runCheckPhoto(_ context.Context, cfg config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("check-photo", flag.ContinueOnError)
 	fs.SetOutput(cfg.stderr)
-	place := fs.String("jurisdiction", "", "办理地区（名称、简称或代码），会同时列出该地区的地方口径")
+	place := fs.String("jurisdiction", "", "办理地区（名称、简称或代码）；该地区以前有过地方口径的，附在结果末尾，仅供了解")
 	kind := fs.String("kind", string(uploadcheck.Photo), "photo（证件照）或 scan（证书、证件扫描件）")
 	words, err := parseInterspersed(fs, args)
 	if err != nil { // the flag package has said what is wrong
@@ -36,7 +36,7 @@ func runCheckPhoto(_ context.Context, cfg config, args []string, stdout io.Write
 	if err != nil {
 		return err
 	}
-	code, where := "", "按全国会计人员统一服务管理平台的要求检查"
+	code, name, where := "", "", "按全国会计人员统一服务管理平台的要求检查"
 	if *place != "" {
 		places, err := knowledge.LoadJurisdictions(policies.FS, "jurisdictions.yaml")
 		if err != nil {
@@ -47,12 +47,16 @@ func runCheckPhoto(_ context.Context, cfg config, args []string, stdout io.Write
 			fmt.Fprintln(stdout, unknownPlace(places, *place))
 			return exitCode(2)
 		}
-		code, where = j.Code, where+"（另列出"+j.Name+"的地方口径，仅供参考）"
+		code, name = j.Code, j.Name
 	}
 	spec, err := rules.Spec(uploadcheck.Kind(*kind), code)
 	if err != nil {
 		fmt.Fprintln(stdout, "--kind 只能是 photo 或 scan。")
 		return exitCode(2)
+	}
+	if len(spec.History) > 0 {
+		// A local limit is history now, not a second set of rules.
+		where += "（文末附" + name + "以前的地方口径，仅供了解）"
 	}
 	data, err := readCapped(words[0])
 	if err != nil {

@@ -38,7 +38,7 @@ func TestCheckPhotoCLI(t *testing.T) {
 		want []string
 	}{
 		{"good photo", []string{good}, 0, []string{"全国会计人员统一服务管理平台", "✅ 格式：JPG", "可以上传"}},
-		{"flag after file", []string{good, "--jurisdiction", "海南"}, 0, []string{"另列出海南省的地方口径，仅供参考", "2019 年地方口径"}},
+		{"flag after file", []string{good, "--jurisdiction", "海南"}, 0, []string{"文末附海南省以前的地方口径，仅供了解", "海南 2019 年地方口径"}},
 		{"too small", []string{small}, 1, []string{"❌ 像素宽度：150 像素（要求：不低于 295 像素）"}},
 		{"png renamed", []string{renamed}, 1, []string{"❌ 格式：PNG（要求：JPG）"}},
 		{"empty file", []string{empty}, 1, []string{"空文件"}},
@@ -69,5 +69,29 @@ func TestCheckPhotoCLI(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckPhotoCLIPlaceHistory: with --jurisdiction 海南, a photo above
+// 海南's 2019 limit of 20K is judged by the national rules only; the old
+// limit appears once, as dated history, and is not advice to shrink it.
+func TestCheckPhotoCLIPlaceHistory(t *testing.T) {
+	p := writeImage(t, "photo.jpg", testimage.Portrait(600, 840), false)
+	if st, err := os.Stat(p); err != nil || st.Size() <= 20<<10 {
+		t.Fatalf("test photo is not above 20KB: %v %v", st, err)
+	}
+	out, _, err := runCLI(t, t.TempDir(), "check-photo", p, "--jurisdiction", "海南")
+	if err != nil {
+		t.Fatalf("err %v\n%s", err, out)
+	}
+	for _, bad := range []string{"⚠️ 文件大小", "不超过 20KB", "压缩到"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output says %q:\n%s", bad, out)
+		}
+	}
+	for _, w := range []string{"✅ 文件大小", "以前的地方口径", "海南 2019 年地方口径"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
 	}
 }
