@@ -95,7 +95,9 @@ func TestForgetDeletesTurnsAndTickets(t *testing.T) {
 	}
 	for _, line := range strings.Split(dump, "\n") {
 		key, val, _ := strings.Cut(line, " = ")
-		for _, clear := range []string{"8800123", "王小明", "继续教育要多少学分", "麻烦核对", "马上核对", "138", "110"} {
+		for _, clear := range []string{"8800123", "王小明", "继续教育要多少学分", "麻烦核对", "马上核对"} {
+			// Digits are left to privacytest.Leaks above: a short prefix
+			// such as 138 also occurs in timestamps.
 			if strings.Contains(val, clear) && !strings.HasSuffix(key, ":pending") {
 				t.Errorf("after /forget %s holds %q: %s", key, clear, val)
 			}
