@@ -32,6 +32,10 @@ const (
 	legacyVectorsDir = "vectors"
 )
 
+// IndexFile is the persisted index's file name inside the data directory;
+// it is replaced by a rename, so a reader sees the old or the new index.
+const IndexFile = stateFile
+
 var stateMagic = []byte("KUAIJI-INDEX\n")
 
 // indexState is what a persisted index holds: the documents and chunks,

@@ -64,7 +64,7 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 	var recOpts []bot.Option
 	forget := flows.WithForget(nil)
 	var store *redisstore.Store
-	var watchRDB redis.UniversalClient // nil: watch index.gob itself (reload.go)
+	var watchRDB redis.UniversalClient // nil: watch the index file itself (reload.go)
 	if cfg.redisURL == "" {
 		store, closeFn, err = redisstore.NewInProcess(opts...)
 		if err != nil {

@@ -124,7 +124,7 @@ func describeDataDir(dir string) string {
 	if dir == "" {
 		return "未设置（索引只在内存中，每次启动重建）"
 	}
-	if _, err := os.Stat(filepath.Join(dir, "index.gob")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, knowledge.IndexFile)); err == nil {
 		return dir + "（已有索引）"
 	}
 	return dir + "（尚无索引，首次启动时建立）"

@@ -17,12 +17,12 @@ import (
 
 // Documents ingested while `serve` (or `chat`) runs are picked up without
 // a restart. `kuaiji ingest` writes the persisted index into
-// KUAIJI_DATA_DIR (index.gob is replaced by a rename, so a reader never
+// KUAIJI_DATA_DIR (the index file is replaced by a rename, so a reader never
 // sees half of it) and then bumps a version in Redis. Every running
 // process polls that version and, when it moves, reopens the persisted
 // index and swaps the answerer between two questions. Replicas therefore
 // share KUAIJI_DATA_DIR (one volume, as in docker-compose.yml). Without
-// REDIS_URL the version is index.gob's modification time and size.
+// REDIS_URL the version is the index file's modification time and size.
 //
 // Polling one small key every couple of seconds is cheaper and sturdier
 // than pub/sub here: it works the same on one node, Sentinel and Cluster,
@@ -36,7 +36,7 @@ func indexVersionKey(cfg config) string { return keyPrefix(cfg.redisURL) + "inde
 // announceIndex tells running processes that the persisted index changed.
 func announceIndex(ctx context.Context, cfg config) error {
 	if cfg.redisURL == "" {
-		return nil // they watch index.gob itself
+		return nil // they watch the index file itself
 	}
 	rdb, err := newRedis(cfg.redisURL, true)
 	if err != nil {
@@ -52,7 +52,7 @@ func announceIndex(ctx context.Context, cfg config) error {
 // indexVersion is what announceIndex last set ("" when never announced).
 func indexVersion(ctx context.Context, cfg config, rdb redis.UniversalClient) (string, error) {
 	if rdb == nil {
-		fi, err := os.Stat(filepath.Join(cfg.dataDir, "index.gob"))
+		fi, err := os.Stat(filepath.Join(cfg.dataDir, knowledge.IndexFile))
 		if errors.Is(err, os.ErrNotExist) {
 			return "", nil
 		}
