@@ -1,8 +1,10 @@
 package knowledge
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -10,6 +12,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
@@ -246,6 +251,11 @@ func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 		if err != nil {
 			return nil, err
 		}
+		if doc.ID == "" {
+			if err := readSidecar(doc, p); err != nil {
+				return nil, err
+			}
+		}
 		fillDerived(doc, p, places)
 		if err := checkSize(doc); err != nil {
 			return nil, err
@@ -262,6 +272,9 @@ func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
 	doc := &Document{Path: p, Hash: hashBytes(b), Status: StatusInForce, Title: d.Title, Blocks: d.Blocks}
+	if err := readSidecar(doc, p); err != nil {
+		return nil, err
+	}
 	fillDerived(doc, p, places)
 	if err := checkSize(doc); err != nil {
 		return nil, err
@@ -269,8 +282,48 @@ func LoadFile(p string, places *Jurisdictions) (*Document, error) {
 	return doc, nil
 }
 
+// Sidecar is the front matter of a file that cannot carry its own (a PDF,
+// a DOCX): notice.pdf.yaml beside notice.pdf, with the fields of a
+// Markdown document's front matter.
+func Sidecar(p string) string { return p + ".yaml" }
+
+// IsSidecar reports whether p is the sidecar of a file beside it.
+func IsSidecar(p string) bool {
+	stem, ok := strings.CutSuffix(p, ".yaml")
+	return ok && fileExists(stem)
+}
+
+func readSidecar(doc *Document, p string) error {
+	b, err := os.ReadFile(Sidecar(p))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", Sidecar(p), err)
+	}
+	// Any field may be left out (an id and a title are derived as for a
+	// file without front matter), none may be unknown.
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(doc); err != nil && !errors.Is(err, io.EOF) {
+		return &FrontMatterError{Path: Sidecar(p), Line: 1, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	switch {
+	case doc.ID != "" && !validID.MatchString(doc.ID):
+		return &FrontMatterError{Sidecar(p), 1, fmt.Sprintf("id %q may only use a-z, 0-9, - and _", doc.ID)}
+	case doc.Status != StatusInForce && doc.Status != StatusSuperseded:
+		return &FrontMatterError{Sidecar(p), 1, fmt.Sprintf("status %q must be in_force or superseded", doc.Status)}
+	}
+	return nil
+}
+
 func fillDerived(doc *Document, p string, places *Jurisdictions) {
 	base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	if doc.Title == "" {
+		// A notice converted from plain text has no styled title: its
+		// first line is one.
+		doc.Title = firstLineTitle(doc.Blocks)
+	}
 	if doc.Title == "" {
 		doc.Title = base
 	}
@@ -284,7 +337,64 @@ func fillDerived(doc *Document, p string, places *Jurisdictions) {
 	if doc.Jurisdiction == "" && doc.Source == "" {
 		doc.Source = filepath.Base(p)
 		if m := places.Mentions(doc.Title + " " + base); len(m) == 1 {
-			doc.Jurisdiction = m[0].Code
+			doc.Jurisdiction, doc.PlaceFrom = m[0].Code, PlaceFromTitle
+		} else if code := dominantPlace(places, doc.Blocks); code != "" {
+			doc.Jurisdiction, doc.PlaceFrom = code, PlaceFromText
 		}
 	}
+}
+
+// How an ingested document's jurisdiction was decided, for the ingest
+// report: declared in front matter (""), read from its title or file
+// name, or inferred from the places its text names.
+const (
+	PlaceFromTitle = "title"
+	PlaceFromText  = "text"
+)
+
+// firstLineTitle is the first line of the first paragraph when it reads
+// as a title: short, and not a sentence.
+func firstLineTitle(blocks []extract.Block) string {
+	for _, b := range blocks {
+		line, _, _ := strings.Cut(strings.TrimSpace(b.Text), "\n")
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if n := utf8.RuneCountInString(line); n > 60 || strings.ContainsAny(line, "。；：！？") || n < 4 {
+			return ""
+		}
+		return line
+	}
+	return ""
+}
+
+// dominantPlace is the place a text is about when its paragraphs name one
+// place clearly more than any other (at least twice, and twice as often
+// as the next), else "".
+func dominantPlace(places *Jurisdictions, blocks []extract.Block) string {
+	count := map[string]int{}
+	for i, b := range blocks {
+		if i == 200 {
+			break
+		}
+		for _, j := range places.Mentions(Normalize(b.Text)) {
+			count[j.Code]++
+		}
+	}
+	best, second := "", 0
+	for code, n := range count {
+		if best == "" || n > count[best] || n == count[best] && code < best {
+			if best != "" {
+				second = max(second, count[best])
+			}
+			best = code
+		} else {
+			second = max(second, n)
+		}
+	}
+	if best == "" || count[best] < 2 || count[best] < 2*second {
+		return ""
+	}
+	return best
 }

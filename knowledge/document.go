@@ -36,6 +36,9 @@ type Document struct {
 
 	// Path is where the document was read from, for error messages.
 	Path string `yaml:"-"`
+	// PlaceFrom says how Jurisdiction was decided for a file without front
+	// matter: [PlaceFromTitle], [PlaceFromText], or "" (declared, or none).
+	PlaceFrom string `yaml:"-"`
 	// Hash identifies the source bytes, so unchanged files are not re-indexed.
 	Hash   string          `yaml:"-"`
 	Blocks []extract.Block `yaml:"-"`

@@ -29,6 +29,8 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	remove := flags.Bool("remove", false, "按编号删除以前导入的文档（内置文档随之恢复）")
 	replace := flags.Bool("replace", false, "允许用编号相同的文件替换内置文档（须注明不早于内置文本的审阅日期，地区须相同）")
 	dryRun := flags.Bool("dry-run", false, "只列出将导入、替换和拒绝的文档，不修改索引")
+	place := flags.String("jurisdiction", "", "这次导入的文件适用的地区（如 四川、深圳；全国性文件写 全国），优先于文件内推断的地区")
+	title := flags.String("title", "", "文件标题（文件本身没有标题时使用）")
 	if err := flags.Parse(args); err != nil {
 		return exitCode(2)
 	}
@@ -47,6 +49,15 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if *remove {
 		return removeDocs(ctx, ix, dirs, stdout)
 	}
+	placeCode := ""
+	if *place != "" && *place != "全国" {
+		j, ok := ix.Places().Resolve(*place)
+		if !ok {
+			fmt.Fprintf(stdout, "不认识地区“%s”：请写省、自治区、直辖市或计划单列市的名称，全国性文件写“全国”。\n", *place)
+			return exitCode(2)
+		}
+		placeCode = j.Code
+	}
 	var docs []*knowledge.Document
 	failed := 0
 	for _, dir := range dirs {
@@ -62,7 +73,7 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 				}
 				return nil
 			}
-			if d.IsDir() {
+			if d.IsDir() || knowledge.IsSidecar(p) {
 				return nil
 			}
 			doc, err := knowledge.LoadFile(p, ix.Places())
@@ -82,6 +93,12 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 				failed++
 				return nil
 			}
+			if *place != "" {
+				doc.Jurisdiction, doc.PlaceFrom = placeCode, ""
+			}
+			if *title != "" {
+				doc.Title = *title
+			}
 			docs = append(docs, doc)
 			return nil
 		})
@@ -96,6 +113,9 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	}
 	for _, r := range replaced {
 		fmt.Fprintln(stdout, describeReplacement(r))
+	}
+	for _, d := range docs {
+		fmt.Fprintln(stdout, describePlacement(d, ix.Places()))
 	}
 	if *dryRun {
 		fmt.Fprintf(stdout, "试运行：将导入 %d 个文件，%d 个文件未能导入；索引未修改。\n", len(docs), failed)
@@ -121,8 +141,10 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	}
 	if *prune {
 		var stale []string
+		// Only what came from these folders: a notice ingested from
+		// another folder is not stale because it is not here.
 		for _, d := range ix.Documents() {
-			if d.Ingested && !slices.ContainsFunc(docs, func(x *knowledge.Document) bool { return x.ID == d.ID }) {
+			if d.Ingested && underAny(d.Path, dirs) && !slices.ContainsFunc(docs, func(x *knowledge.Document) bool { return x.ID == d.ID }) {
 				stale = append(stale, d.ID)
 			}
 		}
@@ -133,6 +155,43 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return removeDocs(ctx, ix, stale, stdout)
 	}
 	return nil
+}
+
+// underAny reports whether the file p lies in one of dirs (paths as given
+// then and now are compared absolute, from the working directory).
+func underAny(p string, dirs []string) bool {
+	ap, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	for _, d := range dirs {
+		ad, err := filepath.Abs(d)
+		if err == nil && strings.HasPrefix(ap, strings.TrimSuffix(ad, string(filepath.Separator))+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// describePlacement tells the operator which title and place a file was
+// read with, and how sure that is: a place read from the text, or none at
+// all, is a warning with the way to say it.
+func describePlacement(d *knowledge.Document, places *knowledge.Jurisdictions) string {
+	name := filepath.Base(d.Path)
+	fix := fmt.Sprintf("如不对，请用 --jurisdiction 指定，或在 %s 中写明 jurisdiction", filepath.Base(knowledge.Sidecar(d.Path)))
+	place := "全国"
+	if j, ok := places.ByCode(d.Jurisdiction); ok {
+		place = j.Name
+	}
+	switch {
+	case d.Jurisdiction == "" && d.PlaceFrom == "" && d.Source == name:
+		return fmt.Sprintf("  %s：《%s》，地区：未注明，按全国性文件处理 ⚠️ %s。", name, d.Title, fix)
+	case d.PlaceFrom == knowledge.PlaceFromText:
+		return fmt.Sprintf("  %s：《%s》，地区：%s（从正文推断）⚠️ 请核对，%s。", name, d.Title, place, fix)
+	case d.PlaceFrom == knowledge.PlaceFromTitle:
+		return fmt.Sprintf("  %s：《%s》，地区：%s（从标题或文件名得出）", name, d.Title, place)
+	}
+	return fmt.Sprintf("  %s：《%s》，地区：%s", name, d.Title, place)
 }
 
 // describeReplacement says what replacing a built-in document changes.
