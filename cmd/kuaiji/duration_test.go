@@ -72,3 +72,12 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		t.Errorf("help ingest lacks its flags:\n%s", out)
 	}
 }
+
+// TestOperatorPlaceNames: operator output names places as people write
+// them, not by their codes.
+func TestOperatorPlaceNames(t *testing.T) {
+	got := counted(placeNames(map[string]int{"guangdong": 2, "": 1, "shenzhen": 1}), "全国/未指明")
+	if got != "广东省 2、全国/未指明 1、深圳市 1" {
+		t.Errorf("gaps places: %q", got)
+	}
+}

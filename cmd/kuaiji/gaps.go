@@ -12,10 +12,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/events"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/policies"
 )
 
 // runGaps prints the questions answered with low confidence or handed
@@ -65,7 +68,7 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	for i, g := range gaps {
 		fmt.Fprintf(stdout, "\n%d. %s\n   次数 %d · 转人工 %d · 平均把握度 %.2f · 最近 %s\n", i+1, oneLine(g.Question), g.Count,
 			g.Handoffs, g.MeanConfidence, g.Last.Local().Format("2006-01-02 15:04"))
-		if j := counted(g.Jurisdictions, "全国/未指明"); j != "" {
+		if j := counted(placeNames(g.Jurisdictions), "全国/未指明"); j != "" {
 			fmt.Fprintf(stdout, "   地区：%s\n", j)
 		}
 		for _, ex := range g.Examples {
@@ -80,6 +83,33 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 
 // counted is "广东 3、上海 1", most frequent first; empty keys are named
 // blank (or dropped when blank is "").
+// placeNames keys counts by jurisdiction by the names people write
+// (广东省, not guangdong) for operator output.
+func placeNames(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for code, n := range m {
+		out[placeName(code)] += n
+	}
+	return out
+}
+
+// placeName is a jurisdiction code's name ("" stays "").
+func placeName(code string) string {
+	if code == "" {
+		return ""
+	}
+	if places, err := builtinPlaces(); err == nil {
+		if j, ok := places.ByCode(code); ok {
+			return j.Name
+		}
+	}
+	return code
+}
+
+var builtinPlaces = sync.OnceValues(func() (*knowledge.Jurisdictions, error) {
+	return knowledge.LoadJurisdictions(policies.FS, "jurisdictions.yaml")
+})
+
 func counted(m map[string]int, blank string) string {
 	keys := slices.Collect(maps.Keys(m))
 	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), strings.Compare(a, b)) })

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -84,7 +85,12 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 				return nil
 			}
 			if err != nil {
-				fmt.Fprintf(stderr, "未导入：%v\n", err)
+				where := p
+				if fm := (*knowledge.FrontMatterError)(nil); errors.As(err, &fm) {
+					where = fmt.Sprintf("%s:%d", fm.Path, fm.Line) // file:line, as editors read it
+				}
+				fmt.Fprintf(stderr, "%s：未导入（%s）\n", where, ingestReason(p, err))
+				cfg.logger.Debug("ingest: file refused", "path", p, "err", err)
 				failed++
 				return nil
 			}
@@ -157,6 +163,25 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	return nil
 }
 
+// ingestReason says in Chinese why a file could not be read; the error
+// itself goes to the debug log.
+func ingestReason(p string, err error) string {
+	var fm *knowledge.FrontMatterError
+	switch ext := strings.ToLower(filepath.Ext(p)); {
+	case errors.As(err, &fm):
+		return "文件开头的说明（front matter）有误：" + strings.TrimPrefix(fm.Msg, "front matter: ")
+	case errors.Is(err, extract.ErrUnsupported):
+		return "不支持这种文件格式；可以导入 .md .txt .html .htm .pdf .docx"
+	case errors.Is(err, zip.ErrFormat) || ext == ".docx":
+		return "不是有效的 DOCX 文件：文件已损坏，或不是 Word 文档（旧的 .doc 请另存为 .docx）"
+	case ext == ".pdf":
+		return "无法读取这个 PDF 的文字：文件可能已损坏、加密，或是没有文字层的扫描件"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有读取权限"
+	}
+	return "无法读取：" + err.Error()
+}
+
 // underAny reports whether the file p lies in one of dirs (paths as given
 // then and now are compared absolute, from the working directory).
 func underAny(p string, dirs []string) bool {
@@ -219,7 +244,13 @@ func orNone(s string) string {
 func removeDocs(ctx context.Context, ix *knowledge.Index, ids []string, stdout io.Writer) error {
 	stats, err := ix.Remove(ctx, ids)
 	if errors.Is(err, knowledge.ErrNotIngested) {
-		fmt.Fprintf(stdout, "无法删除：%v。只能删除用 ingest 导入的文档，编号见 kuaiji docs。\n", err)
+		var missing []string
+		for _, id := range ids {
+			if !slices.ContainsFunc(ix.Documents(), func(d knowledge.DocInfo) bool { return d.ID == id && d.Ingested }) {
+				missing = append(missing, id)
+			}
+		}
+		fmt.Fprintf(stdout, "无法删除：没有编号为 %s 的导入文档，什么都没有删除。只能删除用 ingest 导入的文档，编号见 kuaiji docs --ingested。\n", strings.Join(missing, "、"))
 		return exitCode(1)
 	}
 	if err != nil {

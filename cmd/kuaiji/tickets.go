@@ -47,7 +47,7 @@ func runTickets(ctx context.Context, cfg config, args []string, stdout io.Writer
 		}
 		t, err := store.Get(ctx, id)
 		if errors.Is(err, handoff.ErrNotFound) {
-			return fmt.Errorf("tickets show: no ticket #%d (closed tickets are kept for %s)", id, cfg.retention)
+			return fmt.Errorf("没有 #%d 号工单（已关闭的工单保留 %s，之后自动删除）", id, formatAge(cfg.retention))
 		} else if err != nil {
 			return fmt.Errorf("tickets show: %w", err)
 		}
@@ -94,7 +94,7 @@ func printTicket(w io.Writer, t handoff.Ticket) {
 	fmt.Fprintf(w, "工单 %s · %s\n", t.Ref(), t.Status.Label())
 	fmt.Fprintf(w, "用户：%s（user %d，chat %d）\n", t.UserName, t.UserID, t.ChatID)
 	if t.Jurisdiction != "" {
-		fmt.Fprintf(w, "地区：%s\n", t.Jurisdiction)
+		fmt.Fprintf(w, "地区：%s\n", placeName(t.Jurisdiction))
 	}
 	fmt.Fprintf(w, "原因：%s\n", t.Reason)
 	fmt.Fprintf(w, "创建：%s\n", t.Created.Local().Format("2006-01-02 15:04"))

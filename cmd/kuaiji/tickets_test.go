@@ -48,7 +48,7 @@ func TestTicketsListAndShow(t *testing.T) {
 	if strings.Contains(out, "13812345678") {
 		t.Errorf("phone number shown:\n%s", out)
 	}
-	if _, _, err := runEnv(t, env, "", "tickets", "show", "#"+strconv.FormatInt(a.ID+10, 10)); err == nil || !strings.Contains(err.Error(), "no ticket") {
+	if _, _, err := runEnv(t, env, "", "tickets", "show", "#"+strconv.FormatInt(a.ID+10, 10)); err == nil || !strings.Contains(err.Error(), "号工单") || !strings.Contains(err.Error(), "180 天") {
 		t.Errorf("missing ticket: %v", err)
 	}
 	if _, _, err := runEnv(t, env, "", "tickets", "--status", "lost"); err == nil {
