@@ -16,6 +16,13 @@ const (
 	// the runner-up by faqMargin.
 	faqProbable = 0.48
 	faqMargin   = 0.07
+	// faqClear accepts a lower score still when the best entry leaves
+	// every other far behind (faqClearMargin): with hundreds of entries a
+	// question in other words ("…当僵尸号清掉") shares few words with any
+	// one phrasing, but it is plainly that entry's question when no other
+	// comes near and its key word is the entry's.
+	faqClear       = 0.42
+	faqClearMargin = 0.15
 	// faqSuggest is the least score at which an entry is offered as a
 	// related question.
 	faqSuggest = 0.3
@@ -221,7 +228,8 @@ func faqConfidentMatch(h []faqHit) bool {
 	case len(h) == 1:
 		return h[0].score >= faqProbable
 	}
-	return h[0].score >= faqProbable && h[0].score-h[1].score >= faqMargin
+	margin := h[0].score - h[1].score
+	return h[0].score >= faqProbable && margin >= faqMargin || h[0].score >= faqClear && margin >= faqClearMargin
 }
 
 // confidentBelowKeyMissed is the index of the first entry that has the
