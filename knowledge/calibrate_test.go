@@ -81,15 +81,7 @@ func TestNoUnifiedRuleIsAnAnswer(t *testing.T) {
 		t.Helper()
 		fsys := smallCorpusFS()
 		fsys["docs/audit.md"] = &fstest.MapFile{Data: []byte("---\nid: audit\ntitle: 采集审核\njurisdiction: \nstatus: in_force\n---\n# 采集审核\n" + body)}
-		c, err := LoadCorpus(fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ix, _, err := Open(context.Background(), c, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ix
+		return openFS(t, fsys)
 	}
 	const q = "信息采集审核要多久"
 	ix := open("## 审核时间\n信息采集的审核时间各地不同，没有查到全国统一的时限。\n## 审核部门\n信息采集由属地财政部门审核。\n")
