@@ -16,6 +16,13 @@ const (
 	// the runner-up by faqMargin.
 	faqProbable = 0.48
 	faqMargin   = 0.07
+	// faqClear accepts a lower score still when the best entry leaves
+	// every other far behind (faqClearMargin): with hundreds of entries a
+	// question in other words ("…当僵尸号清掉") shares few words with any
+	// one phrasing, but it is plainly that entry's question when no other
+	// comes near and its key word is the entry's.
+	faqClear       = 0.42
+	faqClearMargin = 0.15
 	// faqSuggest is the least score at which an entry is offered as a
 	// related question.
 	faqSuggest = 0.3
@@ -145,6 +152,15 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	var ans Answer
 	var used []Hit
 	useFAQ := faqConfidentMatch(faqHits)
+	if i := confidentBelowKeyMissed(faqHits); !useFAQ && i > 0 {
+		// Less sure than a clear first: it answers only where the passages
+		// cannot. It then goes first: it is the entry answered from, the
+		// others its runners-up.
+		if ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc); ans.Confidence < lowConfidence {
+			faqHits = slices.Concat(faqHits[i:i+1], faqHits[:i], faqHits[i+1:])
+			useFAQ = true
+		}
+	}
 	if in := detectIntent(standalone); useFAQ && !in.fillsPlainly(ix.corpus.FAQ[faqHits[0].entry].Answer) {
 		// A matched entry without what the question asks for ("…学分确认
 		// 到什么时候截止" matching the entry on students' credits, which has
@@ -212,7 +228,27 @@ func faqConfidentMatch(h []faqHit) bool {
 	case len(h) == 1:
 		return h[0].score >= faqProbable
 	}
-	return h[0].score >= faqProbable && h[0].score-h[1].score >= faqMargin
+	margin := h[0].score - h[1].score
+	return h[0].score >= faqProbable && margin >= faqMargin || h[0].score >= faqClear && margin >= faqClearMargin
+}
+
+// confidentBelowKeyMissed is the index of the first entry that has the
+// question's key word when only entries without it rank above, and it
+// scores confidently on its own: an entry that lacks the key word never
+// answers, so standing first it must not keep the one that does from
+// answering ("信息采集审核要多久" from 广东 below the entry on 广东's old
+// platform). A margin over them is not asked for: they are no rivals.
+// Otherwise -1.
+func confidentBelowKeyMissed(h []faqHit) int {
+	for i, x := range h {
+		if !x.keyMissed {
+			if i > 0 && x.score >= faqConfident {
+				return i
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // onlyPlace reports whether q is nothing but place names and fillers.
@@ -435,7 +471,7 @@ func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc s
 		var extra string
 		// Only where relevant: one or two sentences that say something
 		// the entry does not.
-		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5, 2); extra != "" && !restates(f.Answer, extra) {
+		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5, 2); extra != "" && !ix.restates(f.Answer, extra) {
 			name := sc.primary()
 			if j, ok := ix.corpus.Places.ByCode(name); ok {
 				name = j.Short
@@ -552,9 +588,18 @@ func (ix *Index) noteSuperseded(a *Answer) {
 	}
 }
 
-// restates reports whether every sentence of extra is near one of text's.
-func restates(text, extra string) bool {
+// restates reports whether every sentence of extra is near one of text's
+// and names no place text does not: "广东…以当地财政部门最新通知为准" after
+// "其他地区以当地财政部门最新通知为准" tells a 广东 asker what the place says.
+func (ix *Index) restates(text, extra string) bool {
+	named := map[string]bool{}
+	for _, j := range ix.corpus.Places.Mentions(text) {
+		named[j.Code] = true
+	}
 	for _, e := range splitSentences(extra) {
+		if slices.ContainsFunc(ix.corpus.Places.Mentions(e), func(j Jurisdiction) bool { return !named[j.Code] }) {
+			return false
+		}
 		if !slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, e) }) {
 			return false
 		}

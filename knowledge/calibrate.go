@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // confidence is how sure an extractive answer is, from features that signal
 // doubt rather than from the question's wording. Over the question sets,
@@ -37,7 +40,7 @@ func (ix *Index) confidence(content []string, in intent, text string, used []Hit
 	if s := splitSentences(text); len(s) > 0 {
 		lead = s[0]
 	}
-	if !in.fills(lead) {
+	if !in.fills(lead) && !(noFigure[in] && noUnifiedRule.MatchString(lead)) {
 		// [Index.sentences] leads with a sentence that holds what the
 		// intent asks for whenever one was found: none was.
 		conf = min(conf, lowConfidence-0.05)
@@ -56,6 +59,15 @@ func (ix *Index) confidence(content []string, in intent, text string, used []Hit
 	}
 	return clamp01(conf)
 }
+
+// noUnifiedRule matches a sentence saying that no national figure or date
+// exists ("审核时间各地不同，没有查到全国统一的时限"). For a how-many or
+// when-question that is the honest answer, not a miss: an answer leading
+// with it is not unsure for want of a number.
+var noUnifiedRule = regexp.MustCompile(`没有(查到|找到)?(全国|国家层面)?的?统一的?(规定|时限|标准|要求|时间|期限|口径|收费)|(各地|各省)(规定|做法|要求)?(不同|不一)`)
+
+// noFigure are the intents a figure or a date answers.
+var noFigure = map[intent]bool{intentHowMany: true, intentWhen: true}
 
 // keyCoverage is [Index.coverage] where a compound counts as covered when
 // the shorter tokens it is made of are: the segmenter yields 会计继续教育

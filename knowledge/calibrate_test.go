@@ -1,8 +1,11 @@
 package knowledge
 
 import (
+	"context"
 	"math"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestNoiseDoesNotMakeAnAnswerUnsure: greetings, stray Latin words and a
@@ -67,5 +70,26 @@ func TestDetectIntent(t *testing.T) {
 		if got := detectIntent(Normalize(tt.q)); got != tt.want {
 			t.Errorf("detectIntent(%q) = %v, want %v", tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestNoUnifiedRuleIsAnAnswer: a how-long question whose honest answer is
+// that there is no national time limit is answered, not hedged; with only
+// a passage beside the point it still is hedged.
+func TestNoUnifiedRuleIsAnAnswer(t *testing.T) {
+	open := func(body string) *Index {
+		t.Helper()
+		fsys := smallCorpusFS()
+		fsys["docs/audit.md"] = &fstest.MapFile{Data: []byte("---\nid: audit\ntitle: 采集审核\njurisdiction: \nstatus: in_force\n---\n# 采集审核\n" + body)}
+		return openFS(t, fsys)
+	}
+	const q = "信息采集审核要多久"
+	ix := open("## 审核时间\n信息采集的审核时间各地不同，没有查到全国统一的时限。\n## 审核部门\n信息采集由属地财政部门审核。\n")
+	if a, err := ix.Answer(context.Background(), Question{Text: q}); err != nil || a.Handoff || !strings.Contains(a.Text, "统一的时限") {
+		t.Errorf("no unified time limit: hedged or lost: %+v %v", a, err)
+	}
+	ix = open("## 审核部门\n信息采集由属地财政部门审核。\n")
+	if a, err := ix.Answer(context.Background(), Question{Text: q}); err != nil || !a.Handoff {
+		t.Errorf("no time limit said at all, yet answered confidently: %+v %v", a, err)
 	}
 }

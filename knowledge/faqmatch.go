@@ -12,6 +12,10 @@ type faqMatcher struct {
 	seg     *Segmenter
 	entries []FAQ
 	texts   []faqText
+	// vocab is each entry's words over all its phrasings: a question may
+	// take 几年不更新 from one phrasing and 僵尸 from another, and it is
+	// still that entry's question.
+	vocab []map[string]bool
 	// idf is computed over the entries themselves: 出纳 occurs in few, so it
 	// decides a match; 信息采集 occurs in many, so it does not.
 	idf     map[string]float64
@@ -54,8 +58,8 @@ func (t *faqText) dot(q []float32) float64 {
 type faqHit struct {
 	entry int
 	score float64
-	// keyMissed is set when the question's weightiest word is not in the
-	// matched phrasing: "平台什么时候上线" is not "平台怎么注册", however much
+	// keyMissed is set when the question's weightiest word is in none of
+	// the entry's phrasings: "平台什么时候上线" is not "平台怎么注册", however much
 	// else they share.
 	keyMissed bool
 }
@@ -83,6 +87,7 @@ func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMat
 				}
 			}
 		}
+		m.vocab = append(m.vocab, seen)
 	}
 	n := float64(len(entries))
 	for t, d := range df {
@@ -102,19 +107,21 @@ func termSet(toks []string) map[string]bool {
 
 // match scores every entry by its closest phrasing: the cosine of the local
 // vectors blended with how much of the question's weighted vocabulary the
-// phrasing covers (synonyms count), best first.
+// phrasing covers (synonyms count), best first. The key word is looked for
+// in all the entry's phrasings: they are one question.
 func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	q := m.weigh(qtoks)
 	hits := make([]faqHit, len(m.entries))
 	for i := range hits {
 		hits[i].entry = i
+		_, hits[i].keyMissed = q.coverage(m.vocab[i])
 	}
 	for k := range m.texts {
 		t := &m.texts[k]
-		cov, missed := q.coverage(t.terms)
+		cov, _ := q.coverage(t.terms)
 		s := 0.4*t.dot(qvec) + 0.6*cov
 		if h := &hits[t.entry]; s > h.score {
-			h.score, h.keyMissed = s, missed
+			h.score = s
 		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })

@@ -12,7 +12,13 @@ import (
 // different things about the same subject.
 func smallCorpus(t *testing.T) *Index {
 	t.Helper()
-	c, err := LoadCorpus(smallCorpusFS())
+	return openFS(t, smallCorpusFS())
+}
+
+// openFS opens an in-memory index of the corpus in fsys.
+func openFS(t *testing.T, fsys fstest.MapFS) *Index {
+	t.Helper()
+	c, err := LoadCorpus(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}

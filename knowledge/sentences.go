@@ -91,8 +91,12 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			if deferral(s) {
 				// "…以当地财政部门最新通知为准" repeats the topic's words without
 				// answering; it should only win when nothing specific matches,
-				// and never in an addition to an answer that has deferred.
-				if maxN < maxSentences {
+				// and never in an addition to an answer that has deferred —
+				// unless it is the asker's own place saying, by name, that on
+				// this point it follows the local notice ("广东信息采集的审核
+				// 时限…以当地财政部门最新通知为准"): that is what the place
+				// says, and the asker learns no rule of its own was missed.
+				if maxN < maxSentences && !ix.namesOwnPlace(s, h, sc) {
 					continue
 				}
 				score *= 0.6
@@ -171,8 +175,9 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		picked = slices.DeleteFunc(picked, func(p sentence) bool {
 			if !local(p) {
 				// A national deferral beside the point makes room for the
-				// place's rule.
-				return deferral(p.text) && !in.fills(p.text)
+				// place's rule; the asker's own place deferring by name is
+				// that rule.
+				return deferral(p.text) && !in.fills(p.text) && !ix.namesOwnPlace(p.text, hits[p.hit], sc)
 			}
 			j := hits[p.hit].Chunk.Jurisdiction
 			if m := ix.corpus.Places.Mentions(p.text); j == "" && len(m) > 0 {
@@ -268,6 +273,20 @@ const localCaveat = "（各地规定不同，以当地通知为准。）"
 // point is unverified rather than stating a rule.
 func deferral(s string) bool {
 	return containsAny(s, []string{"最新通知", "通知为准", "未核实", "建议查看", "致电"})
+}
+
+// namesOwnPlace reports whether s, from passage h, is a rule of the asker's
+// own place that names it.
+func (ix *Index) namesOwnPlace(s string, h Hit, sc scope) bool {
+	if sc.primary() == "" || h.Chunk.Jurisdiction != sc.primary() {
+		return false
+	}
+	for _, j := range ix.corpus.Places.Mentions(s) {
+		if j.Code == sc.primary() {
+			return true
+		}
+	}
+	return false
 }
 
 // aboutOtherPlace reports whether a sentence states another jurisdiction's
