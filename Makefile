@@ -31,7 +31,7 @@ bench:
 	./scripts/with-redis.sh $(GO) test -run '^$$' -bench . -benchmem ./...
 
 eval:
-	$(GO) run ./cmd/kuaiji eval ../shared/eval/dev.jsonl
+	@for f in cmd/kuaiji/testdata/dev.jsonl knowledge/testdata/*.jsonl; do echo "== $$f"; $(GO) run ./cmd/kuaiji eval $$f | head -8; done
 
 build:
 	$(GO) build -o bin/kuaiji ./cmd/kuaiji

@@ -1,5 +1,5 @@
 // Package bot is kuaiji's channel-neutral front: a [Router] turns a
-// [Message] from any adapter (terminal now, Telegram later) into [Reply]
+// [Message] from any adapter (terminal, Telegram, web) into [Reply]
 // values, driving the flows engine and the knowledge core.
 package bot
 

@@ -19,7 +19,8 @@ import (
 // MaxUpdateBytes bounds a webhook request body; updates are a few KB.
 const MaxUpdateBytes = 1 << 20
 
-// WebhookHandler wraps the library's webhook handler: a request without
+// WebhookHandler is the webhook endpoint, in place of the library's own
+// (which answers 200 to a wrong secret and reads unbounded bodies): a request without
 // the right X-Telegram-Bot-Api-Secret-Token (compared in constant time) is
 // answered 401, bodies are limited to [MaxUpdateBytes], and only POST is
 // accepted. secret must not be empty.
