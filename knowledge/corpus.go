@@ -167,6 +167,10 @@ func (c *Corpus) Overlay(dir string) []error {
 			errs = append(errs, err)
 			return nil
 		}
+		if Unplaced(doc) {
+			errs = append(errs, fmt.Errorf("%s: no jurisdiction in front matter, sidecar, title or text; skipped so that it is not read as a national rule", p))
+			return nil
+		}
 		if err := c.checkOverlay(doc, today); err != nil {
 			errs = append(errs, err)
 			return nil
@@ -342,6 +346,16 @@ func fillDerived(doc *Document, p string, places *Jurisdictions) {
 			doc.Jurisdiction, doc.PlaceFrom = code, PlaceFromText
 		}
 	}
+}
+
+// Unplaced reports whether a file without front matter names no place in
+// its title, file name or text: ingesting it as it is would present a
+// local notice as a national rule, so ingest and the policies overlay ask
+// for its place instead.
+func Unplaced(d *Document) bool {
+	// A derived id means no front matter (which requires one) and no
+	// sidecar naming one.
+	return d.Jurisdiction == "" && d.PlaceFrom == "" && strings.HasPrefix(d.ID, "file-")
 }
 
 // How an ingested document's jurisdiction was decided, for the ingest

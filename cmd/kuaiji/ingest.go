@@ -105,6 +105,13 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 			if *title != "" {
 				doc.Title = *title
 			}
+			if *place == "" && knowledge.Unplaced(doc) {
+				// Its passages would otherwise read as national rules.
+				fmt.Fprintf(stderr, "%s：未导入（看不出适用的地区：请用 --jurisdiction 指定，全国性文件写 --jurisdiction 全国；或在 %s 中写明 jurisdiction）\n",
+					p, filepath.Base(knowledge.Sidecar(p)))
+				failed++
+				return nil
+			}
 			docs = append(docs, doc)
 			return nil
 		})
@@ -209,8 +216,6 @@ func describePlacement(d *knowledge.Document, places *knowledge.Jurisdictions) s
 		place = j.Name
 	}
 	switch {
-	case d.Jurisdiction == "" && d.PlaceFrom == "" && d.Source == name:
-		return fmt.Sprintf("  %s：《%s》，地区：未注明，按全国性文件处理 ⚠️ %s。", name, d.Title, fix)
 	case d.PlaceFrom == knowledge.PlaceFromText:
 		return fmt.Sprintf("  %s：《%s》，地区：%s（从正文推断）⚠️ 请核对，%s。", name, d.Title, place, fix)
 	case d.PlaceFrom == knowledge.PlaceFromTitle:

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,23 +56,27 @@ func TestIngestReadsTitleAndPlace(t *testing.T) {
 	write(t, filepath.Join(notices, "notice-c.docx.yaml"), []byte("jurisdiction: 深圳\ntitle: 深圳市会计继续教育学分登记说明\n"))
 	write(t, filepath.Join(notices, "notice-d.docx"), plainDOCX(t,
 		"关于会计人员继续教育的补充说明", "学习记录以平台为准。"))
-	out, _, err := runEnv(t, env, "", "ingest", notices)
-	if err != nil {
-		t.Fatalf("ingest: %v\n%s", err, out)
+	out, errOut, err := runEnv(t, env, "", "ingest", notices)
+	if !errors.As(err, new(exitCode)) {
+		t.Fatalf("ingest with a file naming no place: want exit 1, got %v\n%s", err, out)
 	}
+	out += errOut
 	for _, want := range []string{
 		"sichuan-2026.docx：《四川省财政厅关于做好2026年度会计人员继续教育工作的通知》，地区：四川",
 		"notice-b.docx：《关于做好2026年度会计人员信息采集工作的通知》，地区：贵州", "（从正文推断）⚠️",
 		"notice-c.docx：《深圳市会计继续教育学分登记说明》，地区：深圳",
-		"notice-d.docx：《关于会计人员继续教育的补充说明》，地区：未注明，按全国性文件处理 ⚠️",
-		"notice-d.docx.yaml",
+		"notice-d.docx：未导入（看不出适用的地区", "notice-d.docx.yaml",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("ingest report lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "未导入") {
-		t.Errorf("a sidecar was read as a document:\n%s", out)
+	if strings.Count(out, "未导入") != 1 {
+		t.Errorf("only the placeless notice is refused (a sidecar is no document):\n%s", out)
+	}
+	// Said to be national, it is taken as such.
+	if out, _, err := runEnv(t, env, "", "ingest", "--jurisdiction", "全国", notices); err != nil || !strings.Contains(out, "notice-d.docx：《关于会计人员继续教育的补充说明》，地区：全国") {
+		t.Errorf("--jurisdiction 全国: %v\n%s", err, out)
 	}
 	// The deadline is answered for 四川, as 四川's.
 	a, _, err := runEnv(t, env, "", "ask", "--province", "四川", "2026年度继续教育学习截止时间是什么时候")
