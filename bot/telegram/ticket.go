@@ -178,6 +178,7 @@ func cardHTML(t handoff.Ticket, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>工单 %s</b> · %s\n", t.Ref(), t.Status.Label())
 	fmt.Fprintf(&b, "用户：%s（ID %d）\n", escape(t.UserName), t.UserID)
+	b.WriteString(channelLine(t))
 	if t.Jurisdiction != "" {
 		fmt.Fprintf(&b, "地区：%s\n", escape(t.Jurisdiction))
 	}
