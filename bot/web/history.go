@@ -30,13 +30,31 @@ type Entry struct {
 	// Sources are the numbered citations under an answer.
 	Sources []Source `json:"sources,omitempty"`
 	// Buttons are the choices; gone once one was chosen (Chosen says which).
-	Buttons [][]bot.Button `json:"buttons,omitempty"`
-	Chosen  string         `json:"chosen,omitempty"`
+	Buttons [][]Button `json:"buttons,omitempty"`
+	Chosen  string     `json:"chosen,omitempty"`
 	// File names a document to download from api/file/ID.
 	File string `json:"file,omitempty"`
 	Data []byte `json:"data,omitempty"` // the document; never sent to the page
 	// Stale marks a reply to a button that no longer applies.
 	Stale bool `json:"stale,omitempty"`
+}
+
+// Button is a choice on the page: bot.Button with JSON names.
+type Button struct {
+	Label string `json:"label"`
+	Data  string `json:"data"`
+}
+
+func webButtons(rows [][]bot.Button) [][]Button {
+	out := make([][]Button, 0, len(rows))
+	for _, row := range rows {
+		r := make([]Button, len(row))
+		for i, b := range row {
+			r[i] = Button{Label: b.Label, Data: b.Data}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // Source is a cited document: title, section, and its date or status.
@@ -154,7 +172,7 @@ func buttonOf(hist []Entry, id int64, data string) (string, bool) {
 // the end of a hand-off): stored in the history, and published to the page
 // wherever its stream is open.
 func (s *Server) Deliver(ctx context.Context, chat int64, text string, buttons [][]bot.Button) error {
-	es, err := s.appendEntries(ctx, chat, []Entry{{Role: "bot", Text: text, Buttons: buttons}})
+	es, err := s.appendEntries(ctx, chat, []Entry{{Role: "bot", Text: text, Buttons: webButtons(buttons)}})
 	if err != nil {
 		return err
 	}

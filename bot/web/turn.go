@@ -130,7 +130,7 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 	}
 	out := make([]Entry, 0, len(rs))
 	for i, rep := range rs {
-		e := Entry{Role: "bot", Text: rep.Text, Buttons: buttons(rep), Stale: rep.Stale}
+		e := Entry{Role: "bot", Text: rep.Text, Buttons: webButtons(buttons(rep)), Stale: rep.Stale}
 		if i == 0 && rep.Stale && offered {
 			e.Text = staleText + "\n\n" + e.Text
 		}

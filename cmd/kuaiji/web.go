@@ -65,42 +65,17 @@ func runWeb(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 // newWebServer builds the web channel over the router, with citations
 // dated from the index's documents. serve and web both use it.
 func newWebServer(ctx context.Context, cfg config, ix *knowledge.Index, router web.Router, rdb redis.UniversalClient) (*web.Server, error) {
-	docs := map[string]*knowledge.Document{}
-	for _, d := range ix.Corpus().Docs {
-		docs[d.ID] = d
-	}
 	srv, err := web.New(ctx, router, rdb,
 		web.WithLogger(cfg.logger),
 		web.WithKeyPrefix(keyPrefix(cfg.redisURL)),
 		web.WithTTL(cfg.stateTTL),
 		web.WithOrigins(cfg.webOrigins),
-		web.WithDocInfo(func(id string) (string, string) { return docDate(docs[id]) }),
+		web.WithDocInfo(web.CorpusDocInfo(ix.Corpus())),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return srv, nil
-}
-
-// docDate is how a citation dates its document: when it took effect, else
-// when it was last reviewed; and its status when it no longer applies.
-func docDate(d *knowledge.Document) (date, status string) {
-	if d == nil {
-		return "", ""
-	}
-	switch {
-	case d.Effective != "":
-		date = d.Effective + " 起施行"
-	case d.Reviewed != "":
-		date = "核对于 " + d.Reviewed
-	}
-	switch d.Status {
-	case knowledge.StatusSuperseded:
-		status = "已被新规定替代"
-	case knowledge.StatusInForce:
-		status = "现行有效"
-	}
-	return date, status
 }
 
 // displayAddr is the address to open: asked is what --addr said, bound
