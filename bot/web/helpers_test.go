@@ -133,3 +133,10 @@ func host(t *testing.T, html string) *httptest.Server {
 // localhost names a test server by localhost instead of 127.0.0.1: a
 // different site for the browser, as another company's page would be.
 func localhost(u string) string { return strings.Replace(u, "127.0.0.1", "localhost", 1) }
+
+func newServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(func() { ts.CloseClientConnections(); ts.Close() })
+	return ts.URL
+}
