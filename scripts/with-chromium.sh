@@ -14,7 +14,8 @@ if [ -z "$bin" ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  # A Chinese font, so that screenshots (docs/web-chat.png) show text.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
   bin=$(command -v chromium)
 fi
 

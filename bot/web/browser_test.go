@@ -190,7 +190,7 @@ func TestBrowserAnswerFlowReloadRestart(t *testing.T) {
 		t.Errorf("answer's sources = %q, want the numbered 继续教育规定 with its status", cited)
 	}
 	if *screenshot {
-		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)
 		}
