@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -58,7 +59,7 @@ func corpus(t testing.TB) (*knowledge.Index, []*flows.Flow) {
 // site is a web server on a Redis, with a handler that can be swapped
 // for a new server instance (a restart) at the same address.
 type site struct {
-	t      *testing.T
+	t      testing.TB
 	rdb    redis.UniversalClient
 	prefix string
 	opts   []web.Option
@@ -71,7 +72,7 @@ type site struct {
 	hits   sync.Map // path -> *atomic.Int64
 }
 
-func newSite(t *testing.T, opts ...web.Option) *site {
+func newSite(t testing.TB, opts ...web.Option) *site {
 	t.Helper()
 	s := &site{t: t, rdb: redistest.Client(t), prefix: fmt.Sprintf("kw:%d:", rand.Int64()), opts: opts}
 	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -118,6 +119,14 @@ func (s *site) restart() {
 }
 
 func (s *site) URL() string { return s.ts.URL }
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
 
 // host serves one HTML page as another site would.
 func host(t *testing.T, html string) *httptest.Server {

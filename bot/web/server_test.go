@@ -22,13 +22,13 @@ import (
 // client is a visitor without a browser: a cookie jar and the page's CSRF
 // token.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	hc   *http.Client
 	csrf string
 }
 
-func visit(t *testing.T, base string) *client {
+func visit(t testing.TB, base string) *client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &client{t: t, base: base, hc: &http.Client{Jar: jar}}

@@ -53,13 +53,14 @@ func inProgressText(t handoff.Ticket) string {
 // the history (the user's first). draft gets answer text as it is
 // written. A panic in the router is this turn's failure only.
 func (s *Server) turn(ctx context.Context, sess session, req sendRequest, r *http.Request, draft func(string)) (out []Entry) {
-	hist, err := s.loadHistory(ctx, sess.chat)
-	if err != nil {
-		s.log.Warn("web: history unavailable for turn", "chat_id", sess.chat, "err", err)
-	}
 	user := Entry{Role: "user", Text: req.Text}
 	offered := true
 	if req.Data != "" {
+		// Only a press needs the history: which button, and still offered?
+		hist, err := s.loadHistory(ctx, sess.chat)
+		if err != nil {
+			s.log.Warn("web: history unavailable for turn", "chat_id", sess.chat, "err", err)
+		}
 		user.Text, offered = buttonOf(hist, req.ID, req.Data)
 		if user.Text == "" {
 			user.Text = "（按钮）"
