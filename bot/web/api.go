@@ -171,7 +171,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, sess session) {
 	}
 	for _, e := range hist {
 		if e.ID == id && e.File != "" && e.Data != nil {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			ct := mime.TypeByExtension(path.Ext(e.File))
+			if ct == "" {
+				ct = "text/plain; charset=utf-8"
+			}
+			w.Header().Set("Content-Type", ct)
 			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": path.Base(e.File)}))
 			w.Write(e.Data)
 			return

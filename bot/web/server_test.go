@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -331,5 +332,42 @@ func TestAnswerStreamsAsDrafts(t *testing.T) {
 	}
 	if !strings.Contains(string(body), "event: replies") {
 		t.Errorf("no final replies event:\n%s", body)
+	}
+}
+
+func TestExportedChecklistDownloads(t *testing.T) {
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	doc := "材料清单\n- 身份证\n- 学历证书\n"
+	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{{Text: "已为您导出：材料清单.txt", Document: &bot.File{Name: "材料清单.txt", Data: []byte(doc)}}}, nil
+	}), rdb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := visit(t, newServer(t, srv.Handler()))
+	ms := c.say("/export")
+	if len(ms) != 2 || ms[1].File != "材料清单.txt" || ms[1].Data != nil {
+		t.Fatalf("export reply = %+v, want a file named without its bytes", ms)
+	}
+	res, err := c.hc.Get(fmt.Sprintf("%s/api/file/%d", c.base, ms[1].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(body) != doc || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("download: %q %q", res.Header.Get("Content-Disposition"), body)
+	}
+	// Another visitor cannot fetch it.
+	other := visit(t, c.base)
+	res, err = other.hc.Get(fmt.Sprintf("%s/api/file/%d", c.base, ms[1].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("another session fetched the file: %d", res.StatusCode)
 	}
 }

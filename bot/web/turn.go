@@ -13,32 +13,14 @@ import (
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-// What users read that the router does not write. The greeting and the
-// menu are the Telegram adapter's, so both channels open alike.
+// What users read that neither the router nor package bot writes.
 const (
-	greeting = "您好！我是会计人员信息采集与继续教育助手。\n" +
-		"您可以直接输入问题，例如“广东继续教育需要多少学分？”，也可以点击下面的按钮，我会一步一步帮您办理。"
-	askPrompt   = "请直接输入您的问题，例如：\n- 继续教育每年需要多少学分？\n- 深圳的公需课去哪里学？\n- 调到外省工作，会计人员信息要怎么转？"
 	staleText   = "这个按钮已失效，已为您显示当前步骤。"
 	noStaffText = "抱歉，目前暂未开通在线人工服务。建议您直接联系属地财政部门（会计管理机构）咨询，" +
 		"联系电话和办公地址可以在当地财政局官网的“会计管理”栏目查到。您也可以继续向我提问。"
 	ticketFailText = "抱歉，暂时无法转接人工服务。建议您稍后再试，或直接联系属地财政部门（会计管理机构）咨询。"
 	relayFailText  = "抱歉，您的消息暂时未能转给工作人员，请稍后再发送一次。"
 )
-
-const (
-	dataAsk   = "v1|ask"
-	dataHuman = "v1|human"
-)
-
-func menu() [][]bot.Button {
-	return [][]bot.Button{
-		{{Label: "政策问答", Data: dataAsk}, {Label: "是否需要采集", Data: "v1|go|check"}},
-		{{Label: "材料清单", Data: "v1|go|materials"}, {Label: "跨省调转", Data: "v1|go|transfer"}},
-		{{Label: "采集流程", Data: "v1|go|walkthrough"}, {Label: "信息变更", Data: "v1|go|change"}},
-		{{Label: "转人工", Data: dataHuman + "|menu"}},
-	}
-}
 
 func openedText(t handoff.Ticket) string {
 	return "已为您转接人工服务（工单 " + t.Ref() + "）。工作人员看到后会在这里回复您，请稍候；关闭页面也没关系，回来时回复会在这里。\n" +
@@ -108,10 +90,10 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 	text := strings.TrimSpace(req.Text)
 	cmd, arg := command(text)
 	switch {
-	case req.Data == dataAsk:
-		return []Entry{{Role: "bot", Text: askPrompt}}
-	case req.Data == dataHuman || strings.HasPrefix(req.Data, dataHuman+"|"):
-		return s.handOff(ctx, sess, strings.TrimPrefix(strings.TrimPrefix(req.Data, dataHuman), "|"), r)
+	case req.Data == bot.DataAsk:
+		return []Entry{{Role: "bot", Text: bot.AskPrompt}}
+	case req.Data == bot.DataHuman || strings.HasPrefix(req.Data, bot.DataHuman+"|"):
+		return s.handOff(ctx, sess, strings.TrimPrefix(strings.TrimPrefix(req.Data, bot.DataHuman), "|"), r)
 	case cmd == "human" || cmd == "start" && arg == "human":
 		return s.handOff(ctx, sess, "cmd", r)
 	}
@@ -125,13 +107,13 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 		return []Entry{{Role: "bot", Text: failText}}
 	}
 	if cmd == "start" {
-		if n := len(rs); n == 0 || isMenu(rs[n-1]) {
-			rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: greeting, Buttons: menu()})
+		if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
+			rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
 		}
 	}
 	out := make([]Entry, 0, len(rs))
 	for i, rep := range rs {
-		e := Entry{Role: "bot", Text: rep.Text, Buttons: webButtons(buttons(rep)), Stale: rep.Stale}
+		e := Entry{Role: "bot", Text: rep.Text, Buttons: webButtons(bot.HandoffButtons(rep)), Stale: rep.Stale}
 		if i == 0 && rep.Stale && offered {
 			e.Text = staleText + "\n\n" + e.Text
 		}
@@ -164,58 +146,6 @@ func (s *Server) source(src knowledge.Source) Source {
 		out.Date, out.Status = s.docInfo(src.ID)
 	}
 	return out
-}
-
-// buttons are a reply's choices; a reply that asks for a person without
-// offering one gets a 转人工 button, and the engine's carry why, as on
-// Telegram.
-func buttons(r bot.Reply) [][]bot.Button {
-	why := ""
-	for _, row := range r.Buttons {
-		for _, b := range row {
-			if b.Data == "v1|exit" {
-				why = "stuck"
-			}
-		}
-	}
-	if r.Handoff {
-		why = "flow"
-		if len(r.Sources) > 0 && len(r.Buttons) == 0 {
-			why = "low"
-		}
-	}
-	offered := false
-	rows := make([][]bot.Button, 0, len(r.Buttons)+1)
-	for _, row := range r.Buttons {
-		out := make([]bot.Button, len(row))
-		for i, b := range row {
-			if b.Data == dataHuman {
-				b.Data += "|" + why
-				offered = true
-			}
-			out[i] = b
-		}
-		rows = append(rows, out)
-	}
-	if r.Handoff && !offered {
-		rows = append(rows, []bot.Button{{Label: "转人工", Data: dataHuman + "|" + why}})
-	}
-	return rows
-}
-
-// isMenu reports whether a reply is the engine's welcome menu.
-func isMenu(r bot.Reply) bool {
-	if len(r.Buttons) == 0 {
-		return false
-	}
-	for _, row := range r.Buttons {
-		for _, b := range row {
-			if !strings.HasPrefix(b.Data, "v1|go|") {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // command splits "/start human" into "start" and "human"; "" for a text.
