@@ -5,13 +5,21 @@ import "strings"
 // What every channel shows that the router does not write: the greeting
 // and menu of /start, the prompt of 政策问答, and the 转人工 buttons. The
 // web channel uses these; the Telegram adapter has its own copy in
-// bot/telegram/render.go and handle.go, to be switched over to these.
+// bot/telegram (render.go, handle.go, ticket.go), to be switched over.
 const (
 	// Greeting opens the /start menu.
 	Greeting = "您好！我是会计人员信息采集与继续教育助手。\n" +
 		"您可以直接输入问题，例如“广东继续教育需要多少学分？”，也可以点击下面的按钮，我会一步一步帮您办理。"
 	// AskPrompt answers the 政策问答 button.
 	AskPrompt = "请直接输入您的问题，例如：\n- 继续教育每年需要多少学分？\n- 深圳的公需课去哪里学？\n- 调到外省工作，会计人员信息要怎么转？"
+
+	// NoStaffText answers 转人工 where no help desk is attached.
+	NoStaffText = "抱歉，目前暂未开通在线人工服务。建议您直接联系属地财政部门（会计管理机构）咨询，" +
+		"联系电话和办公地址可以在当地财政局官网的“会计管理”栏目查到。您也可以继续向我提问。"
+	// TicketFailText answers 转人工 when the ticket could not be opened.
+	TicketFailText = "抱歉，暂时无法转接人工服务。建议您稍后再试，或直接联系属地财政部门（会计管理机构）咨询。"
+	// RelayFailText says a message did not reach staff.
+	RelayFailText = "抱歉，您的消息暂时未能转给工作人员，请稍后再发送一次。"
 )
 
 // Callback data that adapters handle themselves rather than the engine.

@@ -15,7 +15,7 @@ import (
 // any other ticket; their replies come back through [Server.Deliver].
 func (s *Server) handOff(ctx context.Context, sess session, why string, r *http.Request) []Entry {
 	if s.staff == nil {
-		return []Entry{{Role: "bot", Text: noStaffText}}
+		return []Entry{{Role: "bot", Text: bot.NoStaffText}}
 	}
 	name := "网页用户"
 	if sess.embed {
@@ -36,7 +36,7 @@ func (s *Server) handOff(ctx context.Context, sess session, why string, r *http.
 		return []Entry{{Role: "bot", Text: inProgressText(t)}}
 	case err != nil:
 		s.log.Error("web: ticket not opened", "chat_id", sess.chat, "err", err)
-		return []Entry{{Role: "bot", Text: ticketFailText}}
+		return []Entry{{Role: "bot", Text: bot.TicketFailText}}
 	}
 	return []Entry{{Role: "bot", Text: openedText(t)}}
 }
@@ -58,7 +58,7 @@ func (s *Server) duringTicket(ctx context.Context, t handoff.Ticket, req sendReq
 	}
 	if err := s.staff.Relay(ctx, t, req.Text); err != nil {
 		s.log.Error("web: message not relayed", "ticket", t.ID, "err", err)
-		return []Entry{{Role: "bot", Text: relayFailText}}
+		return []Entry{{Role: "bot", Text: bot.RelayFailText}}
 	}
 	return nil
 }

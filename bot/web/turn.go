@@ -13,14 +13,8 @@ import (
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-// What users read that neither the router nor package bot writes.
-const (
-	staleText   = "这个按钮已失效，已为您显示当前步骤。"
-	noStaffText = "抱歉，目前暂未开通在线人工服务。建议您直接联系属地财政部门（会计管理机构）咨询，" +
-		"联系电话和办公地址可以在当地财政局官网的“会计管理”栏目查到。您也可以继续向我提问。"
-	ticketFailText = "抱歉，暂时无法转接人工服务。建议您稍后再试，或直接联系属地财政部门（会计管理机构）咨询。"
-	relayFailText  = "抱歉，您的消息暂时未能转给工作人员，请稍后再发送一次。"
-)
+// staleText heads the answer to a button that no longer applies.
+const staleText = "这个按钮已失效，已为您显示当前步骤。"
 
 func openedText(t handoff.Ticket) string {
 	return "已为您转接人工服务（工单 " + t.Ref() + "）。工作人员看到后会在这里回复您，请稍候；关闭页面也没关系，回来时回复会在这里。\n" +
