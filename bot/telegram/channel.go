@@ -121,7 +121,12 @@ func (a *Adapter) Relay(ctx context.Context, t handoff.Ticket, text string) erro
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
 	}
 	head := "<b>工单 " + t.Ref() + "</b> · " + escape(t.UserName) + "：\n"
-	parts := escapeAll(split(privacy.Mask(text), MaxText-200))
+	// Masked before the split, and each part again: a split can leave a
+	// piece of a longer number that looks like an identifier.
+	parts := split(privacy.Mask(text), MaxText-200)
+	for i, p := range parts {
+		parts[i] = escape(privacy.Mask(p))
+	}
 	parts[0] = head + parts[0]
 	sent, err := a.sendHTMLParts(ctx, staffTarget(t), parts, nil)
 	if err != nil {

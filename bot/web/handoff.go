@@ -42,25 +42,31 @@ func (s *Server) handOff(ctx context.Context, sess session, why string, r *http.
 }
 
 // duringTicket handles a turn while a person has the chat: texts go to
-// staff, /cancel ends the hand-off, buttons wait.
-func (s *Server) duringTicket(ctx context.Context, t handoff.Ticket, req sendRequest) []Entry {
+// staff, /cancel ends the hand-off, buttons wait. done is false when the
+// turn goes on to the router once the ticket is closed (/forget).
+func (s *Server) duringTicket(ctx context.Context, t handoff.Ticket, req sendRequest) (out []Entry, done bool) {
 	if req.Data != "" {
-		return []Entry{{Role: "bot", Text: inProgressText(t)}}
+		return []Entry{{Role: "bot", Text: inProgressText(t)}}, true
 	}
 	switch cmd, _ := command(req.Text); cmd {
 	case "cancel":
 		// The desk tells the user, through Deliver, like staff closing it.
 		s.staff.CloseTicket(ctx, t, "用户")
-		return nil
+		return nil, true
+	case "forget":
+		// Clearing one's data ends the hand-off, as on Telegram; the text
+		// is not relayed.
+		s.staff.CloseTicket(ctx, t, "用户")
+		return nil, false
 	case "":
 	default:
-		return []Entry{{Role: "bot", Text: inProgressText(t)}}
+		return []Entry{{Role: "bot", Text: inProgressText(t)}}, true
 	}
 	if err := s.staff.Relay(ctx, t, req.Text); err != nil {
 		s.log.Error("web: message not relayed", "ticket", t.ID, "err", err)
-		return []Entry{{Role: "bot", Text: bot.RelayFailText}}
+		return []Entry{{Role: "bot", Text: bot.RelayFailText}}, true
 	}
-	return nil
+	return nil, true
 }
 
 // remember records the turn for a later ticket card, as the Telegram

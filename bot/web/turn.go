@@ -76,7 +76,9 @@ func (s *Server) turn(ctx context.Context, sess session, req sendRequest, r *htt
 func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *http.Request, offered bool, draft func(string)) []Entry {
 	if s.tickets != nil {
 		if t, err := s.tickets.ForChat(ctx, sess.chat); err == nil {
-			return s.duringTicket(ctx, t, req)
+			if out, done := s.duringTicket(ctx, t, req); done {
+				return out
+			}
 		} else if !errors.Is(err, handoff.ErrNotFound) {
 			s.log.Warn("web: ticket lookup", "chat_id", sess.chat, "err", err)
 		}
