@@ -178,11 +178,11 @@ func cardHTML(t handoff.Ticket, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>工单 %s</b> · %s\n", t.Ref(), t.Status.Label())
 	fmt.Fprintf(&b, "用户：%s（ID %d）\n", escape(t.UserName), t.UserID)
-	b.WriteString(channelLine(t))
 	if t.Jurisdiction != "" {
 		fmt.Fprintf(&b, "地区：%s\n", escape(t.Jurisdiction))
 	}
 	fmt.Fprintf(&b, "原因：%s\n", escape(t.Reason))
+	b.WriteString(channelLine(t))
 	fmt.Fprintf(&b, "时间：%s\n", t.Created.In(shanghai).Format("2006-01-02 15:04"))
 	switch t.Status {
 	case handoff.Claimed:

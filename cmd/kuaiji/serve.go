@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 
 	"github.com/alicebob/miniredis/v2"
@@ -14,7 +13,6 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram"
-	"github.com/kuaiji/kuaiji/bot/web"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/knowledge"
@@ -89,17 +87,15 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	if err != nil {
 		return err
 	}
-	var webSrv *web.Server
-	tgOpts := []telegram.Option{telegram.WithServerURL(cfg.telegramAPIURL)}
-	if cfg.webAddr != "" {
-		// The web channel: its own listener, the same router and Redis;
-		// its users' tickets go to the same staff chat (web.go).
-		if webSrv, err = newWebServer(ctx, cfg, ix, router, rdb); err != nil {
-			return err
-		}
-		tgOpts = append(tgOpts, telegram.WithChannel(web.Channel, webSrv))
+	// The web channel when WEB_ADDR is set: its own listener, the same
+	// router and Redis, and its users' tickets in the same staff chat.
+	webChat, err := newWebChannel(ctx, cfg, ix, router, rdb) // web.go
+	if err != nil {
+		return err
 	}
-	ad, err := telegram.New(ctx, cfg.telegramToken, router, rdb, append(tgOpts,
+	ad, err := telegram.New(ctx, cfg.telegramToken, router, rdb,
+		telegram.WithServerURL(cfg.telegramAPIURL),
+		webChat.telegramOption(),
 		photoCheck,
 		telegram.WithLogger(cfg.logger),
 		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
@@ -107,27 +103,16 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		telegram.WithKeyPrefix(keyPrefix(cfg.redisURL)),
 		telegram.WithRetention(cfg.retention),
 		telegram.WithHooks(cfg.obs.telegramHooks()),
-	)...)
+	)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	health.setTelegram(ad.CheckAPI)
-	if webSrv != nil {
-		if cfg.staffChatID != 0 {
-			webSrv.SetStaff(ad)
-		}
-		ln, err := net.Listen("tcp", cfg.webAddr)
-		if err != nil {
-			return fmt.Errorf("serve: WEB_ADDR: listen on %s: %w", cfg.webAddr, err)
-		}
-		webErr := make(chan error, 1)
-		go func() { webErr <- webSrv.Serve(ctx, ln) }()
-		defer func() {
-			if err := <-webErr; err != nil {
-				cfg.logger.Error("web chat stopped", "err", err)
-			}
-		}()
+	stopWeb, err := webChat.start(ctx, cfg, ad)
+	if err != nil {
+		return err
 	}
+	defer stopWeb()
 	if cfg.webhookURL != "" {
 		return ad.RunWebhook(ctx, cfg.webhookAddr, cfg.webhookURL, cfg.webhookSecret)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji/bot/telegram"
 	"github.com/kuaiji/kuaiji/bot/web"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
@@ -89,4 +90,52 @@ func displayAddr(bound, asked string) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// webChannel is serve's web chat, nil without WEB_ADDR (its methods then
+// do nothing).
+type webChannel struct {
+	srv *web.Server
+}
+
+func newWebChannel(ctx context.Context, cfg config, ix *knowledge.Index, router web.Router, rdb redis.UniversalClient) (*webChannel, error) {
+	if cfg.webAddr == "" {
+		return nil, nil
+	}
+	srv, err := newWebServer(ctx, cfg, ix, router, rdb)
+	if err != nil {
+		return nil, err
+	}
+	return &webChannel{srv: srv}, nil
+}
+
+// telegramOption lets staff replies to web users' tickets reach the page.
+func (w *webChannel) telegramOption() telegram.Option {
+	if w == nil {
+		return func(*telegram.Adapter) {}
+	}
+	return telegram.WithChannel(web.Channel, w.srv)
+}
+
+// start listens on WEB_ADDR and serves until ctx ends, with the Telegram
+// staff chat as the help desk when one is configured; stop waits for the
+// server to finish.
+func (w *webChannel) start(ctx context.Context, cfg config, ad *telegram.Adapter) (stop func(), err error) {
+	if w == nil {
+		return func() {}, nil
+	}
+	if cfg.staffChatID != 0 {
+		w.srv.SetStaff(ad)
+	}
+	ln, err := net.Listen("tcp", cfg.webAddr)
+	if err != nil {
+		return nil, fmt.Errorf("serve: WEB_ADDR: listen on %s: %w", cfg.webAddr, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- w.srv.Serve(ctx, ln) }()
+	return func() {
+		if err := <-done; err != nil {
+			cfg.logger.Error("web chat stopped", "err", err)
+		}
+	}, nil
 }
