@@ -19,18 +19,18 @@ import (
 	"github.com/kuaiji/kuaiji/internal/tgfake"
 )
 
-type lockedBuffer struct {
+type webOutput struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *webOutput) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+func (l *webOutput) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
@@ -63,7 +63,7 @@ func webTurn(t *testing.T, hc *http.Client, base, text string) string {
 
 func TestWebCommandServesThePage(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
+	out := &webOutput{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"web", "--addr", "127.0.0.1:0"}, func(k string) string {
