@@ -63,6 +63,12 @@ type Ticket struct {
 	ChatID   int64  `json:"chat_id"`
 	UserID   int64  `json:"user_id"`
 	UserName string `json:"user_name,omitempty"`
+	// Channel is where the user is: "" for Telegram (ChatID is their
+	// chat there), "web" for the web chat (ChatID is their session's id).
+	Channel string `json:"channel,omitempty"`
+	// Address is where on the channel, for staff: the site of the page
+	// for web users; "" when it says nothing more than ChatID.
+	Address string `json:"address,omitempty"`
 	// Jurisdiction is the user's place in words, "" if unknown.
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 	// Reason says why the chat escalated.

@@ -71,7 +71,7 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 			a.refreshCard(ctx, t)
 		}
 	}
-	if _, err := a.sendText(ctx, target{chat: t.ChatID}, "工作人员回复：\n"+text, nil); err != nil {
+	if err := a.toUser(ctx, t, "工作人员回复：\n"+text, nil); err != nil {
 		a.sendText(ctx, here, "未能送达用户（工单 "+t.Ref()+"），请稍后再试。", nil)
 		return
 	}
@@ -151,7 +151,7 @@ func (a *Adapter) onStaffCallback(ctx context.Context, q *models.CallbackQuery, 
 	answer("已认领工单 " + c.Ref() + "。")
 	a.refreshCard(ctx, c)
 	if t.Status == handoff.Open {
-		a.sendText(ctx, target{chat: c.ChatID}, "工作人员已接手您的问题（工单 "+c.Ref()+"），请稍候回复。", nil)
+		a.toUser(ctx, c, "工作人员已接手您的问题（工单 "+c.Ref()+"），请稍候回复。", nil)
 	}
 }
 
@@ -195,7 +195,7 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 			rows = [][]bot.Button{{{Label: "继续办理", Data: "v1|resume|go"}, {Label: "返回菜单", Data: "v1|menu"}}}
 		}
 	}
-	a.sendText(ctx, target{chat: c.ChatID}, text, rows)
+	a.toUser(ctx, c, text, rows)
 }
 
 // handoffEvent tells the hooks about a ticket event.

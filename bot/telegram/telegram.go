@@ -54,6 +54,7 @@ type Adapter struct {
 	staff      map[int64]bool
 	staffForum bool
 	describe   Describer
+	channels   map[string]Channel // channel.go: users of tickets not on Telegram
 
 	out         *sender
 	q           *queue

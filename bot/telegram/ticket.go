@@ -196,6 +196,7 @@ func cardHTML(t handoff.Ticket, now time.Time) string {
 		fmt.Fprintf(&b, "地区：%s\n", escape(t.Jurisdiction))
 	}
 	fmt.Fprintf(&b, "原因：%s\n", escape(t.Reason))
+	b.WriteString(channelLine(t))
 	fmt.Fprintf(&b, "时间：%s\n", t.Created.In(shanghai).Format("2006-01-02 15:04"))
 	switch t.Status {
 	case handoff.Claimed:

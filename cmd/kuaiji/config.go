@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -38,6 +39,10 @@ type config struct {
 	openAIKey            string
 	openAIModel          string
 	openAIEmbeddingModel string
+
+	// Web chat (kuaiji web; kuaiji serve when webAddr is set).
+	webAddr    string   // WEB_ADDR
+	webOrigins []string // KUAIJI_WEB_ORIGINS: sites that may embed the chat
 
 	// Operations (kuaiji serve): health and metrics over HTTP, logs.
 	httpAddr   string     // HTTP_ADDR: /healthz, /readyz, /metrics; "off" disables
@@ -84,6 +89,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("KUAIJI_STAFF_USER_IDS: %q is not a user id", f)
 		}
 		cfg.staffUserIDs[id] = true
+	}
+	cfg.webAddr = strings.TrimSpace(getenv("WEB_ADDR"))
+	for _, o := range strings.FieldsFunc(getenv("KUAIJI_WEB_ORIGINS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		o = strings.TrimRight(o, "/")
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" {
+			return cfg, fmt.Errorf("KUAIJI_WEB_ORIGINS: %q is not an origin such as https://www.example.com", o)
+		}
+		cfg.webOrigins = append(cfg.webOrigins, o)
 	}
 	cfg.openAIBaseURL = strings.TrimRight(getenv("OPENAI_BASE_URL"), "/")
 	cfg.openAIKey = getenv("OPENAI_API_KEY")

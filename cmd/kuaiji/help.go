@@ -16,11 +16,12 @@ var commandHelp = map[string]struct {
 	noFlags      bool // takes no arguments: never run it to list flags
 }{
 	"chat":        {"kuaiji chat [--user 编号]", "在终端里对话：提问，或用 /check /materials /transfer 等引导办理；/quit 或 Ctrl-D 退出。", []string{"REDIS_URL", "KUAIJI_STATE_TTL", "KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR", "OPENAI_*"}, false},
+	"web":         {"kuaiji web [--addr 127.0.0.1:8080]", "在浏览器里对话：打开 http://127.0.0.1:8080 提问或办理，页面可用 widget.js 嵌入 KUAIJI_WEB_ORIGINS 列出的网站。", []string{"REDIS_URL", "KUAIJI_STATE_TTL", "KUAIJI_WEB_ORIGINS", "KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR", "OPENAI_*"}, false},
 	"ask":         {"kuaiji ask [--province 地区] [--json] 问题", "回答一个政策问题，并列出出处。", []string{"KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR", "OPENAI_*"}, false},
 	"eval":        {"kuaiji eval [阈值参数] 文件.jsonl...", "用问题集评测回答质量：命中率、拒答率、出处、首句命中、把握度校准。", []string{"KUAIJI_DATA_DIR", "OPENAI_*（--llm 时）"}, false},
 	"ingest":      {"kuaiji ingest [--prune] 目录... | kuaiji ingest --remove 编号...", "导入 Markdown、文本、HTML、PDF、DOCX 文档并更新索引，或删除以前导入的文档。", []string{"KUAIJI_DATA_DIR", "OPENAI_EMBEDDING_MODEL"}, false},
 	"docs":        {"kuaiji docs [--ingested] [--json]", "列出回答可以引用的文档（编号、来源、地区、状态、审阅日期）。", []string{"KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR"}, false},
-	"serve":       {"kuaiji serve", "运行 Telegram 机器人与人工客服转接；设置 WEBHOOK_URL 时使用 webhook，否则长轮询。", []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "KUAIJI_STAFF_CHAT_ID", "KUAIJI_STAFF_USER_IDS", "REDIS_URL", "KUAIJI_STATE_TTL", "KUAIJI_RETENTION", "KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR", "HTTP_ADDR", "KUAIJI_LOG_*", "OPENAI_*"}, false},
+	"serve":       {"kuaiji serve", "运行 Telegram 机器人与人工客服转接；设置 WEBHOOK_URL 时使用 webhook，否则长轮询；设置 WEB_ADDR 时同时提供网页对话（转人工进入同一个客服群）。", []string{"TELEGRAM_BOT_TOKEN", "WEB_ADDR", "KUAIJI_WEB_ORIGINS", "TELEGRAM_API_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "KUAIJI_STAFF_CHAT_ID", "KUAIJI_STAFF_USER_IDS", "REDIS_URL", "KUAIJI_STATE_TTL", "KUAIJI_RETENTION", "KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR", "HTTP_ADDR", "KUAIJI_LOG_*", "OPENAI_*"}, false},
 	"setup":       {"kuaiji setup [--env .env] [--wait 10m]", "连接 Telegram：检查令牌，从群消息中找到客服群和客服，检查机器人在群里的权限，把设置写入 .env（令牌不显示）。", []string{"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL"}, false},
 	"demo":        {"kuaiji demo", "不需要令牌也不联网：机器人按 serve 的方式运行在本机的模拟 Telegram 上，您以用户“张会计”和客服“李客服”的身份打字，看到机器人发给双方的全部消息。", []string{"KUAIJI_DATA_DIR", "OPENAI_*"}, false},
 	"doctor":      {"kuaiji doctor", "显示将使用的配置（密钥已遮盖），并检查 Telegram 令牌与客服群、LLM 接口和 Redis；有检查未通过时以非零状态退出。", []string{"全部（见 kuaiji help）"}, true},

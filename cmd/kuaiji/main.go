@@ -50,6 +50,7 @@ const usage = `用法：kuaiji <命令> [参数]
 
 命令：
   chat [--user 编号]                   在终端里对话：提问，或用 /check /materials /transfer 等引导办理
+  web [--addr 127.0.0.1:8080]          在浏览器里对话（http://127.0.0.1:8080），也可嵌入其他网站
   ask [--province 地区] [--json] 问题   回答一个政策问题
   eval [阈值参数] 文件.jsonl            用问题集评测回答质量
   ingest [--prune] 目录...             导入文档（Markdown、文本、HTML、PDF、DOCX）并更新索引；--prune 同时清理目录里已没有的旧导入
@@ -82,6 +83,8 @@ const usage = `用法：kuaiji <命令> [参数]
   KUAIJI_LOG_LEVEL     日志级别：debug、info、warn、error（默认 warn）
   KUAIJI_LOG_FORMAT    日志格式：json 或 text（serve 默认 json，其余命令默认 text）
   KUAIJI_LOG_HASH_KEY  日志中聊天与用户编号哈希所用的密钥（未设置时每个进程随机生成）
+  WEB_ADDR             serve 同时提供网页对话的地址（如 :8081；未设置时不提供）
+  KUAIJI_WEB_ORIGINS   可以嵌入网页对话的网站，逗号分隔（如 https://www.example.com）
   HTTP_ADDR            serve 提供 /healthz、/readyz、/metrics 的地址（默认 :9090；off 为关闭）
   OPENAI_BASE_URL      OpenAI 兼容接口地址（默认 https://api.openai.com/v1）
   OPENAI_API_KEY       接口密钥（本地 Ollama、vLLM 可不设）
@@ -126,6 +129,8 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 	switch name {
 	case "chat":
 		return runChat(ctx, cfg, args, stdin, stdout)
+	case "web":
+		return runWeb(ctx, cfg, args, stdout)
 	case "ask":
 		return runAsk(ctx, cfg, args, stdout)
 	case "eval":

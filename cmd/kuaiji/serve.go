@@ -86,8 +86,15 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The web channel when WEB_ADDR is set: its own listener, the same
+	// router and Redis, and its users' tickets in the same staff chat.
+	webChat, err := newWebChannel(ctx, cfg, ix, router, rdb) // web.go
+	if err != nil {
+		return err
+	}
 	ad, err := telegram.New(ctx, cfg.telegramToken, router, rdb,
 		telegram.WithServerURL(cfg.telegramAPIURL),
+		webChat.telegramOption(),
 		photoCheck,
 		telegram.WithLogger(cfg.logger),
 		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
@@ -100,6 +107,11 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	health.setTelegram(ad.CheckAPI)
+	stopWeb, err := webChat.start(ctx, cfg, ad)
+	if err != nil {
+		return err
+	}
+	defer stopWeb()
 	if cfg.webhookURL != "" {
 		return ad.RunWebhook(ctx, cfg.webhookAddr, cfg.webhookURL, cfg.webhookSecret)
 	}
