@@ -3,7 +3,7 @@ GO ?= go
 .PHONY: test vet fuzz fuzz-pdf bench eval build
 
 test: vet
-	./scripts/with-chromium.sh ./scripts/with-redis.sh $(GO) test -race -count=1 ./...
+	./scripts/with-chromium.sh ./scripts/with-redis.sh $(GO) test -race -count=1 -timeout 40m ./...
 	$(MAKE) fuzz FUZZTIME=10000x
 
 vet:
