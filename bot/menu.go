@@ -3,9 +3,8 @@ package bot
 import "strings"
 
 // What every channel shows that the router does not write: the greeting
-// and menu of /start, the prompt of 政策问答, and the 转人工 buttons. The
-// web channel uses these; the Telegram adapter has its own copy in
-// bot/telegram (render.go, handle.go, ticket.go), to be switched over.
+// and menu of /start, the prompt of 政策问答, and the 转人工 buttons,
+// defined once for the Telegram and web adapters.
 const (
 	// Greeting opens the /start menu.
 	Greeting = "您好！我是会计人员信息采集与继续教育助手。\n" +

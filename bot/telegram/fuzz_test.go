@@ -27,7 +27,7 @@ func FuzzCallbackData(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data string) {
 		r := bot.Reply{Text: "问", Buttons: [][]bot.Button{{{Label: "是", Data: data}, {Label: "人工", Data: dataHuman}}}, Handoff: true}
-		kb := keyboard(buttons(r), func(bot.Button) {})
+		kb := keyboard(bot.HandoffButtons(r), func(bot.Button) {})
 		if kb != nil {
 			for _, row := range kb.InlineKeyboard {
 				for _, b := range row {

@@ -14,9 +14,6 @@ import (
 
 // What users read that the router does not write.
 const (
-	greeting = "您好！我是会计人员信息采集与继续教育助手。\n" +
-		"您可以直接输入问题，例如“广东继续教育需要多少学分？”，也可以点击下面的按钮，我会一步一步帮您办理。"
-	askPrompt = "请直接输入您的问题，例如：\n- 继续教育每年需要多少学分？\n- 深圳的公需课去哪里学？\n- 调到外省工作，会计人员信息要怎么转？"
 	imageText = "抱歉，目前还不能识别或核对图片，我们也不会下载或保存您发送的图片。请用文字描述您的问题；如需人工帮助，可以发送 /human。"
 	fileText  = "抱歉，目前只能处理文字消息，您发送的文件不会被下载或保存。请用文字描述您的问题。"
 	otherText = "抱歉，目前只能处理文字消息，请用文字描述您的问题。"
@@ -96,7 +93,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *models.Message) {
 			a.openTicket(ctx, to, m.From, "cmd")
 			return
 		case arg == "ask":
-			a.sendText(ctx, to, askPrompt, nil)
+			a.sendText(ctx, to, bot.AskPrompt, nil)
 			return
 		case deepLinks[arg] != "":
 			text = deepLinks[arg]
@@ -117,8 +114,8 @@ func (a *Adapter) start(ctx context.Context, to target, from *models.User) {
 	}
 	// The engine's welcome menu lists the flows; Telegram's adds 政策问答
 	// and 转人工.
-	if n := len(rs); n == 0 || isMenu(rs[n-1]) {
-		rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: greeting, Buttons: menu()})
+	if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
+		rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
 	}
 	a.deliver(ctx, to, rs)
 	a.remember(ctx, to.chat, "/start", rs)
@@ -179,7 +176,7 @@ func (a *Adapter) deliver(ctx context.Context, to target, rs []bot.Reply) {
 		if text == "" && len(r.Buttons) == 0 && !r.Handoff {
 			continue
 		}
-		a.sendText(ctx, to, text, buttons(r))
+		a.sendText(ctx, to, text, bot.HandoffButtons(r))
 	}
 }
 
@@ -293,8 +290,8 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	case data == dataAsk:
 		answer("")
 		a.markChosen(ctx, msg, chosen)
-		a.sendText(ctx, to, askPrompt, nil)
-		a.remember(ctx, to.chat, "[按钮] "+chosen, []bot.Reply{{Text: askPrompt}})
+		a.sendText(ctx, to, bot.AskPrompt, nil)
+		a.remember(ctx, to.chat, "[按钮] "+chosen, []bot.Reply{{Text: bot.AskPrompt}})
 	case data == dataHuman || strings.HasPrefix(data, dataHuman+"|"):
 		answer("")
 		a.markChosen(ctx, msg, chosen)

@@ -35,8 +35,8 @@ func plain(r bot.Reply) string {
 // Callback data the adapter handles itself. The engine's data is "v1|…";
 // these share the version so a stale one reads as stale there too.
 const (
-	dataAsk   = "v1|ask"
-	dataHuman = "v1|human" // the engine's; the adapter adds a reason
+	dataAsk   = bot.DataAsk
+	dataHuman = bot.DataHuman // the engine's; the adapter adds a reason
 	dataClaim = "tk|claim|"
 	dataClose = "tk|close|"
 )
@@ -75,53 +75,6 @@ func keyboard(rows [][]bot.Button, bad func(bot.Button)) *models.InlineKeyboardM
 	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
 }
 
-// buttons prepares a reply's buttons for Telegram: the engine's 人工服务
-// buttons learn why they are offered, and a reply that asks for a person
-// without offering one gets a 转人工 button.
-func buttons(r bot.Reply) [][]bot.Button {
-	why := ""
-	for _, row := range r.Buttons {
-		for _, b := range row {
-			if b.Data == "v1|exit" {
-				why = "stuck"
-			}
-		}
-	}
-	if r.Handoff {
-		why = "flow"
-		if len(r.Sources) > 0 && len(r.Buttons) == 0 {
-			why = "low"
-		}
-	}
-	offered := false
-	rows := make([][]bot.Button, 0, len(r.Buttons)+1)
-	for _, row := range r.Buttons {
-		out := make([]bot.Button, len(row))
-		for i, b := range row {
-			if b.Data == dataHuman {
-				b.Data += "|" + why
-				offered = true
-			}
-			out[i] = b
-		}
-		rows = append(rows, out)
-	}
-	if r.Handoff && !offered {
-		rows = append(rows, []bot.Button{{Label: "转人工", Data: dataHuman + "|" + why}})
-	}
-	return rows
-}
-
-// menu is the /start keyboard.
-func menu() [][]bot.Button {
-	return [][]bot.Button{
-		{{Label: "政策问答", Data: dataAsk}, {Label: "是否需要采集", Data: "v1|go|check"}},
-		{{Label: "材料清单", Data: "v1|go|materials"}, {Label: "跨省调转", Data: "v1|go|transfer"}},
-		{{Label: "采集流程", Data: "v1|go|walkthrough"}, {Label: "信息变更", Data: "v1|go|change"}},
-		{{Label: "转人工", Data: dataHuman + "|menu"}},
-	}
-}
-
 // label finds the label of the button with data on a message.
 func label(m *models.Message, data string) string {
 	if m == nil || m.ReplyMarkup == nil {
@@ -135,22 +88,6 @@ func label(m *models.Message, data string) string {
 		}
 	}
 	return ""
-}
-
-// isMenu reports whether a reply is the engine's welcome menu (every
-// button starts a flow).
-func isMenu(r bot.Reply) bool {
-	if len(r.Buttons) == 0 {
-		return false
-	}
-	for _, row := range r.Buttons {
-		for _, b := range row {
-			if !strings.HasPrefix(b.Data, "v1|go|") {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // stale reports whether the engine answered a press as a stale button.

@@ -65,11 +65,11 @@ func TestKeyboardNeverSendsEmptyData(t *testing.T) {
 }
 
 func TestButtonsCarryHandoffReason(t *testing.T) {
-	low := buttons(bot.Reply{Text: "不确定", Handoff: true, Sources: make([]knowledge.Source, 1)})
+	low := bot.HandoffButtons(bot.Reply{Text: "不确定", Handoff: true, Sources: make([]knowledge.Source, 1)})
 	if got := low[len(low)-1][0].Data; got != "v1|human|low" {
 		t.Errorf("low-confidence offer: %q", got)
 	}
-	stuck := buttons(bot.Reply{Buttons: [][]bot.Button{{{Label: "人工服务", Data: "v1|human"}}, {{Label: "退出流程", Data: "v1|exit"}}}})
+	stuck := bot.HandoffButtons(bot.Reply{Buttons: [][]bot.Button{{{Label: "人工服务", Data: "v1|human"}}, {{Label: "退出流程", Data: "v1|exit"}}}})
 	if stuck[0][0].Data != "v1|human|stuck" || len(stuck) != 2 {
 		t.Errorf("repeated failures: %+v", stuck)
 	}

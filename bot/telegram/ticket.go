@@ -18,10 +18,9 @@ import (
 
 // What users read about the hand-off.
 const (
-	noStaffText = "抱歉，目前暂未开通在线人工服务。建议您直接联系属地财政部门（会计管理机构）咨询，" +
-		"联系电话和办公地址可以在当地财政局官网的“会计管理”栏目查到。您也可以继续向我提问。"
-	ticketFailText = "抱歉，暂时无法转接人工服务。建议您稍后再试，或直接联系属地财政部门（会计管理机构）咨询。"
-	relayFailText  = "抱歉，您的消息暂时未能转给工作人员，请稍后再发送一次。"
+	noStaffText    = bot.NoStaffText
+	ticketFailText = bot.TicketFailText
+	relayFailText  = bot.RelayFailText
 )
 
 func openedText(t handoff.Ticket) string {
