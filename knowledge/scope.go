@@ -88,7 +88,7 @@ var greeting = regexp.MustCompile(`^(你好|您好|嗨|hi|hello|hey|在吗|在�
 // thanks matches acknowledgements and thanks, alone or strung together
 // ("好的谢谢", "嗯嗯收到"): the end of a topic, not a question, and never
 // the start of a follow-up.
-var thanks = regexp.MustCompile(`^((谢谢你|谢谢您|谢谢|多谢|感谢|辛苦了|好的|好滴|好嘞|好|嗯嗯|嗯|哦哦|哦|ok|okay|收到|明白了|明白|知道了|了解了|了解|懂了|行|没问题|再见|拜拜|是的|是|对的|对)[啊呀呢吧啦了!！。.,，~～ ]*)+$`)
+var thanks = regexp.MustCompile(`^((谢谢你|谢谢您|谢谢|多谢|感谢|辛苦了|好的|好滴|好嘞|好|嗯嗯|嗯|哦哦|哦|ok|okay|收到|明白了|明白|知道了|了解了|了解|懂了|行|没问题|再见|拜拜|是的|是|对的|对|thx|thanks|thank you|ty|3q)[啊呀呢吧啦了!！。.,，~～ ]*)+$`)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
