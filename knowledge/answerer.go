@@ -217,10 +217,9 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 // reply word for word: by pointing to the part of the reply that has the
 // follow-up's own words, else with an answer to its own subject, else with
 // what the answer adds to the reply, else by pointing to the part that
-// holds what it asks, else by saying that nothing differs. The answer is
-// final: a generator given the same passages would repeat too.
+// holds what it asks, else by saying that nothing differs. The passages
+// stay: a generator writes its own answer to the resolved follow-up.
 func (ix *Index) unrepeat(ctx context.Context, q Question, d dialogue, r Retrieval) (Retrieval, error) {
-	r.Passages = nil
 	back, own := ix.pointBack(q.Text, r.Question, strings.TrimPrefix(r.Answer.Text, r.Answer.Note))
 	if back != "" && own {
 		// The previous reply already said it: say which part.

@@ -264,9 +264,24 @@ func (ix *Index) followContext(prev, norm string, withPlace bool) string {
 		}
 	}
 	if terms == 0 {
-		return prev
+		return withoutReplaced(prev, norm)
 	}
 	return strings.Join(parts, " ")
+}
+
+// withoutReplaced is prev without its words that the follow-up norm
+// replaces: "证件照有什么要求" followed by "那身份证呢" asks "身份证有什么要求".
+func withoutReplaced(prev, norm string) string {
+	for _, kind := range facets {
+		for _, v := range kind {
+			for _, w := range v {
+				if strings.Contains(prev, w) && replaced(w, norm) {
+					prev = strings.ReplaceAll(prev, w, " ")
+				}
+			}
+		}
+	}
+	return strings.Join(strings.Fields(prev), " ")
 }
 
 // fillers are what remains of "那深圳呢？" once the place is removed.
