@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -169,5 +170,31 @@ func TestDialogueNewPart(t *testing.T) {
 	}
 	if got := (dialogue{answer: "全国平台上的证件照须为jpg…"}).newPart(prev + "另一句新的话。"); got != "" {
 		t.Errorf("a cut reply cannot tell what is new: %q", got)
+	}
+}
+
+// BenchmarkFollowUp times a follow-up that resolves plainly and one whose
+// answer would repeat the previous reply (one retrieval more at most):
+//
+//	go test -run '^$' -bench FollowUp -cpu 1 ./knowledge
+func BenchmarkFollowUp(b *testing.B) {
+	for _, bc := range []struct{ name, first, next string }{
+		{"plain", "在期刊上发表会计论文能算几个学分", "那参加研讨会呢"},
+		{"repeat", "会计从业资格证是不是取消了", "哪一年的事"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			ix, ctx := builtin(b), context.Background()
+			first, err := ix.Answer(ctx, Question{Text: bc.first})
+			if err != nil {
+				b.Fatal(err)
+			}
+			q := Question{Text: bc.next, History: []Turn{{User: true, Text: bc.first}, {Text: first.Text}}}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := ix.Answer(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
