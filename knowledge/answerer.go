@@ -223,7 +223,7 @@ func (ix *Index) unrepeat(ctx context.Context, q Question, d dialogue, r Retriev
 	back, own := ix.pointBack(q.Text, r.Question, strings.TrimPrefix(r.Answer.Text, r.Answer.Note))
 	if back != "" && own {
 		// The previous reply already said it: say which part.
-		r.Answer.Text = r.Answer.Note + "上一条回答里已经说到：" + back
+		r.Answer.Text = r.Answer.Note + "上一条回答里已经提到：" + back
 		return r, nil
 	}
 	alt, err := ix.retrieve(ctx, q, true)
@@ -241,7 +241,7 @@ func (ix *Index) unrepeat(ctx context.Context, q Question, d dialogue, r Retriev
 		return r, nil
 	}
 	if back != "" {
-		r.Answer.Text = r.Answer.Note + "上一条回答里已经说到：" + back
+		r.Answer.Text = r.Answer.Note + "上一条回答里已经提到：" + back
 		return r, nil
 	}
 	r.Answer.Text, r.Answer.Handoff = r.Answer.Note+sameAsBeforeText, false

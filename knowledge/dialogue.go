@@ -161,7 +161,7 @@ func (ix *Index) understand(norm string, q Question, d dialogue, ownSubject bool
 			standalone = strings.TrimSpace(norm + " " + ix.followContext(prev, norm, len(own) == 0))
 		}
 		if len(own) == 0 {
-			own = places.Mentions(prev)
+			own = d.places
 		}
 	}
 	var sc scope
