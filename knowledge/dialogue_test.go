@@ -101,11 +101,11 @@ func TestNewQuestionStartsFresh(t *testing.T) {
 	}
 }
 
-// TestSmallTalkAfterAnAnswer: greetings, thanks and "who are you" after
-// an answer get a short reply of their own, never the answer again nor a
-// policy text.
+// TestSmallTalkAfterAnAnswer: greetings, thanks, a bare no and "who are
+// you" after an answer get a short reply of their own, never the answer
+// again nor a policy text.
 func TestSmallTalkAfterAnAnswer(t *testing.T) {
-	for _, msg := range []string{"您是哪位", "嗨", "thanks", "ok 谢啦", "好嘞 收到"} {
+	for _, msg := range []string{"您是哪位", "嗨", "thanks", "ok 谢啦", "好嘞 收到", "否", "不是"} {
 		as := chat(t, "", "做出纳的需要信息采集吗", msg)
 		a := as[1]
 		if !a.Declined || len(a.Sources) != 0 || utf8.RuneCountInString(a.Text) > 160 || strings.Contains(a.Text, "出纳") {
