@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -177,7 +178,7 @@ func (ix *Index) understand(norm string, q Question, d dialogue, ownSubject bool
 		// Without a place of its own or a profile, the place the user
 		// named a turn or two ago ("我人在太原", then "继续教育去哪个网站学")
 		// still holds.
-		if j, ok := recentPlace(q.History, places); ok {
+		if j, ok := recentPlace(q.History, places, norm); ok {
 			sc.places = []string{j.Code}
 		}
 	}
@@ -185,24 +186,41 @@ func (ix *Index) understand(norm string, q Question, d dialogue, ownSubject bool
 }
 
 // recentPlace is the place named in the latest of the user's last three
-// messages that names one; none when that message names several.
-func recentPlace(h []Turn, places *Jurisdictions) (Jurisdiction, bool) {
+// messages that names one; none when that message names several. A place
+// the user said they are in ("我在太原") holds; a place a question was
+// about holds while the topic does: "广东继续教育要多少学分" does not make
+// a later question on collection one about 广东.
+func recentPlace(h []Turn, places *Jurisdictions, norm string) (Jurisdiction, bool) {
 	seen := 0
 	for i := len(h) - 1; i >= 0 && seen < 3; i-- {
 		if !h[i].User {
 			continue
 		}
 		seen++
-		switch m := places.Mentions(Normalize(Simplify(h[i].Text))); len(m) {
+		msg := Normalize(Simplify(h[i].Text))
+		switch m := places.Mentions(msg); len(m) {
 		case 0:
 			continue
 		case 1:
+			if !selfPlace.MatchString(msg) && switchesProcedure(msg, norm) {
+				return Jurisdiction{}, false
+			}
 			return m[0], true
 		default:
 			return Jurisdiction{}, false
 		}
 	}
 	return Jurisdiction{}, false
+}
+
+// selfPlace marks a message that says where the user is or works.
+var selfPlace = regexp.MustCompile(`我(人)?(在|是|们这|这边|这里|现在在|目前在)|人在|本人在|(调|去|到|回)[^，,。]{0,6}(工作|上班)|在[^，,。]{1,8}(工作|上班|读书|上学)`)
+
+// switchesProcedure reports whether both messages name procedures and
+// none in common.
+func switchesProcedure(a, b string) bool {
+	va, vb := valuesNamed(procedureFacet, a), valuesNamed(procedureFacet, b)
+	return len(va) > 0 && len(vb) > 0 && !slices.ContainsFunc(va, func(i int) bool { return slices.Contains(vb, i) })
 }
 
 // carried is what a follow-up takes from the previous question prev: its

@@ -198,3 +198,23 @@ func BenchmarkFollowUp(b *testing.B) {
 		})
 	}
 }
+
+// TestPlaceHoldsWhileTopicHolds: a place the user says they are in holds
+// for what follows; a place a question was about holds only while the
+// conversation stays on that question's procedure.
+func TestPlaceHoldsWhileTopicHolds(t *testing.T) {
+	tests := []struct {
+		msgs []string
+		want string
+	}{
+		{[]string{"广东继续教育要多少学分", "谢谢", "怎么查信息采集的审核进度"}, ""},
+		{[]string{"我在广东上班，继续教育要多少学分", "信息采集去哪个平台办"}, "guangdong"},
+		{[]string{"广东继续教育要多少学分", "网校学完学分怎么登记"}, "guangdong"},
+	}
+	for _, tt := range tests {
+		as := chat(t, "", tt.msgs...)
+		if got := as[len(as)-1].Jurisdiction; got != tt.want {
+			t.Errorf("%v: answered for %q, want %q", tt.msgs, got, tt.want)
+		}
+	}
+}
