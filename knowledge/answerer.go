@@ -87,7 +87,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	norm := Normalize(text)
 	if thanks.MatchString(strings.TrimSpace(norm)) {
 		reply := ackText
-		if strings.ContainsAny(norm, "谢感辛") {
+		if strings.ContainsAny(norm, "谢感辛") || containsAny(norm, []string{"thx", "thank", "3q"}) {
 			reply = thanksText
 		}
 		return Retrieval{Question: norm, Answer: Answer{Text: reply, Declined: true, Confidence: 1, Standalone: norm}}, nil

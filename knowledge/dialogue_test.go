@@ -111,6 +111,9 @@ func TestSmallTalkAfterAnAnswer(t *testing.T) {
 		if !a.Declined || len(a.Sources) != 0 || utf8.RuneCountInString(a.Text) > 160 || strings.Contains(a.Text, "出纳") {
 			t.Errorf("%q after an answer: %+v", msg, a)
 		}
+		if thanked := strings.Contains(msg, "谢") || strings.Contains(msg, "thank"); thanked != strings.Contains(a.Text, "不客气") {
+			t.Errorf("%q answered %q", msg, a.Text)
+		}
 	}
 }
 
