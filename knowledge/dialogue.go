@@ -21,13 +21,17 @@ type dialogue struct {
 	answer string
 }
 
-// lastDialogue reads the dialogue state from the history.
+// lastDialogue reads the dialogue state from the history: the last
+// question, past the thanks and greetings that followed it.
 func (ix *Index) lastDialogue(h []Turn) dialogue {
 	for i := len(h) - 1; i >= 0; i-- {
 		if !h[i].User || strings.TrimSpace(h[i].Text) == "" {
 			continue
 		}
 		q := Normalize(Simplify(h[i].Text))
+		if t := strings.TrimSpace(q); thanks.MatchString(t) || classify(t) == greetings {
+			continue
+		}
 		d := dialogue{question: q, intent: detectIntent(q), places: ix.corpus.Places.Mentions(q)}
 		for _, t := range h[i+1:] {
 			if !t.User {

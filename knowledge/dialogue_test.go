@@ -221,3 +221,12 @@ func TestPlaceHoldsWhileTopicHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpAfterThanks: thanks between a question and its follow-up
+// do not break the thread.
+func TestFollowUpAfterThanks(t *testing.T) {
+	as := chat(t, "", "广东继续教育公需课要多少学分", "好的谢谢", "那深圳呢")
+	if a := as[2]; a.Jurisdiction != "shenzhen" || !strings.Contains(a.Text, "公需") {
+		t.Errorf("follow-up after thanks answered for %q:\n%s", a.Jurisdiction, a.Text)
+	}
+}
