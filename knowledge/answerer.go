@@ -77,6 +77,12 @@ type Retrieval struct {
 
 // Retrieve runs retrieval and builds the extractive answer.
 func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
+	return ix.retrieve(ctx, q, false)
+}
+
+// retrieve is [Index.Retrieve]; with ownSubject, a follow-up takes only the
+// place and procedure of the previous question (see [Index.understand]).
+func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Retrieval, error) {
 	text := strings.TrimSpace(Simplify(q.Text))
 	if text == "" {
 		return Retrieval{Answer: Answer{Text: emptyText, Declined: true}}, nil
@@ -88,12 +94,13 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	norm := Normalize(text)
 	if thanks.MatchString(strings.TrimSpace(norm)) {
 		reply := ackText
-		if strings.ContainsAny(norm, "谢感辛") {
+		if strings.ContainsAny(norm, "谢感辛") || containsAny(norm, []string{"thx", "thank", "3q"}) {
 			reply = thanksText
 		}
 		return Retrieval{Question: norm, Answer: Answer{Text: reply, Declined: true, Confidence: 1, Standalone: norm}}, nil
 	}
-	standalone, sc := ix.understand(norm, q)
+	d := ix.lastDialogue(q.History)
+	standalone, sc := ix.understand(norm, q, d, ownSubject)
 	r := Retrieval{Question: standalone}
 	class := classify(standalone)
 	decline := func() (Retrieval, error) {
@@ -216,6 +223,44 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 	}
 	ans.Text, ans.Note = note+ans.Text, note
 	r.Answer = ans
+	if standalone != norm && !ownSubject && d.repeats(ans.Text) {
+		return ix.unrepeat(ctx, q, d, r)
+	}
+	return r, nil
+}
+
+// unrepeat answers a follow-up whose answer r would repeat the previous
+// reply word for word: by pointing to the part of the reply that has the
+// follow-up's own words, else with an answer to its own subject, else with
+// what the answer adds to the reply, else by pointing to the part that
+// holds what it asks, else by saying that nothing differs. The passages
+// stay: a generator writes its own answer to the resolved follow-up.
+func (ix *Index) unrepeat(ctx context.Context, q Question, d dialogue, r Retrieval) (Retrieval, error) {
+	back, own := ix.pointBack(q.Text, r.Question, strings.TrimPrefix(r.Answer.Text, r.Answer.Note))
+	if back != "" && own {
+		// The previous reply already said it: say which part.
+		r.Answer.Text = r.Answer.Note + "上一条回答里已经提到：" + back
+		return r, nil
+	}
+	alt, err := ix.retrieve(ctx, q, true)
+	if err != nil {
+		return r, err
+	}
+	// Only a retry still about the domain: "从什么时候开始的" alone is about
+	// nothing.
+	if a := alt.Answer; alt.Question != r.Question && classify(alt.Question) == onTopic &&
+		!a.Declined && !a.Handoff && a.Confidence >= r.Answer.Confidence && !d.repeats(a.Text) {
+		return alt, nil
+	}
+	if part := d.newPart(strings.TrimPrefix(r.Answer.Text, r.Answer.Note)); part != "" {
+		r.Answer.Text = r.Answer.Note + part
+		return r, nil
+	}
+	if back != "" {
+		r.Answer.Text = r.Answer.Note + "上一条回答里已经提到：" + back
+		return r, nil
+	}
+	r.Answer.Text, r.Answer.Handoff = r.Answer.Note+sameAsBeforeText, false
 	return r, nil
 }
 
@@ -273,136 +318,6 @@ func (ix *Index) clarifyPlace(code, standalone string) Answer {
 			name + "的会计信息采集在哪里办理？",
 		},
 	}
-}
-
-// understand resolves a follow-up against the history and works out which
-// jurisdictions the question is about.
-func (ix *Index) understand(norm string, q Question) (string, scope) {
-	places := ix.corpus.Places
-	standalone := norm
-	own := places.Mentions(norm)
-	prev := Normalize(Simplify(lastUserQuestion(q.History)))
-	// In a conversation about the domain, a message without a word of it
-	// ("我只是参与的，不是主持人呢") continues the previous question too.
-	if prev != "" && (isFollowUp(norm) || classify(norm) == unknownTopic && classify(prev) == onTopic) {
-		rest := places.strip(norm)
-		if len(own) > 0 {
-			// A new place replaces the place of the previous question.
-			prev = places.strip(prev)
-		}
-		if strings.Trim(rest, fillers) == "" {
-			// "那深圳呢？": the previous question, asked about the new place.
-			standalone = strings.TrimSpace(strings.Trim(norm, fillers) + " " + prev)
-		} else {
-			standalone = strings.TrimSpace(norm + " " + ix.followContext(prev, norm, len(own) == 0))
-		}
-		if len(own) == 0 {
-			own = places.Mentions(prev)
-		}
-	}
-	var sc scope
-	for _, j := range own {
-		sc.places = append(sc.places, j.Code)
-	}
-	if len(sc.places) == 0 && q.Jurisdiction != "" {
-		if j, ok := places.Resolve(q.Jurisdiction); ok {
-			sc.places = []string{j.Code}
-		}
-	}
-	if len(sc.places) == 0 {
-		// Without a place of its own or a profile, the place the user
-		// named a turn or two ago ("我人在太原", then "继续教育去哪个网站学")
-		// still holds.
-		if j, ok := recentPlace(q.History, places); ok {
-			sc.places = []string{j.Code}
-		}
-	}
-	return standalone, sc
-}
-
-// recentPlace is the place named in the latest of the user's last three
-// messages that names one; none when that message names several.
-func recentPlace(h []Turn, places *Jurisdictions) (Jurisdiction, bool) {
-	seen := 0
-	for i := len(h) - 1; i >= 0 && seen < 3; i-- {
-		if !h[i].User {
-			continue
-		}
-		seen++
-		switch m := places.Mentions(Normalize(Simplify(h[i].Text))); len(m) {
-		case 0:
-			continue
-		case 1:
-			return m[0], true
-		default:
-			return Jurisdiction{}, false
-		}
-	}
-	return Jurisdiction{}, false
-}
-
-// followContext is what a follow-up with a subject of its own ("那学分呢")
-// takes from the previous question: its place, unless the follow-up names
-// one, and its words of the domain, not what it asked about them, so "去哪学"
-// does not outweigh "学分". Without such words, the whole question.
-func (ix *Index) followContext(prev, norm string, withPlace bool) string {
-	var parts []string
-	if withPlace {
-		for _, j := range ix.corpus.Places.Mentions(prev) {
-			parts = append(parts, j.Short)
-		}
-	}
-	if containsAny(norm, []string{"继续教育", "继教", "采集", "调转", "调入", "调出", "变更"}) && len(parts) > 0 {
-		// The follow-up names its own procedure: only the place carries over.
-		return strings.Join(parts, " ")
-	}
-	terms := 0
-	add := func(w string) {
-		if strings.Contains(prev, w) && !strings.Contains(norm, w) && !slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, w) }) {
-			parts = append(parts, w)
-			terms++
-		}
-	}
-	for _, list := range [][]string{strongTerms, weakTerms} {
-		for _, w := range list {
-			add(w)
-		}
-	}
-	// The subject may be a word only the synonym table knows (专业会议, 论文).
-	for _, w := range ix.seg.Tokens(prev) {
-		if synonymIndex[w] != nil && runeLen(w) > 1 {
-			add(w)
-		}
-	}
-	if terms == 0 {
-		return prev
-	}
-	return strings.Join(parts, " ")
-}
-
-// fillers are what remains of "那深圳呢？" once the place is removed.
-const fillers = " 那么呢的吗啊呀?？。!！,，怎么样如何情况是在话又还有要去里边这边那边地方好嗯哦"
-
-var followUpStarts = []string{"那", "那么", "还有", "另外", "如果", "要是", "那如果", "那要是", "然后", "那我", "同样", "也是"}
-
-// isFollowUp guesses whether a message only makes sense with the previous
-// question: it is short, or it opens like a continuation.
-func isFollowUp(q string) bool {
-	for _, p := range followUpStarts {
-		if strings.HasPrefix(q, p) {
-			return true
-		}
-	}
-	return runeLen(strings.Trim(q, fillers)) <= 8
-}
-
-func lastUserQuestion(h []Turn) string {
-	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].User && strings.TrimSpace(h[i].Text) != "" {
-			return h[i].Text
-		}
-	}
-	return ""
 }
 
 // compatibleFAQ drops entries about another jurisdiction than the asker's.

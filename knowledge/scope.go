@@ -83,12 +83,12 @@ func nearDomainSubject(q string) string {
 // procedures are the things kuaiji helps to do.
 var procedures = []string{"继续教育", "继教", "学分", "学时", "采集", "调转", "调入", "调出", "信息变更"}
 
-var greeting = regexp.MustCompile(`^(你好|您好|嗨|hi|hello|hey|在吗|在不在|有人吗|你是谁|你叫什么|你能做什么|你会什么|能干嘛|help|帮助)[啊呀呢吗!！。.？?~～ ]*$`)
+var greeting = regexp.MustCompile(`^(你好|您好|嗨|hi|hello|hey|在吗|在不在|有人吗|你是谁|您是谁|你是哪位|您是哪位|你是机器人吗|你叫什么|你能做什么|你会什么|能干嘛|help|帮助)[啊呀呢吗!！。.？?~～ ]*$`)
 
-// thanks matches acknowledgements and thanks, alone or strung together
-// ("好的谢谢", "嗯嗯收到"): the end of a topic, not a question, and never
-// the start of a follow-up.
-var thanks = regexp.MustCompile(`^((谢谢你|谢谢您|谢谢|多谢|感谢|辛苦了|好的|好滴|好嘞|好|嗯嗯|嗯|哦哦|哦|ok|okay|收到|明白了|明白|知道了|了解了|了解|懂了|行|没问题|再见|拜拜|是的|是|对的|对)[啊呀呢吧啦了!！。.,，~～ ]*)+$`)
+// thanks matches acknowledgements, a bare yes or no and thanks, alone or
+// strung together ("好的谢谢", "嗯嗯收到", "否"): the end of a topic, not a
+// question, and never the start of a follow-up.
+var thanks = regexp.MustCompile(`^((谢谢你|谢谢您|谢谢|多谢|感谢|辛苦了|好的|好滴|好嘞|好|嗯嗯|嗯|哦哦|哦|ok|okay|收到|明白了|明白|知道了|了解了|了解|懂了|行|没问题|再见|拜拜|是的|是|对的|对|否|不是|不对|不用了|算了|没有了|没了|谢啦|谢了|thx|thanks|thank you|ty|3q)[啊呀呢吧啦了!！。.,，~～ ]*)+$`)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
