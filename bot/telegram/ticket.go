@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kuaiji/kuaiji/bot"
@@ -55,18 +54,7 @@ func (a *Adapter) openTicket(ctx context.Context, to target, from *models.User, 
 		a.remember(ctx, to.chat, "/human", []bot.Reply{{Text: noStaffText}})
 		return
 	}
-	reason, ok := reasons[why]
-	if !ok {
-		reason = reasons[""]
-	}
-	t := handoff.Ticket{ChatID: to.chat, UserID: from.ID, UserName: displayName(from), Reason: reason}
-	if a.describe != nil {
-		if st, err := a.describe.Describe(ctx, to.chat, from.ID); err != nil {
-			a.log.Warn("flow state unavailable for ticket", "chat_id", to.chat, "err", err)
-		} else {
-			t.Flow, t.Jurisdiction = st.String(), st.Jurisdiction
-		}
-	}
+	t := handoff.Ticket{ChatID: to.chat, UserID: from.ID, UserName: displayName(from)}
 	var err error
 	if t.Turns, err = a.tickets.Turns(ctx, to.chat); err != nil {
 		a.log.Warn("turns unavailable for ticket", "chat_id", to.chat, "err", err)
@@ -74,7 +62,9 @@ func (a *Adapter) openTicket(ctx context.Context, to target, from *models.User, 
 	if t.Sources, err = a.tickets.Sources(ctx, to.chat); err != nil {
 		a.log.Warn("sources unavailable for ticket", "chat_id", to.chat, "err", err)
 	}
-	t, err = a.tickets.Open(ctx, t)
+	// The card, its topic and the links are the same for every channel
+	// (channel.go).
+	t, err = a.OpenTicket(ctx, t, why)
 	if errors.Is(err, handoff.ErrOpen) {
 		a.sendText(ctx, to, inProgressText(t), nil)
 		return
@@ -84,39 +74,6 @@ func (a *Adapter) openTicket(ctx context.Context, to target, from *models.User, 
 		a.sendText(ctx, to, ticketFailText, nil)
 		return
 	}
-	staff := target{chat: a.staffChat}
-	if a.staffForum {
-		err := a.out.do(ctx, "createForumTopic", a.staffChat, func(ctx context.Context) error {
-			topic, err := a.b.CreateForumTopic(ctx, &tg.CreateForumTopicParams{ChatID: a.staffChat, Name: short("工单 "+t.Ref()+" · "+t.UserName, 120)})
-			if err == nil {
-				staff.thread = topic.MessageThreadID
-			}
-			return err
-		})
-		if err != nil {
-			a.log.Warn("forum topic not created; card goes to the main chat", "ticket", t.ID, "err", a.redact(err))
-		} else if err := a.tickets.LinkThread(ctx, a.staffChat, staff.thread, t.ID); err != nil {
-			a.log.Error("topic not linked to ticket", "ticket", t.ID, "err", err)
-		}
-	}
-	card, err := a.sendHTMLParts(ctx, staff, []string{cardHTML(t, time.Now())}, staffButtons(t))
-	if err != nil || card == nil {
-		a.log.Error("ticket card not posted; ticket closed", "ticket", t.ID, "err", err)
-		a.tickets.Close(ctx, t.ID, "系统（未能通知工作人员）")
-		a.sendText(ctx, to, ticketFailText, nil)
-		return
-	}
-	if err := a.tickets.Link(ctx, a.staffChat, card.ID, t.ID); err != nil {
-		a.log.Error("card not linked to ticket", "ticket", t.ID, "err", err)
-	}
-	if _, err := a.tickets.Update(ctx, t.ID, func(x *handoff.Ticket) error {
-		x.StaffChatID, x.ThreadID, x.CardID = a.staffChat, staff.thread, card.ID
-		return nil
-	}); err != nil {
-		a.log.Error("ticket card not saved", "ticket", t.ID, "err", err)
-	}
-	a.log.Info("ticket opened", "ticket", t.ID, "chat_id", to.chat, "reason", why)
-	a.handoffEvent("opened")
 	a.sendText(ctx, to, openedText(t), nil)
 }
 
