@@ -15,7 +15,7 @@ func TestChatWholeSentencePersonas(t *testing.T) {
 		lines []string
 		want  []string
 	}{
-		{"check, new hire", []string{"帮我判断一下要不要做信息采集", "中级职称，在职，不是派遣", "去年拿的证"},
+		{"check, new hire", []string{"帮我判断一下要不要做信息采集", "中级职称，在职，不是派遣", "去年拿的证", "广东"},
 			[]string{"已记下：中级、在职做会计、非派遣", "结论：需要采集", "工作单位所在地"}},
 		{"check, student", []string{"我需要做信息采集吗", "我没有职称，也没做会计，就是个在读大学生，暂时不打算考试"},
 			[]string{"一步步帮您判断是否需要采集", "结论：无需采集"}},
