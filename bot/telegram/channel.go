@@ -114,8 +114,8 @@ func (a *Adapter) OpenTicket(ctx context.Context, t handoff.Ticket, why string) 
 	return t, nil
 }
 
-// Relay passes a message from a ticket's user on another channel to the
-// staff handling it, masked, as userDuringTicket does for Telegram users.
+// Relay passes a message from a ticket's user, on any channel, to the
+// staff handling it, masked, and records it for the ticket's card.
 func (a *Adapter) Relay(ctx context.Context, t handoff.Ticket, text string) error {
 	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{User: true, Text: short(text, 300)}); err != nil {
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)

@@ -97,24 +97,10 @@ func (a *Adapter) userDuringTicket(ctx context.Context, t handoff.Ticket, to tar
 		a.converse(ctx, to, bot.Message{ChatID: m.Chat.ID, UserID: m.From.ID, Text: text}, text)
 		return
 	}
-	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{User: true, Text: short(text, 300)}); err != nil {
-		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
-	}
-	head := "<b>工单 " + t.Ref() + "</b> · " + escape(t.UserName) + "：\n"
-	// Masked before the split, and each part again: a split can leave a
-	// piece of a longer number that looks like an identifier.
-	parts := split(privacy.Mask(text), MaxText-200)
-	for i, p := range parts {
-		parts[i] = escape(privacy.Mask(p))
-	}
-	parts[0] = head + parts[0]
-	sent, err := a.sendHTMLParts(ctx, staffTarget(t), parts, nil)
-	if err != nil {
+	if err := a.Relay(ctx, t, text); err != nil {
+		a.log.Error("message not relayed to staff", "ticket", t.ID, "err", a.redact(err))
 		a.sendText(ctx, to, relayFailText, nil)
 		return
-	}
-	if err := a.tickets.Link(ctx, t.StaffChatID, sent.ID, t.ID); err != nil {
-		a.log.Error("relayed message not linked", "ticket", t.ID, "err", err)
 	}
 }
 
