@@ -18,7 +18,7 @@ func chatScript(t *testing.T, env map[string]string, user int64, lines ...string
 		env = map[string]string{}
 	}
 	if env["KUAIJI_DATA_DIR"] == "" {
-		env["KUAIJI_DATA_DIR"] = t.TempDir()
+		env["KUAIJI_DATA_DIR"] = dataDir(t)
 	}
 	var out, errOut bytes.Buffer
 	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
@@ -61,7 +61,7 @@ func TestChatRealRedisResumesInANewProcess(t *testing.T) {
 	if url == "" {
 		t.Skip("KUAIJI_TEST_REDIS_URL not set")
 	}
-	env := map[string]string{"REDIS_URL": url, "KUAIJI_DATA_DIR": t.TempDir()}
+	env := map[string]string{"REDIS_URL": url, "KUAIJI_DATA_DIR": dataDir(t)}
 	user := time.Now().UnixNano() % 1e12
 	first := chatScript(t, env, user, "/check", "中级")
 	if strings.Contains(first, inProcessNotice) {

@@ -44,7 +44,7 @@ func TestChatWholeSentencePersonas(t *testing.T) {
 // directory, and /quit leaves before the next line.
 func TestChatExportAndQuit(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"KUAIJI_DATA_DIR": t.TempDir()}
+	env := map[string]string{"KUAIJI_DATA_DIR": dataDir(t)}
 	// openIndex reads the corpus from the embedded policies, so the working
 	// directory is free for the export.
 	t.Chdir(dir)

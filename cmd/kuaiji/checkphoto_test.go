@@ -51,7 +51,7 @@ func TestCheckPhotoCLI(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out, _, err := runCLI(t, t.TempDir(), append([]string{"check-photo"}, c.args...)...)
+			out, _, err := runCLI(t, dataDir(t), append([]string{"check-photo"}, c.args...)...)
 			var ec exitCode
 			switch {
 			case c.code == 0 && err != nil:
@@ -80,7 +80,7 @@ func TestCheckPhotoCLIPlaceHistory(t *testing.T) {
 	if st, err := os.Stat(p); err != nil || st.Size() <= 20<<10 {
 		t.Fatalf("test photo is not above 20KB: %v %v", st, err)
 	}
-	out, _, err := runCLI(t, t.TempDir(), "check-photo", p, "--jurisdiction", "海南")
+	out, _, err := runCLI(t, dataDir(t), "check-photo", p, "--jurisdiction", "海南")
 	if err != nil {
 		t.Fatalf("err %v\n%s", err, out)
 	}

@@ -21,7 +21,7 @@ func runCLI(t *testing.T, dataDir string, args ...string) (stdout, stderr string
 }
 
 func TestAskJSONShape(t *testing.T) {
-	out, _, err := runCLI(t, t.TempDir(), "ask", "--json", "深圳的公需课去哪里学")
+	out, _, err := runCLI(t, dataDir(t), "ask", "--json", "深圳的公需课去哪里学")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestAskJSONShape(t *testing.T) {
 }
 
 func TestAskFlagsAfterQuestionAndPlainOutput(t *testing.T) {
-	out, _, err := runCLI(t, t.TempDir(), "ask", "公需课去哪里学", "--province", "深圳")
+	out, _, err := runCLI(t, dataDir(t), "ask", "公需课去哪里学", "--province", "深圳")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,11 +60,11 @@ func TestAskFlagsAfterQuestionAndPlainOutput(t *testing.T) {
 }
 
 func TestAskBadInput(t *testing.T) {
-	out, _, err := runCLI(t, t.TempDir(), "ask", "  ")
+	out, _, err := runCLI(t, dataDir(t), "ask", "  ")
 	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "请在 ask 后面写上您的问题") {
 		t.Errorf("empty question: %v %q", err, out)
 	}
-	out, _, err = runCLI(t, t.TempDir(), "ask", "--province", "广冬", "学分")
+	out, _, err = runCLI(t, dataDir(t), "ask", "--province", "广冬", "学分")
 	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "广东省") || !strings.Contains(out, "没有找到地区“广冬”") {
 		t.Errorf("unknown province: %v %q", err, out)
 	}
@@ -75,7 +75,7 @@ func TestIngestNamesBadFilesAndKeepsTheRest(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "good.md"), []byte("# 珠海补充通知\n\n珠海的会计人员请在每年11月30日前完成网络学习。\n"), 0o644)
 	os.WriteFile(filepath.Join(src, "bad.md"), []byte("---\nid: bad\ntitle: 坏: 文件\n---\n正文\n"), 0o644)
 	os.WriteFile(filepath.Join(src, "table.xlsx"), []byte("PK"), 0o644)
-	data := t.TempDir()
+	data := dataDir(t)
 	out, errOut, err := runCLI(t, data, "ingest", src)
 	if !errors.As(err, new(exitCode)) {
 		t.Fatalf("want a non-zero exit, got %v", err)
@@ -96,7 +96,7 @@ func TestIngestNamesBadFilesAndKeepsTheRest(t *testing.T) {
 // --prune (but not while a file in it is broken), --remove drops one
 // document, and docs lists what answers can cite.
 func TestIngestPruneRemoveAndList(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
+	src, data := t.TempDir(), dataDir(t)
 	write := func(name, body string) {
 		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -159,7 +159,7 @@ func TestEvalWithHistory(t *testing.T) {
 	os.WriteFile(set, []byte(`{"id":"f","history":["广东继续教育公需课要多少学分"],"q":"那深圳呢？","province":"","expect_any":["会计管理综合平台"],"topic":"cpe","kind":"answerable"}
 {"id":"g","q":"那深圳呢？","province":"","expect_any":["会计管理综合平台"],"topic":"cpe","kind":"answerable"}
 `), 0o644)
-	out, _, err := runCLI(t, t.TempDir(), "eval", set)
+	out, _, err := runCLI(t, dataDir(t), "eval", set)
 	if err != nil || !strings.Contains(out, "命中率：50.0%") || !strings.Contains(out, "[g]") || strings.Contains(out, "[f]") {
 		t.Errorf("eval with history: %v\n%s", err, out)
 	}
@@ -170,11 +170,11 @@ func TestEvalExitsBelowThreshold(t *testing.T) {
 	os.WriteFile(set, []byte(`{"id":"a","q":"继续教育每年多少学分","province":"","expect_any":["90学分"],"topic":"cpe","kind":"answerable"}
 {"id":"b","q":"继续教育每年多少学分","province":"","expect_any":["一个不可能出现的短语"],"topic":"cpe","kind":"answerable"}
 `), 0o644)
-	out, _, err := runCLI(t, t.TempDir(), "eval", "--min-hit", "0.9", set)
+	out, _, err := runCLI(t, dataDir(t), "eval", "--min-hit", "0.9", set)
 	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "命中率：50.0%") || !strings.Contains(out, "[b]") {
 		t.Errorf("eval: %v\n%s", err, out)
 	}
-	if _, _, err := runCLI(t, t.TempDir(), "eval", "--min-hit", "0.5", set); err != nil {
+	if _, _, err := runCLI(t, dataDir(t), "eval", "--min-hit", "0.5", set); err != nil {
 		t.Errorf("eval at threshold: %v", err)
 	}
 }

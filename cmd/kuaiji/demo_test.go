@@ -15,7 +15,7 @@ func TestDemoUserAndAgent(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(context.Background(), []string{"demo"}, func(k string) string {
-			return map[string]string{"KUAIJI_DATA_DIR": t.TempDir()}[k]
+			return map[string]string{"KUAIJI_DATA_DIR": dataDir(t)}[k]
 		}, pr, out, io.Discard)
 	}()
 	say := func(line, want string) {

@@ -58,7 +58,7 @@ func TestFormatAge(t *testing.T) {
 func TestEveryCommandHasHelp(t *testing.T) {
 	for name := range commandHelp {
 		for _, flag := range []string{"--help", "-h"} {
-			out, _, err := runEnv(t, map[string]string{"KUAIJI_DATA_DIR": t.TempDir()}, "", name, flag)
+			out, _, err := runEnv(t, map[string]string{"KUAIJI_DATA_DIR": dataDir(t)}, "", name, flag)
 			if err != nil {
 				t.Errorf("%s %s: %v", name, flag, err)
 			}

@@ -67,7 +67,7 @@ func testConfig(t testing.TB) config {
 	t.Helper()
 	cfg, err := loadConfig(func(k string) string {
 		if k == "KUAIJI_DATA_DIR" {
-			return t.TempDir()
+			return dataDir(t)
 		}
 		return ""
 	})

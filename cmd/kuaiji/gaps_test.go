@@ -13,7 +13,7 @@ import (
 // reads them back grouped with `kuaiji gaps`, then /forget removes them.
 func TestGapsFromChatAndForget(t *testing.T) {
 	mr := miniredis.RunT(t)
-	env := map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": t.TempDir()}
+	env := map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": dataDir(t)}
 	chatScript(t, env, 11, "会计人员信息采集的系统一直转圈卡在第三页怎么办", "继续教育每年要多少学分",
 		"/province 广东", "信息采集的系统一直转圈卡在第三页怎么办")
 	chatScript(t, env, 12, "外籍会计人员的采集系统一直转圈卡住怎么办", "我的身份证号是110101199003071234，外籍会计人员的采集系统一直转圈卡住怎么办")

@@ -102,7 +102,7 @@ func TestServeMetricsMove(t *testing.T) {
 	}
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string {
-		return map[string]string{"HTTP_ADDR": addr, "KUAIJI_DATA_DIR": t.TempDir()}[k]
+		return map[string]string{"HTTP_ADDR": addr, "KUAIJI_DATA_DIR": dataDir(t)}[k]
 	}, strings.NewReader(""), &out, io.Discard); err != nil || out.String() != "ok\n" {
 		t.Errorf("healthcheck: %v %q", err, out.String())
 	}

@@ -18,7 +18,7 @@ import (
 // answered as 财会〔2018〕10号. Now it is refused with the reason, and the
 // national rule still answers.
 func TestIngestRefusesASilentReplacement(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
+	src, data := t.TempDir(), dataDir(t)
 	write := func(reviewed string) {
 		body := "---\nid: cpe-rules\ntitle: 会计专业技术人员继续教育规定（财会〔2018〕10号）\nreviewed: " + reviewed +
 			"\n---\n# 继续教育规定\n\n## 第三章 学分管理\n\n每年参加继续教育取得的学分不少于10学分，继续教育学分可以无限期结转。\n"
@@ -62,7 +62,7 @@ func TestIngestRefusesASilentReplacement(t *testing.T) {
 // 20 MB of XML used to add 25,796 chunks; it is now refused with the limit
 // named, and nothing is added.
 func TestIngestRefusesFilesThatInflate(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
+	src, data := t.TempDir(), dataDir(t)
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, _ := zw.Create("word/document.xml")

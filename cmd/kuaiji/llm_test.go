@@ -44,7 +44,7 @@ func quoteFirst(r openaifake.ChatRequest) string {
 
 func llmEnv(t *testing.T, f *openaifake.Server) map[string]string {
 	return map[string]string{
-		"KUAIJI_DATA_DIR": t.TempDir(),
+		"KUAIJI_DATA_DIR": dataDir(t),
 		"OPENAI_BASE_URL": f.URL() + "/",
 		"OPENAI_API_KEY":  "sk-test-secret-123456",
 		"OPENAI_MODEL":    "fake-chat",
@@ -84,7 +84,7 @@ func TestAskWithLLMDownIsExtractive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _, err := runCLI(t, t.TempDir(), "ask", "继续教育每年多少学分")
+	want, _, err := runCLI(t, dataDir(t), "ask", "继续教育每年多少学分")
 	if err != nil || got != want {
 		t.Errorf("with the endpoint down:\n%s\noffline:\n%s", got, want)
 	}
@@ -118,7 +118,7 @@ func TestChatWithLLMAndFollowUp(t *testing.T) {
 func TestAskWithEmbeddingModel(t *testing.T) {
 	f := openaifake.New(t.Cleanup)
 	env := map[string]string{
-		"KUAIJI_DATA_DIR":        t.TempDir(),
+		"KUAIJI_DATA_DIR":        dataDir(t),
 		"OPENAI_BASE_URL":        f.URL(),
 		"OPENAI_EMBEDDING_MODEL": "fake-embed",
 	}
@@ -139,7 +139,7 @@ func TestAskWithEmbeddingModel(t *testing.T) {
 
 	// With the endpoint down at start, the local embedder answers.
 	f.Close()
-	env["KUAIJI_DATA_DIR"] = t.TempDir()
+	env["KUAIJI_DATA_DIR"] = dataDir(t)
 	if out, _, err := runEnv(t, env, "", "ask", "继续教育每年多少学分"); err != nil || !strings.Contains(out, "90") {
 		t.Errorf("endpoint down: %v\n%s", err, out)
 	}
@@ -174,7 +174,7 @@ func TestEvalLLMComparesWithOffline(t *testing.T) {
 		t.Errorf("%d chat calls; the declined question must not reach the model", f.Calls(openaifake.PathChat))
 	}
 
-	out, _, err = runCLI(t, t.TempDir(), "eval", "--llm", set)
+	out, _, err = runCLI(t, dataDir(t), "eval", "--llm", set)
 	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "需要先设置 OPENAI_MODEL") {
 		t.Errorf("--llm offline: %v\n%s", err, out)
 	}

@@ -18,5 +18,7 @@ func TestMain(m *testing.M) {
 	if !strings.Contains(os.Getenv("GORACE"), "atexit_sleep_ms") {
 		os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeSeed()
+	os.Exit(code)
 }

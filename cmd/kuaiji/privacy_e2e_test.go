@@ -73,7 +73,7 @@ func TestServeLeaksNoIdentifiers(t *testing.T) {
 	env := map[string]string{
 		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.URL(),
 		"KUAIJI_STAFF_CHAT_ID": "-100778", "KUAIJI_STAFF_USER_IDS": "501",
-		"REDIS_URL": redisURL, "KUAIJI_LOG_LEVEL": "debug", "KUAIJI_DATA_DIR": t.TempDir(), "HTTP_ADDR": "off",
+		"REDIS_URL": redisURL, "KUAIJI_LOG_LEVEL": "debug", "KUAIJI_DATA_DIR": dataDir(t), "HTTP_ADDR": "off",
 	}
 	logs := &lockedBuffer{}
 	sctx, cancel := context.WithCancel(context.Background())

@@ -20,7 +20,7 @@ import (
 func serveEnv(t *testing.T, env map[string]string) (stop func() error) {
 	t.Helper()
 	if env["KUAIJI_DATA_DIR"] == "" {
-		env["KUAIJI_DATA_DIR"] = t.TempDir()
+		env["KUAIJI_DATA_DIR"] = dataDir(t)
 	}
 	if env["HTTP_ADDR"] == "" {
 		env["HTTP_ADDR"] = "127.0.0.1:0" // parallel test binaries must not share :9090
@@ -44,7 +44,7 @@ func serveEnv(t *testing.T, env map[string]string) (stop func() error) {
 
 func serveErr(t *testing.T, env map[string]string) error {
 	t.Helper()
-	env["KUAIJI_DATA_DIR"] = t.TempDir()
+	env["KUAIJI_DATA_DIR"] = dataDir(t)
 	env["HTTP_ADDR"] = "127.0.0.1:0"
 	var out, errOut bytes.Buffer
 	return run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)

@@ -42,7 +42,7 @@ func setupRun(t *testing.T, api *tgfake.Server, dir string, env map[string]strin
 	t.Helper()
 	pr, pw := io.Pipe()
 	out := &syncBuffer{}
-	base := map[string]string{"TELEGRAM_API_URL": api.URL(), "KUAIJI_DATA_DIR": t.TempDir()}
+	base := map[string]string{"TELEGRAM_API_URL": api.URL(), "KUAIJI_DATA_DIR": dataDir(t)}
 	for k, v := range env {
 		base[k] = v
 	}
@@ -124,7 +124,7 @@ func TestSetupFindsStaffGroup(t *testing.T) {
 		t.Errorf(".env mode %v, want 0600 (it holds the token)", fi.Mode().Perm())
 	}
 	// Then doctor, with what setup wrote, passes its Telegram checks.
-	env := map[string]string{"TELEGRAM_API_URL": api.URL(), "KUAIJI_DATA_DIR": t.TempDir()}
+	env := map[string]string{"TELEGRAM_API_URL": api.URL(), "KUAIJI_DATA_DIR": dataDir(t)}
 	for _, l := range strings.Split(got, "\n") {
 		if k, v, ok := strings.Cut(l, "="); ok {
 			env[k] = v
@@ -197,7 +197,7 @@ func TestDoctorChecksTelegram(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			tc.env["TELEGRAM_API_URL"] = api.URL()
-			tc.env["KUAIJI_DATA_DIR"] = t.TempDir()
+			tc.env["KUAIJI_DATA_DIR"] = dataDir(t)
 			out, _, err := runEnv(t, tc.env, "", "doctor")
 			var ec exitCode
 			if !errors.As(err, &ec) || !strings.Contains(out, tc.want) {

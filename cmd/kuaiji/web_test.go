@@ -67,7 +67,7 @@ func TestWebCommandServesThePage(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"web", "--addr", "127.0.0.1:0"}, func(k string) string {
-			return map[string]string{"KUAIJI_DATA_DIR": t.TempDir()}[k]
+			return map[string]string{"KUAIJI_DATA_DIR": dataDir(t)}[k]
 		}, strings.NewReader(""), out, io.Discard)
 	}()
 	var base string
