@@ -24,6 +24,7 @@ import (
 // while it is down, and starts it again: the answer is handled once and
 // the flow goes on from where it was.
 func TestServeKilledMidFlowResumes(t *testing.T) {
+	t.Parallel()
 	redisURL := os.Getenv("KUAIJI_TEST_REDIS_URL")
 	if redisURL == "" {
 		t.Skip("KUAIJI_TEST_REDIS_URL not set")
@@ -116,6 +117,7 @@ func buildKuaiji(t *testing.T) string {
 // update delivered to both is answered once, and a flow whose updates
 // alternate between them goes on in order.
 func TestTwoServeProcessesShareAChat(t *testing.T) {
+	t.Parallel()
 	redisURL := os.Getenv("KUAIJI_TEST_REDIS_URL")
 	if redisURL == "" {
 		t.Skip("KUAIJI_TEST_REDIS_URL not set")

@@ -270,14 +270,24 @@ func (b *botRunner) stop() error {
 
 // build returns the router over the real index, flows and Redis, and the
 // describer for ticket cards.
-func build(ctx context.Context, rdb redis.UniversalClient, prefix string) (*bot.Router, *handoff.Describer, error) {
+// openIndex opens the in-memory index of the embedded corpus. It is a
+// variable so that the tests, which start several runs, open it once.
+var openIndex = func(ctx context.Context) (*knowledge.Index, error) {
 	corpus, err := knowledge.LoadCorpus(policies.FS)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load corpus: %w", err)
+		return nil, fmt.Errorf("load corpus: %w", err)
 	}
 	ix, _, err := knowledge.Open(ctx, corpus, knowledge.Options{})
 	if err != nil {
-		return nil, nil, fmt.Errorf("open index: %w", err)
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	return ix, nil
+}
+
+func build(ctx context.Context, rdb redis.UniversalClient, prefix string) (*bot.Router, *handoff.Describer, error) {
+	ix, err := openIndex(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	docs := flows.DocSet{}
 	for _, d := range ix.Corpus().Docs {
