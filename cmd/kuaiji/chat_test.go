@@ -30,6 +30,7 @@ func chatScript(t *testing.T, env map[string]string, user int64, lines ...string
 }
 
 func TestChatScriptedEligibility(t *testing.T) {
+	t.Parallel()
 	out := chatScript(t, nil, 1, "/check", "无职称", "是", "否", "跳过")
 	for _, want := range []string{inProcessNotice, "  1. 是", "需要采集", "会计人员管理办法"} {
 		if !strings.Contains(out, want) {
@@ -39,6 +40,7 @@ func TestChatScriptedEligibility(t *testing.T) {
 }
 
 func TestChatQuestionThenTransfer(t *testing.T) {
+	t.Parallel()
 	out := chatScript(t, nil, 1, "继续教育每年要多少学分", "/transfer", "深圳", "内蒙古")
 	for _, want := range []string{"90学分", "属地调转", "工作地变更证明", "[1] "} {
 		if !strings.Contains(out, want) {
@@ -48,6 +50,7 @@ func TestChatQuestionThenTransfer(t *testing.T) {
 }
 
 func TestChatUnknownPlaceSuggests(t *testing.T) {
+	t.Parallel()
 	out := chatScript(t, nil, 1, "/materials", "广冬")
 	if !strings.Contains(out, "广东") {
 		t.Errorf("no suggestion for a mistyped place:\n%s", out)
@@ -80,6 +83,7 @@ func TestChatRealRedisResumesInANewProcess(t *testing.T) {
 // A pasted line over 1 MiB used to end `kuaiji chat` with "bufio.Scanner:
 // token too long"; it is skipped with a message and the next line answered.
 func TestChatLineOverOneMiB(t *testing.T) {
+	t.Parallel()
 	out := chatScript(t, nil, 1, strings.Repeat("a", 1<<20+10), "继续教育每年要多少学分")
 	for _, want := range []string{"无法处理，已跳过", "90学分"} {
 		if !strings.Contains(out, want) {

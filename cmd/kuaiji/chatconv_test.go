@@ -10,6 +10,7 @@ import (
 // TestChatWholeSentencePersonas drives `kuaiji chat` as people type: the
 // request starts the flow and every answer is a whole sentence.
 func TestChatWholeSentencePersonas(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		lines []string
@@ -30,6 +31,7 @@ func TestChatWholeSentencePersonas(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out := chatScript(t, nil, 1, tt.lines...)
 			for _, w := range tt.want {
 				if !strings.Contains(out, w) {

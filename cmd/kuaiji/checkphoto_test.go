@@ -26,6 +26,7 @@ func writeImage(t *testing.T, name string, img image.Image, asPNG bool) string {
 }
 
 func TestCheckPhotoCLI(t *testing.T) {
+	t.Parallel()
 	good := writeImage(t, "photo.jpg", testimage.Portrait(295, 413), false)
 	small := writeImage(t, "small.jpg", testimage.Portrait(150, 210), false)
 	renamed := writeImage(t, "renamed.jpg", testimage.Portrait(295, 413), true)
@@ -76,6 +77,7 @@ func TestCheckPhotoCLI(t *testing.T) {
 // 海南's 2019 limit of 20K is judged by the national rules only; the old
 // limit appears once, as dated history, and is not advice to shrink it.
 func TestCheckPhotoCLIPlaceHistory(t *testing.T) {
+	t.Parallel()
 	p := writeImage(t, "photo.jpg", testimage.Portrait(600, 840), false)
 	if st, err := os.Stat(p); err != nil || st.Size() <= 20<<10 {
 		t.Fatalf("test photo is not above 20KB: %v %v", st, err)

@@ -21,6 +21,7 @@ func runCLI(t *testing.T, dataDir string, args ...string) (stdout, stderr string
 }
 
 func TestAskJSONShape(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCLI(t, dataDir(t), "ask", "--json", "深圳的公需课去哪里学")
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +51,7 @@ func TestAskJSONShape(t *testing.T) {
 }
 
 func TestAskFlagsAfterQuestionAndPlainOutput(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCLI(t, dataDir(t), "ask", "公需课去哪里学", "--province", "深圳")
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +62,7 @@ func TestAskFlagsAfterQuestionAndPlainOutput(t *testing.T) {
 }
 
 func TestAskBadInput(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCLI(t, dataDir(t), "ask", "  ")
 	if !errors.As(err, new(exitCode)) || !strings.Contains(out, "请在 ask 后面写上您的问题") {
 		t.Errorf("empty question: %v %q", err, out)
@@ -71,6 +74,7 @@ func TestAskBadInput(t *testing.T) {
 }
 
 func TestIngestNamesBadFilesAndKeepsTheRest(t *testing.T) {
+	t.Parallel()
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "good.md"), []byte("# 珠海补充通知\n\n珠海的会计人员请在每年11月30日前完成网络学习。\n"), 0o644)
 	os.WriteFile(filepath.Join(src, "bad.md"), []byte("---\nid: bad\ntitle: 坏: 文件\n---\n正文\n"), 0o644)
@@ -96,6 +100,7 @@ func TestIngestNamesBadFilesAndKeepsTheRest(t *testing.T) {
 // --prune (but not while a file in it is broken), --remove drops one
 // document, and docs lists what answers can cite.
 func TestIngestPruneRemoveAndList(t *testing.T) {
+	t.Parallel()
 	src, data := t.TempDir(), dataDir(t)
 	write := func(name, body string) {
 		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o644); err != nil {
@@ -155,6 +160,7 @@ func TestIngestPruneRemoveAndList(t *testing.T) {
 // TestEvalWithHistory: a case may carry the user's earlier questions; the
 // follow-up is then understood in their light.
 func TestEvalWithHistory(t *testing.T) {
+	t.Parallel()
 	set := filepath.Join(t.TempDir(), "set.jsonl")
 	os.WriteFile(set, []byte(`{"id":"f","history":["广东继续教育公需课要多少学分"],"q":"那深圳呢？","province":"","expect_any":["会计管理综合平台"],"topic":"cpe","kind":"answerable"}
 {"id":"g","q":"那深圳呢？","province":"","expect_any":["会计管理综合平台"],"topic":"cpe","kind":"answerable"}
@@ -166,6 +172,7 @@ func TestEvalWithHistory(t *testing.T) {
 }
 
 func TestEvalExitsBelowThreshold(t *testing.T) {
+	t.Parallel()
 	set := filepath.Join(t.TempDir(), "set.jsonl")
 	os.WriteFile(set, []byte(`{"id":"a","q":"继续教育每年多少学分","province":"","expect_any":["90学分"],"topic":"cpe","kind":"answerable"}
 {"id":"b","q":"继续教育每年多少学分","province":"","expect_any":["一个不可能出现的短语"],"topic":"cpe","kind":"answerable"}

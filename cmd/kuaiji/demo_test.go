@@ -10,6 +10,7 @@ import (
 // a cited answer, hands off, and sees the agent's reply typed on the
 // other side relayed back, and the ticket closed.
 func TestDemoUserAndAgent(t *testing.T) {
+	t.Parallel()
 	pr, pw := io.Pipe()
 	out := &syncBuffer{}
 	done := make(chan error, 1)

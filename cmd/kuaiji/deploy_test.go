@@ -26,6 +26,7 @@ func readRoot(t *testing.T, name string) string {
 }
 
 func TestDockerfile(t *testing.T) {
+	t.Parallel()
 	d := readRoot(t, "Dockerfile")
 	for _, want := range []string{
 		"AS build", "CGO_ENABLED=0", "./cmd/kuaiji", "USER 65532", `HEALTHCHECK`, `"healthcheck"`,
@@ -79,6 +80,7 @@ func TestCompose(t *testing.T) {
 // TestEveryVariableDocumented: each variable config.go reads has a row
 // in the README table.
 func TestEveryVariableDocumented(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile("config.go")
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +182,7 @@ func TestComposePassesEveryVariable(t *testing.T) {
 // static, as the distroless/static base image requires: no ELF interpreter
 // and no shared libraries.
 func TestDockerfileBuildsStaticBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the release binary")
 	}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDoctorOffline(t *testing.T) {
+	t.Parallel()
 	out, _, err := runEnv(t, map[string]string{"KUAIJI_DATA_DIR": t.TempDir()}, "", "doctor")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 // TestDurationsOneSyntax: every duration variable takes the same spelling,
 // days included, and a bad value is refused naming the variable.
 func TestDurationsOneSyntax(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"KUAIJI_STATE_TTL", "KUAIJI_RETENTION"} {
 		for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "12h": 12 * time.Hour, "1.5d": 36 * time.Hour} {
 			cfg, err := loadConfig(func(k string) string {
@@ -41,6 +42,7 @@ func TestDurationsOneSyntax(t *testing.T) {
 }
 
 func TestFormatAge(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		180 * 24 * time.Hour:          "180 天",
 		7*24*time.Hour + 12*time.Hour: "7 天 12 小时",
@@ -56,6 +58,7 @@ func TestFormatAge(t *testing.T) {
 // TestEveryCommandHasHelp: `kuaiji CMD --help` prints the command's usage
 // on stdout and exits 0, for every command, without running it.
 func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
 	for name := range commandHelp {
 		for _, flag := range []string{"--help", "-h"} {
 			out, _, err := runEnv(t, map[string]string{"KUAIJI_DATA_DIR": dataDir(t)}, "", name, flag)
@@ -76,6 +79,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 // TestOperatorPlaceNames: operator output names places as people write
 // them, not by their codes.
 func TestOperatorPlaceNames(t *testing.T) {
+	t.Parallel()
 	got := counted(placeNames(map[string]int{"guangdong": 2, "": 1, "shenzhen": 1}), "全国/未指明")
 	if got != "广东省 2、全国/未指明 1、深圳市 1" {
 		t.Errorf("gaps places: %q", got)

@@ -9,6 +9,7 @@ import (
 // TestQuestionSets runs the question sets the way `kuaiji eval` does and
 // holds answer quality to the bar the product promises.
 func TestQuestionSets(t *testing.T) {
+	t.Parallel()
 	// lead: share of hits with the key fact in the first 120 characters;
 	// hedged: most hits that may still say "not sure"; sources: share of
 	// answerable questions whose key fact is in the first three passages a
@@ -37,6 +38,7 @@ func TestQuestionSets(t *testing.T) {
 	}
 	for _, s := range sets {
 		t.Run(s.file, func(t *testing.T) {
+			t.Parallel()
 			if _, err := os.Stat(s.file); err != nil {
 				t.Skipf("question set absent: %v", err)
 			}

@@ -10,6 +10,7 @@ import (
 // to the level reached: requests start or offer their flow and whole
 // sentences are read, overall and by kind.
 func TestConversationSet(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg)
 	if err != nil {
@@ -50,6 +51,7 @@ func TestConversationSet(t *testing.T) {
 // TestChatSetsNeedTheRouter: a set with expect_flow or small talk lines is
 // recognised as a conversation set; a plain question set is not.
 func TestChatSetsNeedTheRouter(t *testing.T) {
+	t.Parallel()
 	for file, want := range map[string]bool{
 		"../../knowledge/testdata/conversations.jsonl": true,
 		"testdata/dev.jsonl":                           false,

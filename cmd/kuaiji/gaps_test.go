@@ -61,6 +61,7 @@ func TestGapsFromChatAndForget(t *testing.T) {
 }
 
 func TestParseAge(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]time.Duration{"180d": 180 * 24 * time.Hour, "12h": 12 * time.Hour, "0.5d": 12 * time.Hour} {
 		if got, err := parseAge(in); err != nil || got != want {
 			t.Errorf("parseAge(%q) = %v, %v", in, got, err)

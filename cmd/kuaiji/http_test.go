@@ -200,6 +200,7 @@ func TestServeLLMMetrics(t *testing.T) {
 // TestReadyz: 503 with the reason while Redis is down or the index is
 // loading, 200 when all is well; getMe is asked at most once per ttl.
 func TestReadyz(t *testing.T) {
+	t.Parallel()
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
 	defer rdb.Close()
@@ -256,6 +257,7 @@ func TestReadyz(t *testing.T) {
 
 // TestObserversCountRedisErrors: failed commands count, redis.Nil does not.
 func TestObserversCountRedisErrors(t *testing.T) {
+	t.Parallel()
 	mr := miniredis.RunT(t)
 	m := metrics.New()
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
@@ -279,6 +281,7 @@ func TestObserversCountRedisErrors(t *testing.T) {
 }
 
 func TestHTTPAddrTaken(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +296,7 @@ func TestHTTPAddrTaken(t *testing.T) {
 // TestNewLogger: serve logs JSON by default, text when asked, and every
 // line goes through the masking handler.
 func TestNewLogger(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ format, def, prefix string }{
 		{"", "json", "{"}, {"", "text", "time="}, {"text", "json", "time="}, {"json", "text", "{"},
 	} {

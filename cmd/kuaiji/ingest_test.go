@@ -18,6 +18,7 @@ import (
 // answered as 财会〔2018〕10号. Now it is refused with the reason, and the
 // national rule still answers.
 func TestIngestRefusesASilentReplacement(t *testing.T) {
+	t.Parallel()
 	src, data := t.TempDir(), dataDir(t)
 	write := func(reviewed string) {
 		body := "---\nid: cpe-rules\ntitle: 会计专业技术人员继续教育规定（财会〔2018〕10号）\nreviewed: " + reviewed +
@@ -62,6 +63,7 @@ func TestIngestRefusesASilentReplacement(t *testing.T) {
 // 20 MB of XML used to add 25,796 chunks; it is now refused with the limit
 // named, and nothing is added.
 func TestIngestRefusesFilesThatInflate(t *testing.T) {
+	t.Parallel()
 	src, data := t.TempDir(), dataDir(t)
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

@@ -43,6 +43,7 @@ func write(t *testing.T, p string, b []byte) {
 // is taken with a warning; a sidecar or --jurisdiction says it outright;
 // and the ingest report shows each.
 func TestIngestReadsTitleAndPlace(t *testing.T) {
+	t.Parallel()
 	data, notices := dataDir(t), t.TempDir()
 	env := map[string]string{"KUAIJI_DATA_DIR": data}
 	write(t, filepath.Join(notices, "sichuan-2026.docx"), plainDOCX(t,
@@ -97,6 +98,7 @@ func TestIngestReadsTitleAndPlace(t *testing.T) {
 // TestPruneOnlyWhatCameFromTheFolder: --prune with one folder keeps what
 // was ingested earlier from another.
 func TestPruneOnlyWhatCameFromTheFolder(t *testing.T) {
+	t.Parallel()
 	data, a, b := dataDir(t), t.TempDir(), t.TempDir()
 	env := map[string]string{"KUAIJI_DATA_DIR": data}
 	write(t, filepath.Join(a, "a.md"), []byte("---\nid: notice-a\ntitle: 甲通知\njurisdiction: 四川\n---\n# 甲通知\n\n四川会计人员继续教育通知甲。\n"))

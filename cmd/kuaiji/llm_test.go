@@ -52,6 +52,7 @@ func llmEnv(t *testing.T, f *openaifake.Server) map[string]string {
 }
 
 func TestAskWithLLM(t *testing.T) {
+	t.Parallel()
 	f := openaifake.New(t.Cleanup)
 	f.RequireKey("sk-test-secret-123456")
 	f.Reply(quoteFirst)
@@ -75,6 +76,7 @@ func TestAskWithLLM(t *testing.T) {
 }
 
 func TestAskWithLLMDownIsExtractive(t *testing.T) {
+	t.Parallel()
 	f := openaifake.New(t.Cleanup)
 	for range 3 {
 		f.Fail(openaifake.PathChat, openaifake.Failure{Status: 500})
@@ -91,6 +93,7 @@ func TestAskWithLLMDownIsExtractive(t *testing.T) {
 }
 
 func TestChatWithLLMAndFollowUp(t *testing.T) {
+	t.Parallel()
 	f := openaifake.New(t.Cleanup)
 	f.Reply(quoteFirst)
 	out, _, err := runEnv(t, llmEnv(t, f), "继续教育每年要多少学分\n那深圳呢？\n", "chat")
@@ -116,6 +119,7 @@ func TestChatWithLLMAndFollowUp(t *testing.T) {
 }
 
 func TestAskWithEmbeddingModel(t *testing.T) {
+	t.Parallel()
 	f := openaifake.New(t.Cleanup)
 	env := map[string]string{
 		"KUAIJI_DATA_DIR":        dataDir(t),
@@ -146,6 +150,7 @@ func TestAskWithEmbeddingModel(t *testing.T) {
 }
 
 func TestEvalLLMComparesWithOffline(t *testing.T) {
+	t.Parallel()
 	set := filepath.Join(t.TempDir(), "set.jsonl")
 	os.WriteFile(set, []byte(`{"id":"a","q":"继续教育每年多少学分","province":"","expect_any":["90学分"],"topic":"cpe","kind":"answerable"}
 {"id":"b","q":"会计信息采集需要准备哪些材料","province":"","expect_any":["一个只有模型会说的短语"],"topic":"reg","kind":"answerable"}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRedisURLForms(t *testing.T) {
+	t.Parallel()
 	c, err := newRedis("redis://:pw@127.0.0.1:6390/2", true)
 	if err != nil {
 		t.Fatal(err)

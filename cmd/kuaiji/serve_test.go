@@ -51,6 +51,7 @@ func serveErr(t *testing.T, env map[string]string) error {
 }
 
 func TestServeStartupErrors(t *testing.T) {
+	t.Parallel()
 	if err := serveErr(t, map[string]string{}); err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") {
 		t.Errorf("missing token: %v", err)
 	}

@@ -183,6 +183,7 @@ func TestSetupRefusesBadToken(t *testing.T) {
 // TestDoctorChecksTelegram: a token Telegram refuses, an unreadable staff
 // chat and a staff chat without staff each fail doctor with what to fix.
 func TestDoctorChecksTelegram(t *testing.T) {
+	t.Parallel()
 	api := tgfake.New(setupToken)
 	defer api.Close()
 	g := staffGroup(api, false)
