@@ -7,6 +7,7 @@ import (
 )
 
 func TestAnswerFromFAQIsCited(t *testing.T) {
+	t.Parallel()
 	a := ask(t, Question{Text: "继教一年要学满多少分啊"})
 	if !strings.Contains(a.Text, "90学分") || a.Handoff || a.Confidence < lowConfidence {
 		t.Errorf("answer = %+v", a)

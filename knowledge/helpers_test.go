@@ -16,6 +16,8 @@ var (
 )
 
 // builtin returns an in-memory index of the embedded corpus, built once.
+// Tests only read it, so the tests that build indexes of their own (in
+// their own directories, from their own corpus) run in parallel.
 func builtin(t testing.TB) *Index {
 	t.Helper()
 	builtinOnce.Do(func() {

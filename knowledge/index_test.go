@@ -14,6 +14,7 @@ import (
 )
 
 func TestPersistedIndexIsReusedAndUpdatedIncrementally(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	c, err := LoadCorpus(policies.FS)
@@ -66,6 +67,7 @@ func TestPersistedIndexIsReusedAndUpdatedIncrementally(t *testing.T) {
 }
 
 func TestIngestFilesSurvivesBadOnesAndPersists(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := t.TempDir()
 	write := func(name, body string) {
@@ -156,6 +158,7 @@ func TestOverlayDirReplacesAndReportsBadFiles(t *testing.T) {
 // restart; removing it brings the built-in text back; a copy reviewed
 // before the built-in text loses to it at the next start.
 func TestIngestedReplacementLastsAndCanBeRemoved(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src, dir := t.TempDir(), t.TempDir()
 	builtIn, _ := builtin(t).Corpus().Doc("jur-qingdao")

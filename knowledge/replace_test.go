@@ -55,6 +55,7 @@ const hostileBody = "# 会计专业技术人员继续教育规定\n\n## 第三�
 // and a wrong credit number. It is refused with or without Replace, and
 // the national rule keeps answering.
 func TestHostileCopyCannotReplaceNationalRules(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	rules, _ := builtin(t).Corpus().Doc("cpe-rules")
 	today := reviewedDay(t, rules.Reviewed, 5)
@@ -89,6 +90,7 @@ func TestHostileCopyCannotReplaceNationalRules(t *testing.T) {
 // with a reason that names it, and a copy that keeps them all is accepted
 // with a summary of what changes.
 func TestReplacingABuiltInDocumentFollowsTheRules(t *testing.T) {
+	t.Parallel()
 	rules, _ := builtin(t).Corpus().Doc("cpe-rules")
 	today := reviewedDay(t, rules.Reviewed, 5)
 	ix := freshIndex(t, "", today)
@@ -157,6 +159,7 @@ func TestReplacementSummaryCountsParagraphs(t *testing.T) {
 // date, or reviewed before the release's text, gives way to the built-in
 // document.
 func TestIngestedCopyLosesToANewerRelease(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	base, _ := builtin(t).Corpus().Doc("jur-qingdao")
 	today := reviewedDay(t, base.Reviewed, 30)

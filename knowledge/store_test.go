@@ -14,6 +14,7 @@ import (
 // TestPersistedIndexAnswersAsTheFreshOne: an index loaded from disk (terms
 // and vectors read, not rebuilt) answers exactly as one built in memory.
 func TestPersistedIndexAnswersAsTheFreshOne(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	c, err := LoadCorpus(policies.FS)
@@ -51,6 +52,7 @@ func TestPersistedIndexAnswersAsTheFreshOne(t *testing.T) {
 // TestCorruptIndexFileIsRebuilt: a truncated index file costs a rebuild,
 // not the start.
 func TestCorruptIndexFileIsRebuilt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	c, _ := LoadCorpus(policies.FS)
@@ -83,6 +85,7 @@ func TestCorruptIndexFileIsRebuilt(t *testing.T) {
 // previous layout (index.gob and chromem's vectors directory) is replaced
 // by the new file, and what an operator ingested into it is kept.
 func TestLegacyIndexKeepsIngestedDocuments(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	note := &Document{ID: "zhuhai-note", Title: "珠海补充通知", Status: StatusInForce, Path: "zhuhai.md", Hash: "x"}
