@@ -33,6 +33,13 @@ type Reply struct {
 	Handoff bool
 	// Stale marks the answer to a button that no longer applies.
 	Stale bool
+	// Rate is the token of a knowledge answer that can be rated: adapters
+	// offer [RateButtons] under it ("" for none).
+	Rate string
+	// Notice marks a short acknowledgement (谢谢您的反馈) that a channel
+	// may show briefly instead of as a message, as Telegram's toast on
+	// the pressed button.
+	Notice bool
 }
 
 // Button is an option; Data is at most 64 bytes and versioned ("v1|…").

@@ -28,8 +28,9 @@ type Router struct {
 	eng   *flows.Engine
 	ans   Answerer
 	log   *slog.Logger
-	human string
-	rec   Recorder
+	human   string
+	rec     Recorder
+	ratings Ratings
 }
 
 // Option configures a [Router].
@@ -84,10 +85,19 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
 	if in.Command == "human" || in.Data == "v1|human" {
 		return []Reply{{Text: r.human, Handoff: true}}, nil
 	}
-	answer := r.answerer(m)
+	if strings.HasPrefix(in.Data, DataRate) {
+		return r.rate(ctx, m), nil
+	}
+	if in.Text != "" {
+		if rs, ok := r.awaitedReason(ctx, m, in.Text); ok {
+			return rs, nil
+		}
+	}
+	var offers []offered
+	answer := r.answerer(m, &offers)
 	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
-		return r.withOffers(convert(out)), nil
+		return withRatings(r.withOffers(convert(out)), offers), nil
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -104,7 +114,7 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
 		r.log.Error("answer question", "chat_id", m.ChatID, "err", err)
 		return []Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
 	}
-	return []Reply{{Text: a.Text, Sources: sources(a.Cites), Handoff: a.Handoff}, {Text: PausedText}}, nil
+	return withRatings([]Reply{{Text: a.Text, Sources: sources(a.Cites), Handoff: a.Handoff}, {Text: PausedText}}, offers), nil
 }
 
 // looksLikeAnswer reports whether a text is more likely an answer to a
@@ -129,13 +139,14 @@ func parseCommand(s string) (cmd, arg string) {
 
 // answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
 // draft set and a [StreamAnswerer], the answer is shown while it is written.
-func (r *Router) answerer(m Message) flows.AnswerFunc {
+// The answers that can be rated are added to offers.
+func (r *Router) answerer(m Message, offers *[]offered) flows.AnswerFunc {
 	return func(ctx context.Context, q flows.Query) (flows.Answer, error) {
-		return r.answer(ctx, q, m)
+		return r.answer(ctx, q, m, offers)
 	}
 }
 
-func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.Answer, error) {
+func (r *Router) answer(ctx context.Context, q flows.Query, m Message, offers *[]offered) (flows.Answer, error) {
 	draft := m.Draft
 	hist := make([]knowledge.Turn, len(q.History))
 	for i, t := range q.History {
@@ -156,7 +167,8 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.An
 	if err != nil {
 		return flows.Answer{}, err
 	}
-	r.record(ctx, m, q.Text, a)
+	qa := qaOf(q.Text, a)
+	r.record(ctx, m, qa)
 	text := a.Text
 	if len(a.Suggestions) > 0 {
 		text += "\n\n您还可以问："
@@ -170,6 +182,7 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.An
 	if f := r.offerFor(q.Text); f != nil && q.Flow == "" && !a.Declined {
 		text += "\n\n" + f.Suggest.Text
 	}
+	r.offer(ctx, m, qa, text, offers)
 	cites := make([]flows.Citation, len(a.Sources))
 	for i, s := range a.Sources {
 		cites[i] = flows.Citation{ID: s.ID, Title: s.Title, Section: s.Section}
