@@ -25,9 +25,9 @@ const PausedText = "引导流程暂时暂停：会话记录服务暂时无法连
 
 // Router is the one entry point that adapters drive.
 type Router struct {
-	eng   *flows.Engine
-	ans   Answerer
-	log   *slog.Logger
+	eng     *flows.Engine
+	ans     Answerer
+	log     *slog.Logger
 	human   string
 	rec     Recorder
 	ratings Ratings
