@@ -107,9 +107,9 @@ type harness struct {
 	// ratings offers 👍/👎 under answers, stored on rdb ([harness.feedback]).
 	ratings bool
 	logs    *syncBuffer
-	ad     *telegram.Adapter
-	cancel context.CancelFunc
-	done   chan error
+	ad      *telegram.Adapter
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 func newHarness(t testing.TB, opts ...telegram.Option) *harness {

@@ -86,11 +86,8 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 		}
 		store, closeFn = redisstore.New(rdb, append(opts, redisstore.WithPrefix(keyPrefix(cfg.redisURL)))...), func() { rdb.Close() }
 		watchRDB = rdb
-		// Answered questions go to the events stream (kuaiji gaps);
-		// /forget deletes them.
 		rec := qaRecorder{events.New(rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))}
-		recOpts = append(recOpts, bot.WithRecorder(rec))
-		forget = flows.WithForget(rec.forget)
+		recOpts, forget = recording(cfg, rdb, rec) // feedback.go
 	}
 	ans, swap := live(newAnswerer(cfg, ix))
 	if cfg.dataDir != "" {
