@@ -71,7 +71,7 @@ func (r *Router) withOffers(rs []Reply) []Reply {
 			if label == "" {
 				label = f.Title
 			}
-			rs[i].Buttons = append(rs[i].Buttons, []Button{{Label: label, Data: "v1|go|" + f.ID}})
+			rs[i].Buttons = append(rs[i].Buttons, []Button{{Label: label, Data: flows.StartData(f.ID)}})
 		}
 	}
 	return rs

@@ -1,6 +1,6 @@
 package bot
 
-import "strings"
+import "github.com/kuaiji/kuaiji/flows"
 
 // What every channel shows that the router does not write: the greeting
 // and menu of /start, the prompt of 政策问答, and the 转人工 buttons,
@@ -24,7 +24,7 @@ const (
 // Callback data that adapters handle themselves rather than the engine.
 const (
 	DataAsk   = "v1|ask"
-	DataHuman = "v1|human" // the engine's; adapters add "|" and a reason
+	DataHuman = flows.HumanData // the engine's; adapters add "|" and a reason
 )
 
 // Menu is the /start keyboard: the flows, 政策问答 and 转人工.
@@ -45,7 +45,7 @@ func IsMenu(r Reply) bool {
 	}
 	for _, row := range r.Buttons {
 		for _, b := range row {
-			if !strings.HasPrefix(b.Data, "v1|go|") {
+			if !flows.IsStartData(b.Data) {
 				return false
 			}
 		}
@@ -60,7 +60,7 @@ func HandoffButtons(r Reply) [][]Button {
 	why := ""
 	for _, row := range r.Buttons {
 		for _, b := range row {
-			if b.Data == "v1|exit" {
+			if b.Data == flows.ExitData {
 				why = "stuck"
 			}
 		}

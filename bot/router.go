@@ -81,7 +81,7 @@ func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
 		in.Text = text
 		in.Start = r.requestedFlow(text)
 	}
-	if in.Command == "human" || in.Data == "v1|human" {
+	if in.Command == "human" || in.Data == flows.HumanData {
 		return []Reply{{Text: r.human, Handoff: true}}, nil
 	}
 	answer := r.answerer(m)

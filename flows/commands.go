@@ -2,7 +2,6 @@ package flows
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // Commands and replies that do not depend on the current step.
@@ -38,7 +37,7 @@ func (t *turn) cancel() {
 	}
 	t.clearFlow()
 	t.say(Reply{Text: "已退出「" + f.Title + "」。如需继续，可以随时重新开始，也可以直接提问。",
-		Buttons: [][]Button{{{Label: "返回菜单", Data: "v1|menu"}}}})
+		Buttons: [][]Button{{{Label: "返回菜单", Data: MenuData}}}})
 }
 
 func (t *turn) clearFlow() {
@@ -54,9 +53,9 @@ func (t *turn) resumePrompt() {
 	}
 	t.sess().Updated = t.now.Unix() // the next answer continues without asking again
 	t.say(Reply{Text: text, Buttons: [][]Button{{
-		{Label: "继续", Data: "v1|resume|go"},
-		{Label: "重新开始", Data: "v1|resume|restart"},
-		{Label: "结束", Data: "v1|resume|end"},
+		{Label: "继续", Data: ResumeData("go")},
+		{Label: "重新开始", Data: ResumeData("restart")},
+		{Label: "结束", Data: ResumeData("end")},
 	}}})
 }
 
@@ -67,39 +66,6 @@ func firstLine(s string) string {
 	return s
 }
 
-// answerQuestion passes a policy question to the AnswerFunc and keeps the
-// exchange, shortened, as history for follow-ups.
-func (t *turn) answerQuestion(q string) {
-	if t.qa == nil {
-		t.say(Reply{Text: "抱歉，问答服务暂时不可用。您可以使用下面的引导服务："})
-		t.menuReply("")
-		return
-	}
-	s := t.sess()
-	jur := t.lookup(s.Answers, "jurisdiction")
-	a, err := t.qa(t.ctx, Query{Text: q, Jurisdiction: jur, History: append([]Turn(nil), s.History...), Flow: s.Flow})
-	if err != nil {
-		t.e.log.Error("answer question", "chat_id", t.in.Chat, "err", err)
-		t.say(Reply{Text: "抱歉，暂时无法回答这个问题，请稍后再试，或咨询属地财政部门。"})
-		return
-	}
-	t.say(Reply{Text: a.Text, Cites: a.Cites, Handoff: a.Handoff})
-	s.History = append(s.History, Turn{User: true, Text: short(q)}, Turn{Text: short(a.Text)})
-	if n := len(s.History) - t.e.history; n > 0 {
-		s.History = append([]Turn(nil), s.History[n:]...)
-	}
-}
-
-// short keeps the start of a turn for history: enough to resolve "那深圳呢？".
-func short(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "…"
-}
-
 func (t *turn) welcome() {
 	t.menuReply("您好！我是会计人员信息采集与继续教育助手。您可以直接提问，例如“广东继续教育需要多少学分？”，" +
 		"也可以选择下面的引导服务，我会一步一步帮您办理：")
@@ -108,7 +74,7 @@ func (t *turn) welcome() {
 func (t *turn) menuReply(text string) {
 	var rows [][]Button
 	for _, f := range t.e.menu {
-		rows = append(rows, []Button{{Label: f.Title, Data: startData(f.ID)}})
+		rows = append(rows, []Button{{Label: f.Title, Data: StartData(f.ID)}})
 	}
 	if text == "" {
 		text = "请选择："

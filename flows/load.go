@@ -177,7 +177,7 @@ func (f *Flow) validate() error {
 			if o.Label == "" || (o.Start == "") == !o.Human {
 				bad("%s: an offer needs a label and either start or human", where)
 			}
-			if n := len(startData(o.Start)); n > MaxButtonData {
+			if n := len(StartData(o.Start)); n > MaxButtonData {
 				bad("%s: offer button data is %d bytes", where, n)
 			}
 		}

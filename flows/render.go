@@ -152,14 +152,14 @@ func (t *turn) show(f *Flow, st *Step, answers map[string]string) {
 	r := Reply{Text: text, Cites: cites, Handoff: st.Handoff}
 	var row []Button
 	for _, o := range st.Offer {
-		data := startData(o.Start)
+		data := StartData(o.Start)
 		if o.Human {
-			data = "v1|human"
+			data = HumanData
 		}
 		row = append(row, Button{Label: o.Label, Data: data})
 	}
 	if st.Export != "" {
-		row = append(row, Button{Label: "导出为文本文件", Data: "v1|export"})
+		row = append(row, Button{Label: "导出为文本文件", Data: ExportData})
 	}
 	for len(row) > 0 {
 		n := min(2, len(row))

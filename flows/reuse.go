@@ -38,7 +38,7 @@ func (t *turn) redoButtons() [][]Button {
 		if st == nil {
 			continue
 		}
-		row = append(row, Button{Label: "修改" + shortLabel(st.Save), Data: "v1|" + f.ID + "|" + st.ID + "|redo"})
+		row = append(row, Button{Label: "修改" + shortLabel(st.Save), Data: redoData(f.ID, st.ID)})
 	}
 	if len(row) == 0 {
 		return nil
@@ -89,7 +89,7 @@ func (t *turn) askReuse(f *Flow, st *Step, v string) {
 	t.say(Reply{Text: "您之前在没有完成的流程里回答过：" + t.display(f, st.Save, v) + "。如果没有变化，可以直接沿用；也可以重新回答。"})
 	t.ask(st, "")
 	r := &t.replies[len(t.replies)-1]
-	r.Buttons = append([][]Button{{{Label: "沿用：" + t.display(f, st.Save, v), Data: "v1|" + f.ID + "|" + st.ID + "|=" + v}}}, r.Buttons...)
+	r.Buttons = append([][]Button{{{Label: "沿用：" + t.display(f, st.Save, v), Data: valueData(f.ID, st.ID, v)}}}, r.Buttons...)
 }
 
 func (t *turn) unconfirmedKeys() []string {

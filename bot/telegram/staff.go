@@ -11,6 +11,7 @@ import (
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 // The staff chat: ticket cards with 认领/关闭, replies relayed to users,
@@ -192,7 +193,7 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 	if a.describe != nil {
 		if st, err := a.describe.Describe(ctx, c.ChatID, c.UserID); err == nil && st.Flow != "" {
 			text += "\n\n您之前正在办理「" + st.Flow + "」，可以从中断的地方继续。"
-			rows = [][]bot.Button{{{Label: "继续办理", Data: "v1|resume|go"}, {Label: "返回菜单", Data: "v1|menu"}}}
+			rows = [][]bot.Button{{{Label: "继续办理", Data: flows.ResumeData("go")}, {Label: "返回菜单", Data: flows.MenuData}}}
 		}
 	}
 	a.toUser(ctx, c, text, rows)

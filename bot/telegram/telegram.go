@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -23,6 +23,7 @@ import (
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/bot/telegram/chatqueue"
 	"github.com/kuaiji/kuaiji/privacy"
 	"github.com/kuaiji/kuaiji/uploadcheck"
 )
@@ -57,17 +58,16 @@ type Adapter struct {
 	channels   map[string]Channel // channel.go: users of tickets not on Telegram
 
 	out         *sender
-	q           *queue
+	queue       *chatqueue.Queue // each chat's updates once and in order
 	limits      Limits
 	pollTimeout time.Duration
 	turnTimeout time.Duration
 	drain       time.Duration
 	draftEvery  time.Duration
 	dedupeTTL   time.Duration
-	lease       time.Duration // a replica's hold on a chat (order.go)
+	lease       time.Duration // a replica's hold on a chat (chatqueue)
 	sweepEvery  time.Duration
 	retention   time.Duration // of closed tickets; 0 keeps handoff's default
-	stopping    atomic.Bool
 	httpClient  *http.Client
 	prefix      string
 	uploads     uploadRules // photo.go; nil declines images
@@ -134,6 +134,13 @@ func WithDrainTimeout(d time.Duration) Option { return func(a *Adapter) { a.drai
 // "kuaiji:"); tests use it to share one Redis.
 func WithKeyPrefix(p string) Option { return func(a *Adapter) { a.prefix = p } }
 
+// WithChatLease sets how long a replica's hold on a chat lasts without
+// renewal (default 15 s: how long a chat waits after its replica died) and
+// how often each replica looks for such chats (default 5 s).
+func WithChatLease(lease, sweep time.Duration) Option {
+	return func(a *Adapter) { a.lease, a.sweepEvery = lease, sweep }
+}
+
 // WithRetention sets how long closed tickets are kept (KUAIJI_RETENTION).
 func WithRetention(d time.Duration) Option { return func(a *Adapter) { a.retention = d } }
 
@@ -145,7 +152,7 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		token: token, apiURL: "https://api.telegram.org", router: router, rdb: rdb,
 		log: slog.New(slog.DiscardHandler), limits: DefaultLimits,
 		pollTimeout: 50 * time.Second, turnTimeout: 2 * time.Minute, drain: 20 * time.Second, draftEvery: time.Second,
-		dedupeTTL: 48 * time.Hour, prefix: "kuaiji:", lease: defaultLease, sweepEvery: defaultSweep,
+		dedupeTTL: chatqueue.DefaultTTL, prefix: "kuaiji:", lease: chatqueue.DefaultLease, sweepEvery: chatqueue.DefaultSweep,
 	}
 	for _, o := range opts {
 		o(a)
@@ -154,7 +161,6 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		return nil, errors.New("telegram: no bot token (set TELEGRAM_BOT_TOKEN)")
 	}
 	a.tickets = handoff.New(rdb, handoff.WithPrefix(a.prefix+"handoff:"), handoff.WithRetention(a.retention))
-	a.q = newQueue()
 	a.httpClient = &http.Client{Timeout: a.pollTimeout + 10*time.Second}
 	b, err := tg.New(token,
 		tg.WithSkipGetMe(),
@@ -173,6 +179,11 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		return nil, fmt.Errorf("telegram: %s", a.redact(err))
 	}
 	a.b = b
+	a.queue = chatqueue.New(rdb, chatqueue.Config{
+		Prefix: a.prefix + "tg:" + strconv.FormatInt(b.ID(), 10) + ":",
+		Lease:  a.lease, Sweep: a.sweepEvery, DedupeTTL: a.dedupeTTL,
+		Handle: a.handleOne, Duplicate: func() { a.count("duplicate") }, Log: a.log,
+	})
 	a.out = newSender(b, a.limits, a.log)
 	a.out.onError = a.apiError
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -276,7 +287,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.setup(ctx)
 	a.log.Info("telegram polling", "bot", a.me.Username, "api", a.apiURL)
 	sweepDone := make(chan struct{})
-	go func() { a.sweep(ctx); close(sweepDone) }()
+	go func() { a.queue.Sweep(ctx); close(sweepDone) }()
 	a.b.Start(ctx)
 	<-sweepDone
 	return a.shutdown()
@@ -284,10 +295,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 
 // shutdown waits for the updates in flight.
 func (a *Adapter) shutdown() error {
-	// Chats this replica holds are let go after their current update; the
-	// rest of their queues goes to another replica or the next start.
-	a.stopping.Store(true)
-	if !a.q.wait(a.drain) {
+	if !a.queue.Stop(a.drain) {
 		return fmt.Errorf("telegram: updates still in flight after %s", a.drain)
 	}
 	a.log.Info("telegram stopped")

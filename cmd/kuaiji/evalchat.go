@@ -192,7 +192,7 @@ func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) boo
 		for _, r := range replies {
 			for _, row := range r.Buttons {
 				for _, btn := range row {
-					if btn.Data == "v1|go|"+c.ExpectFlow {
+					if btn.Data == flows.StartData(c.ExpectFlow) {
 						return true
 					}
 				}
