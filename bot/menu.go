@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/kuaiji/kuaiji/flows"
+import (
+	"github.com/kuaiji/kuaiji/flows"
+
+	"github.com/kuaiji/kuaiji"
+)
 
 // What every channel shows that the router does not write: the greeting
 // and menu of /start, the prompt of 政策问答, and the 转人工 buttons,
@@ -28,8 +32,8 @@ const (
 )
 
 // Menu is the /start keyboard: the flows, 政策问答 and 转人工.
-func Menu() [][]Button {
-	return [][]Button{
+func Menu() [][]kuaiji.Button {
+	return [][]kuaiji.Button{
 		{{Label: "政策问答", Data: DataAsk}, {Label: "是否需要采集", Data: "v1|go|check"}},
 		{{Label: "材料清单", Data: "v1|go|materials"}, {Label: "跨省调转", Data: "v1|go|transfer"}},
 		{{Label: "采集流程", Data: "v1|go|walkthrough"}, {Label: "信息变更", Data: "v1|go|change"}},
@@ -39,7 +43,7 @@ func Menu() [][]Button {
 
 // IsMenu reports whether a reply is the engine's welcome menu (every
 // button starts a flow), which adapters replace with [Menu].
-func IsMenu(r Reply) bool {
+func IsMenu(r kuaiji.Reply) bool {
 	if len(r.Buttons) == 0 {
 		return false
 	}
@@ -56,7 +60,7 @@ func IsMenu(r Reply) bool {
 // HandoffButtons are a reply's buttons with the engine's 人工服务 buttons
 // told why they are offered ("stuck", "flow", "low"), and a 转人工 button
 // added to a reply that asks for a person without offering one.
-func HandoffButtons(r Reply) [][]Button {
+func HandoffButtons(r kuaiji.Reply) [][]kuaiji.Button {
 	why := ""
 	for _, row := range r.Buttons {
 		for _, b := range row {
@@ -72,9 +76,9 @@ func HandoffButtons(r Reply) [][]Button {
 		}
 	}
 	offered := false
-	rows := make([][]Button, 0, len(r.Buttons)+1)
+	rows := make([][]kuaiji.Button, 0, len(r.Buttons)+1)
 	for _, row := range r.Buttons {
-		out := make([]Button, len(row))
+		out := make([]kuaiji.Button, len(row))
 		for i, b := range row {
 			if b.Data == DataHuman {
 				b.Data += "|" + why
@@ -85,7 +89,7 @@ func HandoffButtons(r Reply) [][]Button {
 		rows = append(rows, out)
 	}
 	if r.Handoff && !offered {
-		rows = append(rows, []Button{{Label: "转人工", Data: DataHuman + "|" + why}})
+		rows = append(rows, []kuaiji.Button{{Label: "转人工", Data: DataHuman + "|" + why}})
 	}
 	return rows
 }

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-func handle(t *testing.T, r *bot.Router, m bot.Message) []bot.Reply {
+func handle(t *testing.T, r *bot.Router, m bot.Message) []kuaiji.Reply {
 	t.Helper()
 	if m.ChatID == 0 {
 		m.ChatID, m.UserID = 5, 5

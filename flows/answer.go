@@ -3,6 +3,8 @@ package flows
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // Free text: an answer to the current step (a choice's label or number,
@@ -108,9 +110,9 @@ func (t *turn) miss(st *Step, txt string) {
 	s.Misses++
 	if s.Misses >= t.e.misses {
 		s.Misses = 0
-		t.say(Reply{
+		t.say(kuaiji.Reply{
 			Text: "抱歉，我还是没能理解您的回答。您可以返回菜单重新选择、转人工服务，或者退出当前流程；也可以直接回答上面的问题。",
-			Buttons: [][]Button{
+			Buttons: [][]kuaiji.Button{
 				{{Label: "返回菜单", Data: MenuData}, {Label: "人工服务", Data: HumanData}},
 				{{Label: "退出流程", Data: ExitData}},
 			},
@@ -128,13 +130,13 @@ func (t *turn) miss(st *Step, txt string) {
 	case "place":
 		hint += "请回答省、自治区、直辖市或计划单列市的名称，例如：广东、深圳、内蒙古。"
 		if sug := t.e.places.Suggest(txt, 3); len(sug) > 0 {
-			var row []Button
+			var row []kuaiji.Button
 			for _, p := range sug {
-				row = append(row, Button{Label: p.Name, Data: valueData(s.Flow, st.ID, p.Code)})
+				row = append(row, kuaiji.Button{Label: p.Name, Data: valueData(s.Flow, st.ID, p.Code)})
 			}
-			t.say(Reply{Text: hint + "您是不是指下面的地区？"})
+			t.say(kuaiji.Reply{Text: hint + "您是不是指下面的地区？"})
 			t.ask(st, "")
-			t.replies[len(t.replies)-1].Buttons = append([][]Button{row}, t.replies[len(t.replies)-1].Buttons...)
+			t.replies[len(t.replies)-1].Buttons = append([][]kuaiji.Button{row}, t.replies[len(t.replies)-1].Buttons...)
 			return
 		}
 	default:
@@ -148,22 +150,22 @@ func (t *turn) miss(st *Step, txt string) {
 // exchange, shortened, as history for follow-ups.
 func (t *turn) answerQuestion(q string) {
 	if t.qa == nil {
-		t.say(Reply{Text: "抱歉，问答服务暂时不可用。您可以使用下面的引导服务："})
+		t.say(kuaiji.Reply{Text: "抱歉，问答服务暂时不可用。您可以使用下面的引导服务："})
 		t.menuReply("")
 		return
 	}
 	s := t.sess()
 	jur := t.lookup(s.Answers, "jurisdiction")
-	a, err := t.qa(t.ctx, Query{Text: q, Jurisdiction: jur, History: append([]Turn(nil), s.History...), Flow: s.Flow})
+	a, err := t.qa(t.ctx, Query{Text: q, Jurisdiction: jur, History: append([]kuaiji.Turn(nil), s.History...), Flow: s.Flow})
 	if err != nil {
 		t.e.log.Error("answer question", "chat_id", t.in.Chat, "err", err)
-		t.say(Reply{Text: "抱歉，暂时无法回答这个问题，请稍后再试，或咨询属地财政部门。"})
+		t.say(kuaiji.Reply{Text: "抱歉，暂时无法回答这个问题，请稍后再试，或咨询属地财政部门。"})
 		return
 	}
-	t.say(Reply{Text: a.Text, Cites: a.Cites, Handoff: a.Handoff})
-	s.History = append(s.History, Turn{User: true, Text: short(q)}, Turn{Text: short(a.Text)})
+	t.say(kuaiji.Reply{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff})
+	s.History = append(s.History, kuaiji.Turn{User: true, Text: short(q)}, kuaiji.Turn{Text: short(a.Text)})
 	if n := len(s.History) - t.e.history; n > 0 {
-		s.History = append([]Turn(nil), s.History[n:]...)
+		s.History = append([]kuaiji.Turn(nil), s.History[n:]...)
 	}
 }
 

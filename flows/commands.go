@@ -2,6 +2,8 @@ package flows
 
 import (
 	"strings"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // Commands and replies that do not depend on the current step.
@@ -10,7 +12,7 @@ func (t *turn) back() {
 	s := t.sess()
 	f := t.flow()
 	if f == nil {
-		t.say(Reply{Text: "当前没有进行中的流程。"})
+		t.say(kuaiji.Reply{Text: "当前没有进行中的流程。"})
 		t.menuReply("您可以选择要办理的事项：")
 		return
 	}
@@ -36,8 +38,8 @@ func (t *turn) cancel() {
 		return
 	}
 	t.clearFlow()
-	t.say(Reply{Text: "已退出「" + f.Title + "」。如需继续，可以随时重新开始，也可以直接提问。",
-		Buttons: [][]Button{{{Label: "返回菜单", Data: MenuData}}}})
+	t.say(kuaiji.Reply{Text: "已退出「" + f.Title + "」。如需继续，可以随时重新开始，也可以直接提问。",
+		Buttons: [][]kuaiji.Button{{{Label: "返回菜单", Data: MenuData}}}})
 }
 
 func (t *turn) clearFlow() {
@@ -52,7 +54,7 @@ func (t *turn) resumePrompt() {
 		text += "\n上次停在：" + firstLine(t.render(f, st.Ask, t.sess().Answers))
 	}
 	t.sess().Updated = t.now.Unix() // the next answer continues without asking again
-	t.say(Reply{Text: text, Buttons: [][]Button{{
+	t.say(kuaiji.Reply{Text: text, Buttons: [][]kuaiji.Button{{
 		{Label: "继续", Data: ResumeData("go")},
 		{Label: "重新开始", Data: ResumeData("restart")},
 		{Label: "结束", Data: ResumeData("end")},
@@ -72,14 +74,14 @@ func (t *turn) welcome() {
 }
 
 func (t *turn) menuReply(text string) {
-	var rows [][]Button
+	var rows [][]kuaiji.Button
 	for _, f := range t.e.menu {
-		rows = append(rows, []Button{{Label: f.Title, Data: StartData(f.ID)}})
+		rows = append(rows, []kuaiji.Button{{Label: f.Title, Data: StartData(f.ID)}})
 	}
 	if text == "" {
 		text = "请选择："
 	}
-	t.say(Reply{Text: text, Buttons: rows})
+	t.say(kuaiji.Reply{Text: text, Buttons: rows})
 }
 
 func (t *turn) help() {
@@ -101,17 +103,17 @@ func (t *turn) help() {
 	}
 	b.WriteString("/profile  查看我记住的资料\n/forget  清除我的资料和会话记录\n/back  返回上一步\n/cancel  退出当前流程\n" +
 		"/export  导出最近一次的材料清单\n/human  人工服务\n/help  显示本帮助")
-	t.say(Reply{Text: b.String()})
+	t.say(kuaiji.Reply{Text: b.String()})
 }
 
 func (t *turn) human() {
-	t.say(Reply{Text: "如需人工帮助，建议您咨询属地财政部门（会计管理机构）。", Handoff: true})
+	t.say(kuaiji.Reply{Text: "如需人工帮助，建议您咨询属地财政部门（会计管理机构）。", Handoff: true})
 }
 
 func (t *turn) profile() {
 	p := t.snap.Profile
 	if len(p) == 0 {
-		t.say(Reply{Text: "目前没有记住您的任何资料。在引导流程中回答地区、职称等问题后，我会记住这些信息，下次就不用重复回答了。"})
+		t.say(kuaiji.Reply{Text: "目前没有记住您的任何资料。在引导流程中回答地区、职称等问题后，我会记住这些信息，下次就不用重复回答了。"})
 		return
 	}
 	var lines []string
@@ -120,7 +122,7 @@ func (t *turn) profile() {
 			lines = append(lines, ProfileLabels[k]+"："+t.display(nil, k, v))
 		}
 	}
-	t.say(Reply{Text: "我记住的您的资料：\n" + strings.Join(lines, "\n") + "\n\n如需清除，请发送 /forget；修改地区可发送 /province。"})
+	t.say(kuaiji.Reply{Text: "我记住的您的资料：\n" + strings.Join(lines, "\n") + "\n\n如需清除，请发送 /forget；修改地区可发送 /province。"})
 }
 
 func (t *turn) forget() {
@@ -128,5 +130,5 @@ func (t *turn) forget() {
 	t.snap.ProfileChanged = true
 	t.snap.Session = Session{}
 	t.forgot = true
-	t.say(Reply{Text: "已清除您的资料和会话记录。"})
+	t.say(kuaiji.Reply{Text: "已清除您的资料和会话记录。"})
 }

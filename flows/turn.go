@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // turn applies one [Input] to a loaded snapshot. It is pure apart from the
@@ -17,7 +19,7 @@ type turn struct {
 	snap *Snapshot
 	now  time.Time
 
-	replies []Reply
+	replies []kuaiji.Reply
 	// pending lines are put before the next reply's text.
 	pending []string
 	// prefilled lists the questions answered from the profile.
@@ -59,7 +61,7 @@ func (t *turn) step() *Step {
 	return nil
 }
 
-func (t *turn) say(r Reply) {
+func (t *turn) say(r kuaiji.Reply) {
 	if line := t.understoodLine(); line != "" {
 		t.pending = append(t.pending, line)
 	}
@@ -75,9 +77,9 @@ func (t *turn) say(r Reply) {
 	t.replies = append(t.replies, r)
 }
 
-func (t *turn) out() []Reply {
+func (t *turn) out() []kuaiji.Reply {
 	if len(t.pending) > 0 {
-		t.replies = append(t.replies, Reply{Text: strings.Join(t.pending, "\n\n")})
+		t.replies = append(t.replies, kuaiji.Reply{Text: strings.Join(t.pending, "\n\n")})
 		t.pending = nil
 	}
 	if t.pressedStale && len(t.replies) > 0 {
@@ -185,7 +187,7 @@ func (t *turn) command(cmd, arg string) {
 	default:
 		f := t.e.byCmd[cmd]
 		if f == nil {
-			t.say(Reply{Text: "抱歉，没有 /" + cmd + " 这个命令。"})
+			t.say(kuaiji.Reply{Text: "抱歉，没有 /" + cmd + " 这个命令。"})
 			t.help()
 			return
 		}
@@ -280,18 +282,18 @@ func (t *turn) ask(st *Step, prefix string) {
 	}
 	// A step that informs before it asks (a walkthrough page) carries its
 	// citations, as a result does.
-	var cites []Citation
+	var cites []kuaiji.Source
 	if st.Say != "" {
 		cites = t.cites(f, st, t.sess().Answers)
 	}
-	t.say(Reply{Text: text, Buttons: t.choiceButtons(f, st), Cites: cites})
+	t.say(kuaiji.Reply{Text: text, Buttons: t.choiceButtons(f, st), Sources: cites})
 }
 
-func (t *turn) choiceButtons(f *Flow, st *Step) [][]Button {
-	var rows [][]Button
-	var row []Button
+func (t *turn) choiceButtons(f *Flow, st *Step) [][]kuaiji.Button {
+	var rows [][]kuaiji.Button
+	var row []kuaiji.Button
 	for i, c := range st.Choices {
-		row = append(row, Button{Label: c.Label, Data: choiceData(f.ID, st.ID, i)})
+		row = append(row, kuaiji.Button{Label: c.Label, Data: choiceData(f.ID, st.ID, i)})
 		if len(row) == 3 || utf8.RuneCountInString(c.Label) > 4 {
 			rows, row = append(rows, row), nil
 		}

@@ -1,11 +1,10 @@
 package knowledge
 
-// Turn is one earlier message of a conversation, oldest first in [Question.History].
-type Turn struct {
-	// User is true for what the user typed and false for what kuaiji replied.
-	User bool   `json:"user"`
-	Text string `json:"text"`
-}
+import "github.com/kuaiji/kuaiji"
+
+// Turn is one earlier message of a conversation, oldest first in
+// [Question.History]: the [kuaiji.Turn] the chat adapters keep.
+type Turn = kuaiji.Turn
 
 // Question is a free-text policy question with what is known about the asker.
 type Question struct {
@@ -18,16 +17,9 @@ type Question struct {
 	History []Turn
 }
 
-// Source is a passage an answer rests on, as shown to the user.
-type Source struct {
-	ID       string  `json:"id"`
-	Title    string  `json:"title"`
-	Province string  `json:"province"`
-	Section  string  `json:"section"`
-	Score    float64 `json:"score"`
-	// Status is "in_force" or "superseded".
-	Status string `json:"-"`
-}
+// Source is a passage an answer rests on, as shown to the user: the
+// [kuaiji.Source] that replies carry to every adapter.
+type Source = kuaiji.Source
 
 // Answer is what kuaiji says to a [Question].
 type Answer struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/privacy"
@@ -115,14 +116,14 @@ func (a *Adapter) start(ctx context.Context, to target, from *models.User) {
 	// The engine's welcome menu lists the flows; Telegram's adds 政策问答
 	// and 转人工.
 	if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
-		rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
+		rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
 	}
 	a.deliver(ctx, to, rs)
 	a.remember(ctx, to.chat, "/start", rs)
 }
 
 // converse passes a message to the router and delivers the replies.
-func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said string) []bot.Reply {
+func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said string) []kuaiji.Reply {
 	var d *drafter
 	if msg.Callback == "" && !strings.HasPrefix(msg.Text, "/") {
 		a.typing(ctx, to)
@@ -131,7 +132,7 @@ func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said
 	rs, err := a.router.Handle(ctx, msg)
 	if err != nil {
 		a.log.Error("router failed", "chat_id", msg.ChatID, "err", err)
-		rs = []bot.Reply{{Text: busyText}}
+		rs = []kuaiji.Reply{{Text: busyText}}
 	}
 	if d != nil {
 		d.finish(ctx)
@@ -163,7 +164,7 @@ func (a *Adapter) forget(ctx context.Context, chat int64) {
 
 // deliver sends replies in order. A document that cannot be sent arrives
 // as text, so nothing the user should get is dropped.
-func (a *Adapter) deliver(ctx context.Context, to target, rs []bot.Reply) {
+func (a *Adapter) deliver(ctx context.Context, to target, rs []kuaiji.Reply) {
 	for _, r := range rs {
 		text := plain(r)
 		if d := r.Document; d != nil {
@@ -182,7 +183,7 @@ func (a *Adapter) deliver(ctx context.Context, to target, rs []bot.Reply) {
 
 // remember keeps the exchange (masked) and the cited sources for a
 // possible ticket. Failures only make a later ticket card poorer.
-func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []bot.Reply) {
+func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []kuaiji.Reply) {
 	turns := []handoff.Turn{{User: true, Text: short(said, 300)}}
 	var titles []string
 	for _, r := range rs {
@@ -291,7 +292,7 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		answer("")
 		a.markChosen(ctx, msg, chosen)
 		a.sendText(ctx, to, bot.AskPrompt, nil)
-		a.remember(ctx, to.chat, "[按钮] "+chosen, []bot.Reply{{Text: bot.AskPrompt}})
+		a.remember(ctx, to.chat, "[按钮] "+chosen, []kuaiji.Reply{{Text: bot.AskPrompt}})
 	case data == dataHuman || strings.HasPrefix(data, dataHuman+"|"):
 		answer("")
 		a.markChosen(ctx, msg, chosen)
@@ -301,7 +302,7 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		rs, err := a.router.Handle(ctx, bot.Message{ChatID: to.chat, UserID: q.From.ID, Callback: data})
 		if err != nil {
 			a.log.Error("router failed", "chat_id", to.chat, "err", err)
-			rs = []bot.Reply{{Text: busyText}}
+			rs = []kuaiji.Reply{{Text: busyText}}
 		}
 		if stale(rs) {
 			answer(staleText)

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram"
@@ -31,7 +32,7 @@ const token = "123456:TEST-token-secret"
 type fakeAnswerer struct{}
 
 func (fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledge.Answer, error) {
-	cite := []knowledge.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}}
+	cite := []kuaiji.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}}
 	switch {
 	case strings.Contains(q.Text, "恐慌"):
 		panic("answerer exploded")
@@ -44,7 +45,7 @@ func (fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledge.A
 		}
 		return knowledge.Answer{Text: b.String(), Sources: cite}, nil
 	case strings.Contains(q.Text, "回显"):
-		return knowledge.Answer{Text: "您问的是：" + q.Text, Sources: []knowledge.Source{{ID: "x", Title: "<b>标题</b> & 附件", Section: "第<1>条"}}}, nil
+		return knowledge.Answer{Text: "您问的是：" + q.Text, Sources: []kuaiji.Source{{ID: "x", Title: "<b>标题</b> & 附件", Section: "第<1>条"}}}, nil
 	}
 	return knowledge.Answer{Text: "继续教育每年不少于90学分。", Sources: cite}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
@@ -15,7 +16,7 @@ import (
 func escape(s string) string { return html.EscapeString(s) }
 
 // plain is a reply's text with its sources numbered below it.
-func plain(r bot.Reply) string {
+func plain(r kuaiji.Reply) string {
 	text := strings.TrimSpace(r.Text)
 	if len(r.Sources) == 0 {
 		return text
@@ -54,7 +55,7 @@ var reasons = map[string]string{
 // keyboard renders rows of buttons. Buttons without a label or with data
 // that is empty or longer than 64 bytes are dropped (and reported): an
 // empty callback_data would turn into an invalid copy-text button.
-func keyboard(rows [][]bot.Button, bad func(bot.Button)) *models.InlineKeyboardMarkup {
+func keyboard(rows [][]kuaiji.Button, bad func(kuaiji.Button)) *models.InlineKeyboardMarkup {
 	var kb [][]models.InlineKeyboardButton
 	for _, row := range rows {
 		var out []models.InlineKeyboardButton
@@ -91,7 +92,7 @@ func label(m *models.Message, data string) string {
 }
 
 // stale reports whether the engine answered a press as a stale button.
-func stale(rs []bot.Reply) bool {
+func stale(rs []kuaiji.Reply) bool {
 	return len(rs) > 0 && rs[0].Stale
 }
 

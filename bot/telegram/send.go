@@ -9,7 +9,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji"
 )
 
 // target is where a message goes: a chat, optionally a forum topic and a
@@ -22,7 +22,7 @@ type target struct {
 
 // sendText sends plain text, escaped and split at paragraph boundaries;
 // the keyboard goes on the last part. It returns the last message sent.
-func (a *Adapter) sendText(ctx context.Context, to target, text string, rows [][]bot.Button) (*models.Message, error) {
+func (a *Adapter) sendText(ctx context.Context, to target, text string, rows [][]kuaiji.Button) (*models.Message, error) {
 	return a.sendHTMLParts(ctx, to, escapeAll(split(text, MaxText)), rows)
 }
 
@@ -34,7 +34,7 @@ func escapeAll(parts []string) []string {
 }
 
 // sendHTMLParts sends ready HTML parts in order.
-func (a *Adapter) sendHTMLParts(ctx context.Context, to target, parts []string, rows [][]bot.Button) (*models.Message, error) {
+func (a *Adapter) sendHTMLParts(ctx context.Context, to target, parts []string, rows [][]kuaiji.Button) (*models.Message, error) {
 	if len(parts) == 0 {
 		if len(rows) == 0 {
 			return nil, nil
@@ -68,14 +68,14 @@ func (a *Adapter) sendHTMLParts(ctx context.Context, to target, parts []string, 
 	return last, nil
 }
 
-func (a *Adapter) keyboard(rows [][]bot.Button) *models.InlineKeyboardMarkup {
-	return keyboard(rows, func(b bot.Button) {
+func (a *Adapter) keyboard(rows [][]kuaiji.Button) *models.InlineKeyboardMarkup {
+	return keyboard(rows, func(b kuaiji.Button) {
 		a.log.Error("button dropped: empty label or callback data not 1-64 bytes", "data_len", len(b.Data))
 	})
 }
 
 // sendDocument sends a file with a short caption.
-func (a *Adapter) sendDocument(ctx context.Context, to target, f *bot.File, caption string) error {
+func (a *Adapter) sendDocument(ctx context.Context, to target, f *kuaiji.Document, caption string) error {
 	params := &tg.SendDocumentParams{ChatID: to.chat, MessageThreadID: to.thread}
 	if length(caption) <= 1024 {
 		params.Caption, params.ParseMode = escape(caption), models.ParseModeHTML
@@ -94,7 +94,7 @@ func (a *Adapter) sendDocument(ctx context.Context, to target, f *bot.File, capt
 
 // editText replaces a message's text and keyboard. "message is not
 // modified" counts as done.
-func (a *Adapter) editText(ctx context.Context, chat int64, id int, text string, rows [][]bot.Button) error {
+func (a *Adapter) editText(ctx context.Context, chat int64, id int, text string, rows [][]kuaiji.Button) error {
 	parts := split(text, MaxText)
 	if len(parts) == 0 {
 		return nil
@@ -111,7 +111,7 @@ func (a *Adapter) editText(ctx context.Context, chat int64, id int, text string,
 }
 
 // editHTML replaces a message's text with ready HTML.
-func (a *Adapter) editHTML(ctx context.Context, chat int64, id int, htmlText string, rows [][]bot.Button) error {
+func (a *Adapter) editHTML(ctx context.Context, chat int64, id int, htmlText string, rows [][]kuaiji.Button) error {
 	params := &tg.EditMessageTextParams{ChatID: chat, MessageID: id, Text: htmlText, ParseMode: models.ParseModeHTML}
 	if kb := a.keyboard(rows); kb != nil {
 		params.ReplyMarkup = kb

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/flows"
 )
@@ -189,11 +189,11 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 	}
 	a.sendText(ctx, staffTarget(c), note, nil)
 	text := "人工服务已结束（工单 " + c.Ref() + "）。感谢您的耐心！现在由我继续为您服务，您可以直接提问。"
-	var rows [][]bot.Button
+	var rows [][]kuaiji.Button
 	if a.describe != nil {
 		if st, err := a.describe.Describe(ctx, c.ChatID, c.UserID); err == nil && st.Flow != "" {
 			text += "\n\n您之前正在办理「" + st.Flow + "」，可以从中断的地方继续。"
-			rows = [][]bot.Button{{{Label: "继续办理", Data: flows.ResumeData("go")}, {Label: "返回菜单", Data: flows.MenuData}}}
+			rows = [][]kuaiji.Button{{{Label: "继续办理", Data: flows.ResumeData("go")}, {Label: "返回菜单", Data: flows.MenuData}}}
 		}
 	}
 	a.toUser(ctx, c, text, rows)

@@ -21,6 +21,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram/chatqueue"
@@ -30,7 +31,7 @@ import (
 
 // Router is what the adapter drives; *bot.Router implements it.
 type Router interface {
-	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+	Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
 }
 
 // Describer puts a chat's flow state in words for ticket cards;

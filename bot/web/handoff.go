@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 )
@@ -99,6 +100,6 @@ func short(s string, n int) string {
 
 // DeliverTicket is [Server.Deliver] for a ticket's user, the form the
 // staff desk calls (telegram.Channel).
-func (s *Server) DeliverTicket(ctx context.Context, t handoff.Ticket, text string, rows [][]bot.Button) error {
+func (s *Server) DeliverTicket(ctx context.Context, t handoff.Ticket, text string, rows [][]kuaiji.Button) error {
 	return s.Deliver(ctx, t.ChatID, text, rows)
 }

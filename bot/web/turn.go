@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
-	"github.com/kuaiji/kuaiji/knowledge"
 )
 
 // staleText heads the answer to a button that no longer applies.
@@ -104,7 +104,7 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 	}
 	if cmd == "start" {
 		if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
-			rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
+			rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
 		}
 	}
 	out := make([]Entry, 0, len(rs))
@@ -136,7 +136,7 @@ func draftDeltas(draft func(string)) func(string) {
 	}
 }
 
-func (s *Server) source(src knowledge.Source) Source {
+func (s *Server) source(src kuaiji.Source) Source {
 	out := Source{Title: src.Title, Section: src.Section}
 	if s.docInfo != nil {
 		out.Date, out.Status = s.docInfo(src.ID)

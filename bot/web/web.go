@@ -20,6 +20,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 )
@@ -37,7 +38,7 @@ const MaxText = 2000
 
 // Router is what the server drives; *bot.Router implements it.
 type Router interface {
-	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+	Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
 }
 
 // Staff is the help desk a web user can be handed to; the Telegram
