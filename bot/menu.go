@@ -31,18 +31,21 @@ const (
 	DataHuman = flows.HumanData // the engine's; adapters add "|" and a reason
 )
 
-// Menu is the /start keyboard: the flows, 政策问答 and 转人工.
-func Menu() [][]kuaiji.Button {
-	return [][]kuaiji.Button{
-		{{Label: "政策问答", Data: DataAsk}, {Label: "是否需要采集", Data: "v1|go|check"}},
-		{{Label: "材料清单", Data: "v1|go|materials"}, {Label: "跨省调转", Data: "v1|go|transfer"}},
-		{{Label: "采集流程", Data: "v1|go|walkthrough"}, {Label: "信息变更", Data: "v1|go|change"}},
-		{{Label: "转人工", Data: DataHuman + "|menu"}},
+// Menu is the /start keyboard: 政策问答, the flows' menu (from their
+// YAML, see [flows.Surface]) two to a row, and 转人工.
+func Menu(s flows.Surface) [][]kuaiji.Button {
+	items := append([]kuaiji.Button{{Label: "政策问答", Data: DataAsk}}, s.Menu...)
+	var rows [][]kuaiji.Button
+	for len(items) > 0 {
+		n := min(2, len(items))
+		rows, items = append(rows, items[:n:n]), items[n:]
 	}
+	return append(rows, []kuaiji.Button{{Label: "转人工", Data: DataHuman + "|menu"}})
 }
 
 // IsMenu reports whether a reply is the engine's welcome menu (every
-// button starts a flow), which adapters replace with [Menu].
+// button starts a flow), which adapters with keyboards replace with
+// [Menu] under [Greeting].
 func IsMenu(r kuaiji.Reply) bool {
 	if len(r.Buttons) == 0 {
 		return false

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 func TestHandoffButtons(t *testing.T) {
@@ -30,7 +31,7 @@ func TestHandoffButtons(t *testing.T) {
 			}
 		})
 	}
-	if !bot.IsMenu(kuaiji.Reply{Buttons: [][]kuaiji.Button{{{Label: "是否需要采集", Data: "v1|go|check"}}}}) || bot.IsMenu(kuaiji.Reply{Buttons: bot.Menu()}) {
+	if !bot.IsMenu(kuaiji.Reply{Buttons: [][]kuaiji.Button{{{Label: "是否需要采集", Data: "v1|go|check"}}}}) || bot.IsMenu(kuaiji.Reply{Buttons: bot.Menu(flows.Surface{Menu: []kuaiji.Button{{Label: "是否需要采集", Data: "v1|go|check"}}})}) {
 		t.Error("IsMenu must match the engine's flow menu and not the full menu")
 	}
 }

@@ -51,6 +51,10 @@ func NewRouter(eng *flows.Engine, ans Answerer, opts ...Option) *Router {
 	return r
 }
 
+// Surface is what a channel shows of the flows before any message: their
+// menu, commands and deep links, from their YAML.
+func (r *Router) Surface() flows.Surface { return r.eng.Surface() }
+
 // FailedText is the reply when a turn failed for a reason the user cannot
 // change (a bug, a panic, a store that kept failing).
 const FailedText = "抱歉，系统出了点问题，请稍后再试。"

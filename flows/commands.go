@@ -87,19 +87,12 @@ func (t *turn) menuReply(text string) {
 func (t *turn) help() {
 	var b strings.Builder
 	b.WriteString("您可以直接输入问题，我会根据政策文件回答；也可以使用下面的命令：\n")
-	for _, f := range t.e.menu {
-		if f.Command != "" {
-			b.WriteString("/" + f.Command + "  " + f.Title)
-			if f.Description != "" {
-				b.WriteString("：" + f.Description)
-			}
-			b.WriteString("\n")
+	for _, f := range t.e.commandFlows() {
+		b.WriteString("/" + f.Command + "  " + f.Title)
+		if f.Description != "" && f.Menu > 0 {
+			b.WriteString("：" + f.Description)
 		}
-	}
-	for _, f := range t.e.flows {
-		if f.Menu == 0 && f.Command != "" {
-			b.WriteString("/" + f.Command + "  " + f.Title + "\n")
-		}
+		b.WriteString("\n")
 	}
 	b.WriteString("/profile  查看我记住的资料\n/forget  清除我的资料和会话记录\n/back  返回上一步\n/cancel  退出当前流程\n" +
 		"/export  导出最近一次的材料清单\n/human  人工服务\n/help  显示本帮助")

@@ -69,6 +69,7 @@ type Engine struct {
 	forget  ForgetFunc
 	locks   chatLocks
 	onStep  func(Transition)
+	surface Surface
 }
 
 // Option configures an [Engine].
@@ -142,6 +143,7 @@ func New(store Store, list []*Flow, places Places, opts ...Option) *Engine {
 		}
 	}
 	sort.SliceStable(e.menu, func(a, b int) bool { return e.menu[a].Menu < e.menu[b].Menu })
+	e.surface = e.buildSurface()
 	for _, o := range opts {
 		o(e)
 	}

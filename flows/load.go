@@ -113,6 +113,9 @@ func (f *Flow) validate() error {
 	if f.Command != "" && !flowIDRe.MatchString(f.Command) {
 		bad("flow %s: command %q must match %s", f.ID, f.Command, flowIDRe)
 	}
+	if reservedCommands[f.Command] {
+		bad("flow %s: command /%s is one of the engine's own", f.ID, f.Command)
+	}
 	if f.Steps[f.Start] == nil {
 		bad("flow %s: start step %q does not exist", f.ID, f.Start)
 	}

@@ -25,13 +25,6 @@ const (
 	forgetFailText = "抱歉，部分人工服务记录暂时未能删除，请稍后再发送一次 /forget。"
 )
 
-// deepLinks are the t.me/<bot>?start=<payload> payloads that open
-// something directly.
-var deepLinks = map[string]string{
-	"check": "/check", "materials": "/materials", "transfer": "/transfer", "walkthrough": "/walkthrough",
-	"change": "/change", "province": "/province", "profile": "/profile", "help": "/help",
-}
-
 func (a *Adapter) handle(ctx context.Context, u *models.Update) {
 	switch {
 	case u.Message != nil:
@@ -96,8 +89,9 @@ func (a *Adapter) onMessage(ctx context.Context, m *models.Message) {
 		case arg == "ask":
 			a.sendText(ctx, to, bot.AskPrompt, nil)
 			return
-		case deepLinks[arg] != "":
-			text = deepLinks[arg]
+		case a.router.Surface().Links[arg] != "":
+			// t.me/<bot>?start=transfer runs /transfer.
+			text = a.router.Surface().Links[arg]
 		default:
 			a.start(ctx, to, m.From)
 			return
@@ -113,10 +107,10 @@ func (a *Adapter) start(ctx context.Context, to target, from *models.User) {
 		a.log.Error("router failed", "chat_id", to.chat, "err", err)
 		rs = nil
 	}
-	// The engine's welcome menu lists the flows; Telegram's adds 政策问答
-	// and 转人工.
+	// The engine's welcome menu lists the flows; Telegram's keyboard sets
+	// them two to a row, with 政策问答 and 转人工.
 	if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
-		rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
+		rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu(a.router.Surface())})
 	}
 	a.deliver(ctx, to, rs)
 	a.remember(ctx, to.chat, "/start", rs)

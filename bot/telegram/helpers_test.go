@@ -103,6 +103,7 @@ type harness struct {
 	rdb    redis.UniversalClient
 	prefix string
 	opts   []telegram.Option
+	flows  []*flows.Flow // nil: the policies' flows
 	logs   *syncBuffer
 	ad     *telegram.Adapter
 	cancel context.CancelFunc
@@ -116,9 +117,15 @@ func newHarness(t testing.TB, opts ...telegram.Option) *harness {
 
 func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *harness {
 	t.Helper()
+	return newHarnessOf(t, api, nil, opts...)
+}
+
+// newHarnessOf runs the bot over the flows in list (nil: the policies').
+func newHarnessOf(t testing.TB, api *tgfake.Server, list []*flows.Flow, opts ...telegram.Option) *harness {
+	t.Helper()
 	t.Cleanup(api.Close)
 	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{},
-		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts}
+		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts, flows: list}
 	h.start()
 	t.Cleanup(func() { h.stop() })
 	return h
@@ -127,6 +134,9 @@ func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *ha
 func (h *harness) build() *telegram.Adapter {
 	h.t.Helper()
 	list, js := loadFlows(h.t)
+	if h.flows != nil {
+		list = h.flows
+	}
 	store := redisstore.New(h.rdb, redisstore.WithPrefix(h.prefix+"flows:"))
 	eng := flows.New(store, list, bot.PlacesFrom(js))
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

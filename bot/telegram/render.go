@@ -95,18 +95,3 @@ func label(m *models.Message, data string) string {
 func stale(rs []kuaiji.Reply) bool {
 	return len(rs) > 0 && rs[0].Stale
 }
-
-// commands are announced with setMyCommands at start-up.
-var commands = []models.BotCommand{
-	{Command: "start", Description: "开始使用，显示服务菜单"},
-	{Command: "help", Description: "使用帮助"},
-	{Command: "check", Description: "判断是否需要进行会计人员信息采集"},
-	{Command: "materials", Description: "生成信息采集材料清单"},
-	{Command: "transfer", Description: "跨地区调转办理指引"},
-	{Command: "walkthrough", Description: "信息采集流程分步指引"},
-	{Command: "change", Description: "会计人员信息变更指引"},
-	{Command: "province", Description: "设置所在地区"},
-	{Command: "profile", Description: "查看我记住的资料"},
-	{Command: "human", Description: "转人工服务"},
-	{Command: "cancel", Description: "退出当前流程或结束人工服务"},
-}

@@ -25,6 +25,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram/chatqueue"
+	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/privacy"
 	"github.com/kuaiji/kuaiji/uploadcheck"
 )
@@ -32,6 +33,8 @@ import (
 // Router is what the adapter drives; *bot.Router implements it.
 type Router interface {
 	Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
+	// Surface is the flows' menu, commands and deep links.
+	Surface() flows.Surface
 }
 
 // Describer puts a chat's flow state in words for ticket cards;
@@ -260,9 +263,13 @@ func (a *Adapter) kind(u *models.Update) string {
 	return "other"
 }
 
-// setup announces the commands and learns whether the staff chat is a
+// setup announces the flows' commands and learns whether the staff chat is a
 // forum. Failures are logged: the bot still works without them.
 func (a *Adapter) setup(ctx context.Context) {
+	var commands []models.BotCommand
+	for _, c := range a.router.Surface().Commands {
+		commands = append(commands, models.BotCommand{Command: c.Name, Description: c.Description})
+	}
 	_, err := a.b.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: commands})
 	if err != nil {
 		a.log.Warn("setMyCommands failed", "err", a.redact(err))

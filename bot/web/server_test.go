@@ -19,6 +19,7 @@ import (
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/web"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 // client is a visitor without a browser: a cookie jar and the page's CSRF
@@ -242,6 +243,8 @@ type routerFunc func(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
 func (f routerFunc) Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error) {
 	return f(ctx, m)
 }
+
+func (routerFunc) Surface() flows.Surface { return flows.Surface{} }
 
 func TestRouterPanicCostsOneTurn(t *testing.T) {
 	mr := miniredis.RunT(t)

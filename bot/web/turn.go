@@ -104,7 +104,7 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 	}
 	if cmd == "start" {
 		if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
-			rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
+			rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu(s.router.Surface())})
 		}
 	}
 	out := make([]Entry, 0, len(rs))

@@ -23,6 +23,7 @@ import (
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 //go:embed assets
@@ -39,6 +40,8 @@ const MaxText = 2000
 // Router is what the server drives; *bot.Router implements it.
 type Router interface {
 	Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
+	// Surface is the flows' menu, commands and deep links.
+	Surface() flows.Surface
 }
 
 // Staff is the help desk a web user can be handed to; the Telegram
