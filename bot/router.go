@@ -74,20 +74,23 @@ func (r *Router) Handle(ctx context.Context, m Message) (out []kuaiji.Reply, err
 }
 
 func (r *Router) handle(ctx context.Context, m Message) ([]kuaiji.Reply, error) {
+	if _, ok := AsksForPerson(m); ok {
+		return []kuaiji.Reply{{Text: r.human, Handoff: true}}, nil
+	}
 	in := flows.Input{Chat: m.ChatID, User: m.UserID}
-	// Flow answers typed in traditional script (中級, 廣東) parse too.
+	// The one conversion of a message to simplified script: flow answers
+	// typed in traditional script (中級, 廣東) parse too, and the knowledge
+	// core gets the text (and the history the engine keeps of it) already
+	// converted.
 	text := strings.TrimSpace(knowledge.Simplify(m.Text))
 	switch {
 	case m.Callback != "":
 		in.Data = m.Callback
 	case strings.HasPrefix(text, "/"):
-		in.Command, in.Arg = parseCommand(text)
+		in.Command, in.Arg = ParseCommand(text)
 	default:
 		in.Text = text
 		in.Start = r.requestedFlow(text)
-	}
-	if in.Command == "human" || in.Data == flows.HumanData {
-		return []kuaiji.Reply{{Text: r.human, Handoff: true}}, nil
 	}
 	answer := r.answerer(m)
 	out, err := r.eng.Handle(ctx, in, answer)
@@ -125,13 +128,6 @@ func looksLikeAnswer(s string) bool {
 	return err == nil
 }
 
-// parseCommand splits "/province@kuaiji_bot 深圳" into "province" and "深圳".
-func parseCommand(s string) (cmd, arg string) {
-	cmd, arg, _ = strings.Cut(strings.TrimPrefix(s, "/"), " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
-}
-
 // answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
 // draft set and a [StreamAnswerer], the answer is shown while it is written.
 func (r *Router) answerer(m Message) flows.AnswerFunc {
@@ -142,7 +138,7 @@ func (r *Router) answerer(m Message) flows.AnswerFunc {
 
 func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.Answer, error) {
 	draft := m.Draft
-	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: q.History}
+	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: q.History, Simplified: true}
 	var a knowledge.Answer
 	var err error
 	if sa, ok := r.ans.(StreamAnswerer); ok && draft != nil {

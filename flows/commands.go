@@ -99,10 +99,6 @@ func (t *turn) help() {
 	t.say(kuaiji.Reply{Text: b.String()})
 }
 
-func (t *turn) human() {
-	t.say(kuaiji.Reply{Text: "如需人工帮助，建议您咨询属地财政部门（会计管理机构）。", Handoff: true})
-}
-
 func (t *turn) profile() {
 	p := t.snap.Profile
 	if len(p) == 0 {

@@ -73,10 +73,13 @@ func answerYear(v string) (int, bool) {
 	return y, err == nil && v != ""
 }
 
-func (t *turn) place(code string) (Place, bool) {
-	if code == "" || t.e.places == nil {
+func (t *turn) place(code string) (Place, bool) { return placeOf(t.e.places, code) }
+
+// placeOf is the place whose code is code.
+func placeOf(places Places, code string) (Place, bool) {
+	if code == "" || places == nil {
 		return Place{}, false
 	}
-	p, ok := t.e.places.Resolve(code)
+	p, ok := places.Resolve(code)
 	return p, ok && p.Code == code
 }

@@ -16,8 +16,6 @@ func (t *turn) button(data string) {
 	switch p.kind {
 	case "menu":
 		t.menuReply("请选择您要办理的事项：")
-	case "human":
-		t.human()
 	case "exit":
 		t.cancel()
 	case "export":

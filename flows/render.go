@@ -38,7 +38,13 @@ func (t *turn) render(f *Flow, text string, answers map[string]string) string {
 }
 
 // display shows a stored answer as the user knows it.
-func (t *turn) display(f *Flow, key, v string) string {
+func (t *turn) display(f *Flow, key, v string) string { return Display(f, key, v, t.e.places) }
+
+// Display shows an answer or profile value stored under key as the user
+// knows it: a choice's label, a place's name, 中级 for a level, 2023年5月
+// for a date. f, when not nil, is the flow whose step saved it; places
+// names the places (nil leaves their codes).
+func Display(f *Flow, key, v string, places Places) string {
 	kind := ""
 	var from *Step
 	if f != nil {
@@ -59,7 +65,7 @@ func (t *turn) display(f *Flow, key, v string) string {
 	}
 	switch kind {
 	case "place":
-		if p, ok := t.place(v); ok {
+		if p, ok := placeOf(places, v); ok {
 			return p.Name
 		}
 	case "level":

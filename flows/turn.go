@@ -182,8 +182,6 @@ func (t *turn) command(cmd, arg string) {
 		t.forget()
 	case "export":
 		t.export()
-	case "human":
-		t.human()
 	default:
 		f := t.e.byCmd[cmd]
 		if f == nil {

@@ -15,6 +15,26 @@ type Question struct {
 	// History holds the recent turns so short follow-ups such as "那深圳呢？"
 	// can be understood.
 	History []Turn
+	// Simplified says that Text and History are in simplified script
+	// already, as the chat router sends them (it converts each message
+	// once, and the history it keeps is made of converted text); retrieval
+	// then does not convert them again.
+	Simplified bool
+}
+
+// simplified is q with its text and history in simplified script, each
+// converted once ([Simplify]).
+func (q Question) simplified() Question {
+	if q.Simplified {
+		return q
+	}
+	q.Text = Simplify(q.Text)
+	h := make([]Turn, len(q.History))
+	for i, t := range q.History {
+		h[i] = Turn{User: t.User, Text: Simplify(t.Text)}
+	}
+	q.History, q.Simplified = h, true
+	return q
 }
 
 // Source is a passage an answer rests on, as shown to the user: the

@@ -76,16 +76,12 @@ func (a *Adapter) onMessage(ctx context.Context, m *models.Message) {
 		a.sendText(ctx, to, nonText(m), nil)
 		return
 	}
-	cmd, arg := command(text)
-	switch cmd {
-	case "human":
-		a.openTicket(ctx, to, m.From, "cmd")
+	if why, ok := bot.AsksForPerson(bot.Message{Text: text}); ok {
+		a.openTicket(ctx, to, m.From, why)
 		return
-	case "start":
+	}
+	if cmd, arg := bot.ParseCommand(text); cmd == "start" {
 		switch {
-		case arg == "human":
-			a.openTicket(ctx, to, m.From, "cmd")
-			return
 		case arg == "ask":
 			a.sendText(ctx, to, bot.AskPrompt, nil)
 			return
@@ -131,7 +127,7 @@ func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said
 	if d != nil {
 		d.finish(ctx)
 	}
-	if cmd, _ := command(said); cmd == "forget" {
+	if cmd, _ := bot.ParseCommand(said); cmd == "forget" {
 		// Deleted before the user reads that it is.
 		a.forget(ctx, to.chat)
 		a.deliver(ctx, to, rs)
@@ -212,16 +208,6 @@ func nonText(m *models.Message) string {
 	return otherText
 }
 
-// command splits "/start@kuaiji_bot transfer" into "start" and "transfer".
-func command(text string) (cmd, arg string) {
-	if !strings.HasPrefix(text, "/") {
-		return "", ""
-	}
-	cmd, arg, _ = strings.Cut(strings.TrimPrefix(text, "/"), " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
-}
-
 // addressed reports whether a group message is for the bot (a command
 // without another bot's @name, a mention, or a reply to the bot) and
 // returns its text without the mention.
@@ -287,10 +273,10 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		a.markChosen(ctx, msg, chosen)
 		a.sendText(ctx, to, bot.AskPrompt, nil)
 		a.remember(ctx, to.chat, "[按钮] "+chosen, []kuaiji.Reply{{Text: bot.AskPrompt}})
-	case data == dataHuman || strings.HasPrefix(data, dataHuman+"|"):
+	case isHuman(data):
+		why, _ := bot.AsksForPerson(bot.Message{Callback: data})
 		answer("")
 		a.markChosen(ctx, msg, chosen)
-		why := strings.TrimPrefix(strings.TrimPrefix(data, dataHuman), "|")
 		a.openTicket(ctx, to, &q.From, why)
 	default:
 		rs, err := a.router.Handle(ctx, bot.Message{ChatID: to.chat, UserID: q.From.ID, Callback: data})
@@ -323,4 +309,10 @@ func (a *Adapter) markChosen(ctx context.Context, msg *models.Message, chosen st
 		return
 	}
 	a.editText(ctx, msg.Chat.ID, msg.ID, msg.Text+"\n\n✅ "+chosen, nil)
+}
+
+// isHuman reports whether data is a 转人工 or 人工服务 button.
+func isHuman(data string) bool {
+	_, ok := bot.AsksForPerson(bot.Message{Callback: data})
+	return ok
 }

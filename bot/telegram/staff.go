@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kuaiji/kuaiji"
+	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/flows"
 )
@@ -28,7 +29,7 @@ func staffName(u *models.User) string {
 
 func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	text := strings.TrimSpace(m.Text)
-	cmd, _ := command(text)
+	cmd, _ := bot.ParseCommand(text)
 	allowed := a.staff[m.From.ID]
 	here := where(m)
 	here.replyTo = m.ID

@@ -85,7 +85,7 @@ func (a *Adapter) userDuringTicket(ctx context.Context, t handoff.Ticket, to tar
 		a.sendText(ctx, to, strings.Replace(nonText(m), "请用文字描述您的问题；如需人工帮助，可以发送 /human。", "请用文字描述，我会转给工作人员。", 1), nil)
 		return
 	}
-	switch cmd, _ := command(text); cmd {
+	switch cmd, _ := bot.ParseCommand(text); cmd {
 	case "cancel":
 		a.closeTicket(ctx, t, "用户")
 		return

@@ -49,7 +49,7 @@ func (s *Server) duringTicket(ctx context.Context, t handoff.Ticket, req sendReq
 	if req.Data != "" {
 		return []Entry{{Role: "bot", Text: inProgressText(t)}}, true
 	}
-	switch cmd, _ := command(req.Text); cmd {
+	switch cmd, _ := bot.ParseCommand(req.Text); cmd {
 	case "cancel":
 		// The desk tells the user, through Deliver, like staff closing it.
 		s.staff.CloseTicket(ctx, t, "用户")

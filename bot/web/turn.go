@@ -84,16 +84,15 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 		}
 	}
 	text := strings.TrimSpace(req.Text)
-	cmd, arg := command(text)
+	cmd, _ := bot.ParseCommand(text)
 	switch {
 	case req.Data == bot.DataAsk:
 		return []Entry{{Role: "bot", Text: bot.AskPrompt}}
-	case req.Data == bot.DataHuman || strings.HasPrefix(req.Data, bot.DataHuman+"|"):
-		return s.handOff(ctx, sess, strings.TrimPrefix(strings.TrimPrefix(req.Data, bot.DataHuman), "|"), r)
-	case cmd == "human" || cmd == "start" && arg == "human":
-		return s.handOff(ctx, sess, "cmd", r)
 	}
 	m := bot.Message{ChatID: sess.chat, UserID: sess.chat, Text: text, Callback: req.Data}
+	if why, ok := bot.AsksForPerson(m); ok {
+		return s.handOff(ctx, sess, why, r)
+	}
 	if req.Data == "" && cmd == "" {
 		m.Draft = draftDeltas(draft)
 	}
@@ -142,14 +141,4 @@ func (s *Server) source(src kuaiji.Source) Source {
 		out.Date, out.Status = s.docInfo(src.ID)
 	}
 	return out
-}
-
-// command splits "/start human" into "start" and "human"; "" for a text.
-func command(s string) (cmd, arg string) {
-	if !strings.HasPrefix(s, "/") {
-		return "", ""
-	}
-	cmd, arg, _ = strings.Cut(strings.TrimPrefix(s, "/"), " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
 }
