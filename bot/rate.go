@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // Rating an answer: every knowledge answer that was not declined carries a
@@ -79,13 +81,13 @@ type Ratings interface {
 func WithRatings(rt Ratings) Option { return func(r *Router) { r.ratings = rt } }
 
 // RateButtons is the row of buttons under an answer with token.
-func RateButtons(token string) []Button {
-	return []Button{{Label: "👍 有帮助", Data: DataRate + token + "|up"}, {Label: "👎 没帮助", Data: DataRate + token + "|down"}}
+func RateButtons(token string) []kuaiji.Button {
+	return []kuaiji.Button{{Label: "👍 有帮助", Data: DataRate + token + "|up"}, {Label: "👎 没帮助", Data: DataRate + token + "|down"}}
 }
 
 // RatedButtons is the thank-you row left in place of [RateButtons] after
 // the press of data.
-func RatedButtons(data string) []Button {
+func RatedButtons(data string) []kuaiji.Button {
 	tok, what, _ := ParseRate(data)
 	label := "✅ 谢谢您的反馈"
 	switch what {
@@ -94,7 +96,7 @@ func RatedButtons(data string) []Button {
 	case "down":
 		label = "👎 谢谢您的反馈"
 	}
-	return []Button{{Label: label, Data: DataRate + tok + "|done"}}
+	return []kuaiji.Button{{Label: label, Data: DataRate + tok + "|done"}}
 }
 
 // ParseRate splits rating data into the answer's token and what was
@@ -109,13 +111,13 @@ func ParseRate(data string) (token, what string, ok bool) {
 }
 
 // reasonButtons ask for the reason of a 👎 of token.
-func reasonButtons(token string) [][]Button {
-	var rows [][]Button
+func reasonButtons(token string) [][]kuaiji.Button {
+	var rows [][]kuaiji.Button
 	for i, r := range Reasons {
 		if i%2 == 0 {
 			rows = append(rows, nil)
 		}
-		rows[len(rows)-1] = append(rows[len(rows)-1], Button{Label: r.Label, Data: DataRate + token + "|" + r.Code})
+		rows[len(rows)-1] = append(rows[len(rows)-1], kuaiji.Button{Label: r.Label, Data: DataRate + token + "|" + r.Code})
 	}
 	return rows
 }
@@ -141,7 +143,7 @@ func (r *Router) offer(ctx context.Context, m Message, qa QA, text string, into 
 }
 
 // withRatings marks the replies that show an offered answer.
-func withRatings(rs []Reply, offers []offered) []Reply {
+func withRatings(rs []kuaiji.Reply, offers []offered) []kuaiji.Reply {
 	for _, o := range offers {
 		for i := range rs {
 			if rs[i].Rate == "" && rs[i].Text == o.text {
@@ -155,53 +157,53 @@ func withRatings(rs []Reply, offers []offered) []Reply {
 
 // rate answers a press of a rating button. Short acknowledgements are
 // Notice replies; a press that no longer applies is Stale.
-func (r *Router) rate(ctx context.Context, m Message) []Reply {
+func (r *Router) rate(ctx context.Context, m Message) []kuaiji.Reply {
 	tok, what, ok := ParseRate(m.Callback)
 	if !ok || r.ratings == nil {
-		return []Reply{{Text: RateGoneText, Notice: true, Stale: true}}
+		return []kuaiji.Reply{{Text: RateGoneText, Notice: true, Stale: true}}
 	}
 	var counted bool
 	var err error
 	switch what {
 	case "done":
-		return []Reply{{Text: RatedBeforeText, Notice: true}}
+		return []kuaiji.Reply{{Text: RatedBeforeText, Notice: true}}
 	case "up", "down":
 		counted, err = r.ratings.Rate(ctx, m.UserID, tok, what == "up")
 	default:
 		if ReasonLabel(what) == what {
-			return []Reply{{Text: RateGoneText, Notice: true, Stale: true}}
+			return []kuaiji.Reply{{Text: RateGoneText, Notice: true, Stale: true}}
 		}
 		if what == "other" && strings.TrimSpace(m.Text) == "" {
 			if err := r.ratings.Await(ctx, m.ChatID, m.UserID, tok); err != nil {
 				r.log.Error("rating reason not awaited", "chat_id", m.ChatID, "err", err)
-				return []Reply{{Text: RateFailText, Notice: true}}
+				return []kuaiji.Reply{{Text: RateFailText, Notice: true}}
 			}
-			return []Reply{{Text: OtherPrompt}}
+			return []kuaiji.Reply{{Text: OtherPrompt}}
 		}
 		counted, err = r.ratings.Reason(ctx, m.UserID, tok, what, strings.TrimSpace(m.Text))
 	}
 	switch {
 	case errors.Is(err, ErrRatingGone):
-		return []Reply{{Text: RateGoneText, Notice: true, Stale: true}}
+		return []kuaiji.Reply{{Text: RateGoneText, Notice: true, Stale: true}}
 	case err != nil:
 		r.log.Error("rating not recorded", "chat_id", m.ChatID, "err", err)
-		return []Reply{{Text: RateFailText, Notice: true}}
+		return []kuaiji.Reply{{Text: RateFailText, Notice: true}}
 	case what != "up" && what != "down" && !counted:
-		return []Reply{{Text: ReasonBeforeText, Notice: true}}
+		return []kuaiji.Reply{{Text: ReasonBeforeText, Notice: true}}
 	case what != "up" && what != "down":
-		return []Reply{{Text: ReasonThanksText, Notice: true}}
+		return []kuaiji.Reply{{Text: ReasonThanksText, Notice: true}}
 	case !counted:
-		return []Reply{{Text: RatedBeforeText, Notice: true}}
+		return []kuaiji.Reply{{Text: RatedBeforeText, Notice: true}}
 	case what == "down":
-		return []Reply{{Text: RateThanksText, Notice: true}, {Text: ReasonPrompt, Buttons: reasonButtons(tok)}}
+		return []kuaiji.Reply{{Text: RateThanksText, Notice: true}, {Text: ReasonPrompt, Buttons: reasonButtons(tok)}}
 	}
-	return []Reply{{Text: RateThanksText, Notice: true}}
+	return []kuaiji.Reply{{Text: RateThanksText, Notice: true}}
 }
 
 // awaitedReason takes a free text as the reason the user was asked for
 // after choosing 其他; ok is false when none was awaited (the text is a
 // question). Failing to read the wait answers the text as a question.
-func (r *Router) awaitedReason(ctx context.Context, m Message, text string) ([]Reply, bool) {
+func (r *Router) awaitedReason(ctx context.Context, m Message, text string) ([]kuaiji.Reply, bool) {
 	if r.ratings == nil {
 		return nil, false
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/rating"
 	"github.com/kuaiji/kuaiji/feedback"
@@ -44,7 +45,7 @@ func ratingRouter(t *testing.T) (*bot.Router, *decliningAnswerer, *feedback.Stor
 	return bot.NewRouter(eng, fa, bot.WithRatings(rating.New(fb))), fa, fb
 }
 
-func send(t *testing.T, r *bot.Router, m bot.Message) []bot.Reply {
+func send(t *testing.T, r *bot.Router, m bot.Message) []kuaiji.Reply {
 	t.Helper()
 	m.ChatID, m.UserID = 42, 42
 	rs, err := r.Handle(context.Background(), m)
@@ -55,7 +56,7 @@ func send(t *testing.T, r *bot.Router, m bot.Message) []bot.Reply {
 }
 
 // rated returns the token of the one reply that can be rated.
-func rated(t *testing.T, rs []bot.Reply) (int, string) {
+func rated(t *testing.T, rs []kuaiji.Reply) (int, string) {
 	t.Helper()
 	at, tok := -1, ""
 	for i, r := range rs {

@@ -7,6 +7,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
@@ -22,10 +23,10 @@ func (a *Adapter) onRate(ctx context.Context, q *models.CallbackQuery, msg *mode
 	rs, err := a.router.Handle(ctx, bot.Message{ChatID: to.chat, UserID: q.From.ID, Callback: q.Data})
 	if err != nil {
 		a.log.Error("router failed", "chat_id", to.chat, "err", err)
-		rs = []bot.Reply{{Text: bot.RateFailText, Notice: true}}
+		rs = []kuaiji.Reply{{Text: bot.RateFailText, Notice: true}}
 	}
 	var notes []string
-	var rest []bot.Reply
+	var rest []kuaiji.Reply
 	for _, r := range rs {
 		if r.Notice {
 			notes = append(notes, r.Text)
@@ -78,7 +79,7 @@ func (a *Adapter) rateByReply(ctx context.Context, to target, m *models.Message,
 		Callback: bot.DataRate + tok + "|other", Text: text})
 	if err != nil {
 		a.log.Error("router failed", "chat_id", m.Chat.ID, "err", err)
-		rs = []bot.Reply{{Text: bot.RateFailText}}
+		rs = []kuaiji.Reply{{Text: bot.RateFailText}}
 	}
 	a.markChosen(ctx, prompt, "其他")
 	to.replyTo = m.ID
@@ -87,19 +88,19 @@ func (a *Adapter) rateByReply(ctx context.Context, to target, m *models.Message,
 
 // replaceRating is a keyboard with the row of token's rating buttons
 // replaced by with (dropped when with is nil), other rows kept.
-func replaceRating(kb *models.InlineKeyboardMarkup, token string, with []bot.Button) [][]bot.Button {
+func replaceRating(kb *models.InlineKeyboardMarkup, token string, with []kuaiji.Button) [][]kuaiji.Button {
 	if kb == nil {
 		return nil
 	}
-	var rows [][]bot.Button
+	var rows [][]kuaiji.Button
 	for _, row := range kb.InlineKeyboard {
-		var out []bot.Button
+		var out []kuaiji.Button
 		ours := false
 		for _, b := range row {
 			if tok, _, ok := bot.ParseRate(b.CallbackData); ok && tok == token {
 				ours = true
 			}
-			out = append(out, bot.Button{Label: b.Text, Data: b.CallbackData})
+			out = append(out, kuaiji.Button{Label: b.Text, Data: b.CallbackData})
 		}
 		switch {
 		case !ours:
@@ -112,7 +113,7 @@ func replaceRating(kb *models.InlineKeyboardMarkup, token string, with []bot.But
 }
 
 // editKeyboard replaces a message's inline keyboard (none for no rows).
-func (a *Adapter) editKeyboard(ctx context.Context, chat int64, id int, rows [][]bot.Button) error {
+func (a *Adapter) editKeyboard(ctx context.Context, chat int64, id int, rows [][]kuaiji.Button) error {
 	params := &tg.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id}
 	if kb := a.keyboard(rows); kb != nil {
 		params.ReplyMarkup = kb

@@ -3,6 +3,7 @@ package terminal
 import (
 	"strings"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
@@ -25,7 +26,7 @@ type rater struct {
 
 // seen notes the rateable answer among replies and returns the hint to
 // print under it, once.
-func (r *rater) seen(rep bot.Reply) string {
+func (r *rater) seen(rep kuaiji.Reply) string {
 	if rep.Rate == "" {
 		return ""
 	}
