@@ -13,6 +13,7 @@ import (
 
 	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/internal/redistest"
+	"github.com/kuaiji/kuaiji/privacy/privacytest"
 )
 
 func newStore(t *testing.T, opts ...feedback.Option) *feedback.Store {
@@ -210,5 +211,41 @@ func TestDislikedOrder(t *testing.T) {
 	}
 	if got[1].Question != "继续教育学分怎么算" || got[1].Down != 1 || got[1].Up != 1 {
 		t.Errorf("second group %+v", got[1])
+	}
+}
+
+// TestReasonsAndQuestionsMasked writes identifiers in the many ways people
+// do into questions and free-text reasons; the independent detector of
+// privacytest finds none of them in Redis afterwards, in any key.
+func TestReasonsAndQuestionsMasked(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.Client(t)
+	prefix := fmt.Sprintf("fbm:%d:", rand.Int64())
+	s := feedback.New(rdb, feedback.WithPrefix(prefix))
+	g := privacytest.New(16)
+	var all []privacytest.ID
+	for i := range 60 {
+		qids := []privacytest.ID{g.Any(), g.Any()}
+		rids := []privacytest.ID{g.Any(), g.Any(), g.Any()}
+		all = append(append(all, qids...), rids...)
+		tok, err := s.Offer(ctx, int64(i), feedback.Answer{Question: g.Text(qids), Standalone: g.Text(qids[:1])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Rate(ctx, int64(i), tok, false); err != nil {
+			t.Fatal(err)
+		}
+		// A long reason is cut after masking, so no cut splits an id.
+		reason := strings.Repeat("说明", i*4) + g.Text(rids)
+		if _, err := s.Reason(ctx, int64(i), tok, "other", reason); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dump, err := privacytest.DumpRedis(ctx, rdb, prefix+"*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leaks := privacytest.Leaks(dump, all); len(leaks) > 0 {
+		t.Errorf("identifiers stored in clear: %v", leaks[:min(5, len(leaks))])
 	}
 }
