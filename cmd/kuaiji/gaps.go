@@ -54,7 +54,7 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	if err != nil {
 		return fmt.Errorf("gaps: %w", err)
 	}
-	fb := openFeedback(cfg, rdb)
+	fb := openFeedback(cfg, nil, rdb)
 	if _, err := fb.Trim(ctx); err != nil {
 		return fmt.Errorf("gaps: %w", err)
 	}
