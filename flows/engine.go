@@ -8,9 +8,9 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
-	"sync"
 	"time"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/privacy"
 )
 
@@ -28,44 +28,12 @@ type Input struct {
 	Start string
 }
 
-// Reply is a channel-neutral message: the adapter renders the text, the
-// buttons (Telegram keyboards, numbered options in a terminal) and citations.
-type Reply struct {
-	Text     string
-	Buttons  [][]Button
-	Cites    []Citation
-	Document *Document
-	// Handoff asks the adapter to involve a person.
-	Handoff bool
-	// Stale marks the answer to a pressed button that no longer applies (an
-	// old menu, an answered question); the text says so and re-asks.
-	Stale bool
-}
-
-// Button is an option; Data is at most [MaxButtonData] bytes and starts
-// with a version ("v1|") so a stale button is recognised.
-type Button struct {
-	Label string
-	Data  string
-}
-
-// Citation is a policy document a reply rests on.
-type Citation struct {
-	ID, Title, Section string
-}
-
-// Document is a file offered for download, such as an exported checklist.
-type Document struct {
-	Name string
-	Data []byte
-}
-
 // Query is a policy question the engine passes to an [AnswerFunc].
 type Query struct {
 	Text string
 	// Jurisdiction is the code known for the user, "" if none.
 	Jurisdiction string
-	History      []Turn
+	History      []kuaiji.Turn
 	// Flow is the flow the chat is in when the question digresses from it.
 	Flow string
 }
@@ -73,7 +41,7 @@ type Query struct {
 // Answer is what an [AnswerFunc] returns.
 type Answer struct {
 	Text    string
-	Cites   []Citation
+	Sources []kuaiji.Source
 	Handoff bool
 }
 
@@ -84,7 +52,12 @@ type AnswerFunc func(ctx context.Context, q Query) (Answer, error)
 // Engine runs flows for any number of chats. It keeps no chat state in
 // memory: every input loads the chat from the [Store], applies the input and
 // saves with an optimistic version check, so several processes can serve
-// the same chats and a restart loses nothing.
+// the same chats and a restart loses nothing. The version check is what
+// keeps a chat's state whole when two turns meet; it takes no lock. The
+// adapters order a chat's messages before they reach it (bot/telegram's
+// chatqueue, the web page's per-session mutex; a terminal has one user),
+// so a retry is rare: flows/concurrency_test.go races 100 turns of one
+// chat over four engines without any lock.
 type Engine struct {
 	store   Store
 	flows   map[string]*Flow
@@ -98,8 +71,8 @@ type Engine struct {
 	retries int
 	log     *slog.Logger
 	forget  ForgetFunc
-	locks   chatLocks
 	onStep  func(Transition)
+	surface Surface
 }
 
 // Option configures an [Engine].
@@ -173,6 +146,7 @@ func New(store Store, list []*Flow, places Places, opts ...Option) *Engine {
 		}
 	}
 	sort.SliceStable(e.menu, func(a, b int) bool { return e.menu[a].Menu < e.menu[b].Menu })
+	e.surface = e.buildSurface()
 	for _, o := range opts {
 		o(e)
 	}
@@ -186,35 +160,32 @@ func (e *Engine) Flows() []*Flow { return e.menu }
 // [ErrUnavailable] when the store cannot be reached (the caller should say
 // that guided flows are paused and still answer questions), or
 // [ErrConflict] when the chat kept changing under every retry.
-func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]Reply, error) {
-	unlock := e.locks.lock(in.Chat)
-	defer unlock()
-
-	var warn []Reply
+func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]kuaiji.Reply, error) {
+	var warn []kuaiji.Reply
 	if privacy.Contains(in.Text) || privacy.Contains(in.Arg) {
 		in.Text, in.Arg = privacy.Mask(in.Text), privacy.Mask(in.Arg)
 		shown := in.Text
 		if shown == "" {
 			shown = in.Arg
 		}
-		warn = append(warn, Reply{Text: "温馨提示：为保护您的隐私，请不要在对话中发送身份证号、手机号、邮箱或银行卡号。" +
+		warn = append(warn, kuaiji.Reply{Text: "温馨提示：为保护您的隐私，请不要在对话中发送身份证号、手机号、邮箱或银行卡号。" +
 			"我们不会保存这些信息，下面按遮盖后的内容处理：" + shown})
 	}
 	qa = memo(qa)
 	for attempt := 0; ; attempt++ {
 		snap, err := e.store.Load(ctx, in.Chat, in.User)
-		var notes []Reply
+		var notes []kuaiji.Reply
 		if errors.Is(err, ErrCorrupt) {
 			e.log.Warn("corrupt session reset", "chat_id", in.Chat, "err", err)
 			snap.Session = Session{}
-			notes = append(notes, Reply{Text: "抱歉，您之前的会话记录无法读取，已为您重置。给您带来不便，敬请谅解。"})
+			notes = append(notes, kuaiji.Reply{Text: "抱歉，您之前的会话记录无法读取，已为您重置。给您带来不便，敬请谅解。"})
 		} else if err != nil {
 			return nil, fmt.Errorf("handle chat %d: %w", in.Chat, err)
 		}
 		if sv := snap.Session.Schema; sv != 0 && sv != SchemaVersion {
 			e.log.Warn("old-schema session reset", "chat_id", in.Chat, "schema", sv)
 			snap.Session = Session{}
-			notes = append(notes, Reply{Text: "抱歉，系统已经升级，您之前的进度无法继续，已为您重置。请重新选择要办理的事项。"})
+			notes = append(notes, kuaiji.Reply{Text: "抱歉，系统已经升级，您之前的进度无法继续，已为您重置。请重新选择要办理的事项。"})
 		}
 		before := cloneSession(snap.Session)
 		t := &turn{e: e, ctx: ctx, in: in, qa: qa, snap: &snap, now: e.now()}
@@ -279,46 +250,10 @@ func cloneSession(s Session) Session {
 		}
 	}
 	c.Trail = append([]string(nil), s.Trail...)
-	c.History = append([]Turn(nil), s.History...)
+	c.History = append([]kuaiji.Turn(nil), s.History...)
 	if s.Last != nil {
 		l := *s.Last
 		c.Last = &l
 	}
 	return c
-}
-
-// chatLocks serialises inputs of one chat within a process; across
-// processes the store's version check does.
-type chatLocks struct {
-	mu sync.Mutex
-	m  map[int64]*chatLock
-}
-
-type chatLock struct {
-	mu   sync.Mutex
-	refs int
-}
-
-func (l *chatLocks) lock(chat int64) func() {
-	l.mu.Lock()
-	if l.m == nil {
-		l.m = map[int64]*chatLock{}
-	}
-	c := l.m[chat]
-	if c == nil {
-		c = &chatLock{}
-		l.m[chat] = c
-	}
-	c.refs++
-	l.mu.Unlock()
-	c.mu.Lock()
-	return func() {
-		c.mu.Unlock()
-		l.mu.Lock()
-		c.refs--
-		if c.refs == 0 {
-			delete(l.m, chat)
-		}
-		l.mu.Unlock()
-	}
 }

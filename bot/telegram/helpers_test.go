@@ -14,9 +14,12 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/bot/rating"
 	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/internal/redistest"
@@ -31,7 +34,7 @@ const token = "123456:TEST-token-secret"
 type fakeAnswerer struct{}
 
 func (fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledge.Answer, error) {
-	cite := []knowledge.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}}
+	cite := []kuaiji.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}}
 	switch {
 	case strings.Contains(q.Text, "恐慌"):
 		panic("answerer exploded")
@@ -44,7 +47,7 @@ func (fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledge.A
 		}
 		return knowledge.Answer{Text: b.String(), Sources: cite}, nil
 	case strings.Contains(q.Text, "回显"):
-		return knowledge.Answer{Text: "您问的是：" + q.Text, Sources: []knowledge.Source{{ID: "x", Title: "<b>标题</b> & 附件", Section: "第<1>条"}}}, nil
+		return knowledge.Answer{Text: "您问的是：" + q.Text, Sources: []kuaiji.Source{{ID: "x", Title: "<b>标题</b> & 附件", Section: "第<1>条"}}}, nil
 	}
 	return knowledge.Answer{Text: "继续教育每年不少于90学分。", Sources: cite}, nil
 }
@@ -102,10 +105,13 @@ type harness struct {
 	rdb    redis.UniversalClient
 	prefix string
 	opts   []telegram.Option
-	logs   *syncBuffer
-	ad     *telegram.Adapter
-	cancel context.CancelFunc
-	done   chan error
+	flows  []*flows.Flow // nil: the policies' flows
+	// ratings offers 👍/👎 under answers, stored on rdb ([harness.feedback]).
+	ratings bool
+	logs    *syncBuffer
+	ad      *telegram.Adapter
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 func newHarness(t testing.TB, opts ...telegram.Option) *harness {
@@ -115,9 +121,20 @@ func newHarness(t testing.TB, opts ...telegram.Option) *harness {
 
 func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *harness {
 	t.Helper()
-	t.Cleanup(api.Close)
-	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{},
-		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts}
+	return newHarnessOf(t, api, nil, opts...)
+}
+
+// newHarnessOf runs the bot over the flows in list (nil: the policies').
+func newHarnessOf(t testing.TB, api *tgfake.Server, list []*flows.Flow, opts ...telegram.Option) *harness {
+	t.Helper()
+	return newHarnessFrom(t, &harness{api: api, opts: opts, flows: list})
+}
+
+// newHarnessFrom completes h (api, opts, flows and ratings set) and starts it.
+func newHarnessFrom(t testing.TB, h *harness) *harness {
+	t.Helper()
+	t.Cleanup(h.api.Close)
+	h.t, h.rdb, h.logs, h.prefix = t, redistest.Client(t), &syncBuffer{}, fmt.Sprintf("kt:%d:", rand.Int64())
 	h.start()
 	t.Cleanup(func() { h.stop() })
 	return h
@@ -126,10 +143,17 @@ func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *ha
 func (h *harness) build() *telegram.Adapter {
 	h.t.Helper()
 	list, js := loadFlows(h.t)
+	if h.flows != nil {
+		list = h.flows
+	}
 	store := redisstore.New(h.rdb, redisstore.WithPrefix(h.prefix+"flows:"))
 	eng := flows.New(store, list, bot.PlacesFrom(js))
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	router := bot.NewRouter(eng, fakeAnswerer{}, bot.WithLogger(log))
+	ropts := []bot.Option{bot.WithLogger(log)}
+	if h.ratings {
+		ropts = append(ropts, bot.WithRatings(rating.New(h.feedback())))
+	}
+	router := bot.NewRouter(eng, fakeAnswerer{}, ropts...)
 	opts := append([]telegram.Option{
 		telegram.WithServerURL(h.api.URL() + "/"),
 		telegram.WithKeyPrefix(h.prefix),
@@ -143,6 +167,11 @@ func (h *harness) build() *telegram.Adapter {
 		h.t.Fatal(err)
 	}
 	return ad
+}
+
+// feedback is the store of the harness's ratings.
+func (h *harness) feedback() *feedback.Store {
+	return feedback.New(h.rdb, feedback.WithPrefix(h.prefix))
 }
 
 func (h *harness) start() {

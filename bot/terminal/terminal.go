@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
@@ -42,13 +43,14 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 	if opt.Notice != "" {
 		fmt.Fprintln(w, opt.Notice)
 	}
-	var options []bot.Button
+	var options []kuaiji.Button
+	var rate rater // rate.go
 	send := func(m bot.Message) error {
 		replies, err := handle(ctx, r, m)
 		if err != nil {
 			return err
 		}
-		options = render(w, replies, opt)
+		options = render(w, replies, opt, &rate)
 		return w.Flush()
 	}
 	if opt.Interactive {
@@ -98,6 +100,29 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 		if quits(line) {
 			fmt.Fprintln(w, GoodbyeText)
 			return nil
+		}
+		if msgs, ok := rate.parse(line, opt.UserID); ok {
+			if len(msgs) == 0 {
+				fmt.Fprint(w, NothingToRateText+"\n\n")
+			}
+			var err error
+			for i, m := range msgs {
+				if i < len(msgs)-1 { // a 👎 with its reason: the prompt for one is not shown
+					_, err = handle(ctx, r, m)
+				} else {
+					err = send(m)
+				}
+				if err != nil {
+					break
+				}
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+			continue
 		}
 		m := bot.Message{ChatID: opt.UserID, UserID: opt.UserID, Text: line}
 		if b, ok := pick(options, line); ok {
@@ -162,17 +187,17 @@ func readLines(ctx context.Context, in io.Reader, max int, out chan<- inputLine)
 
 // handle runs one turn; the router contains its own panics, and this
 // contains any other, so the terminal session outlives a bad turn.
-func handle(ctx context.Context, r *bot.Router, m bot.Message) (out []bot.Reply, err error) {
+func handle(ctx context.Context, r *bot.Router, m bot.Message) (out []kuaiji.Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = []bot.Reply{{Text: bot.FailedText}}, nil
+			out, err = []kuaiji.Reply{{Text: bot.FailedText}}, nil
 		}
 	}()
 	return r.Handle(ctx, m)
 }
 
 // pick finds the option a line names by number or exact label.
-func pick(options []bot.Button, line string) (bot.Button, bool) {
+func pick(options []kuaiji.Button, line string) (kuaiji.Button, bool) {
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(options) {
 		return options[n-1], true
 	}
@@ -181,12 +206,12 @@ func pick(options []bot.Button, line string) (bot.Button, bool) {
 			return b, true
 		}
 	}
-	return bot.Button{}, false
+	return kuaiji.Button{}, false
 }
 
 // saveDocument writes d into dir ("" is the working directory) and says
 // where it went, or why it could not be written.
-func saveDocument(d *bot.File, dir string) string {
+func saveDocument(d *kuaiji.Document, dir string) string {
 	name := filepath.Base(filepath.Clean("/" + d.Name))
 	if name == "/" || name == "." {
 		name = "导出.txt"
@@ -203,7 +228,7 @@ func saveDocument(d *bot.File, dir string) string {
 
 // typeHint says what to type for the options just listed: there is
 // nothing to tap in a terminal.
-func typeHint(opts []bot.Button, before int) string {
+func typeHint(opts []kuaiji.Button, before int) string {
 	if len(opts) == 1 {
 		return fmt.Sprintf("（请输入 %d 或“%s”）", before+1, opts[0].Label)
 	}
@@ -211,8 +236,8 @@ func typeHint(opts []bot.Button, before int) string {
 }
 
 // render prints replies and returns their buttons in the order numbered.
-func render(w io.Writer, replies []bot.Reply, opt Options) []bot.Button {
-	var options []bot.Button
+func render(w io.Writer, replies []kuaiji.Reply, opt Options, rate *rater) []kuaiji.Button {
+	var options []kuaiji.Button
 	for _, r := range replies {
 		if r.Text != "" {
 			fmt.Fprintln(w, r.Text)
@@ -223,6 +248,9 @@ func render(w io.Writer, replies []bot.Reply, opt Options) []bot.Button {
 				line += " · " + s.Section
 			}
 			fmt.Fprintln(w, line)
+		}
+		if hint := rate.seen(r); hint != "" {
+			fmt.Fprintln(w, hint)
 		}
 		if d := r.Document; d != nil {
 			fmt.Fprintln(w, saveDocument(d, opt.SaveDir))

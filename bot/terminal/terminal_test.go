@@ -10,6 +10,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/terminal"
 	"github.com/kuaiji/kuaiji/flows"
@@ -20,7 +21,7 @@ import (
 type echo struct{}
 
 func (echo) Answer(_ context.Context, q knowledge.Question) (knowledge.Answer, error) {
-	return knowledge.Answer{Text: "答：" + q.Text, Sources: []knowledge.Source{
+	return knowledge.Answer{Text: "答：" + q.Text, Sources: []kuaiji.Source{
 		{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条 学分"},
 		{ID: "jur-guangdong", Title: "广东省指引"},
 	}}, nil
@@ -35,6 +36,12 @@ func newRouter(t *testing.T) *bot.Router {
 // newRouterWith returns a router over the real flows with ans answering
 // questions, and the miniredis its sessions live in.
 func newRouterWith(t *testing.T, ans bot.Answerer) (*bot.Router, *miniredis.Miniredis) {
+	t.Helper()
+	return newRouterOn(t, ans, nil)
+}
+
+// newRouterOn is newRouterWith with options that use the Redis.
+func newRouterOn(t *testing.T, ans bot.Answerer, opts func(*redis.Client) []bot.Option) (*bot.Router, *miniredis.Miniredis) {
 	t.Helper()
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
@@ -61,7 +68,11 @@ func newRouterWith(t *testing.T, ans bot.Answerer) (*bot.Router, *miniredis.Mini
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewRouter(flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js)), ans), mr
+	var ropts []bot.Option
+	if opts != nil {
+		ropts = opts(rdb)
+	}
+	return bot.NewRouter(flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js)), ans, ropts...), mr
 }
 
 // TestScripts drives every flow through the terminal as

@@ -11,11 +11,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/wire"
 	"github.com/kuaiji/kuaiji/knowledge"
-	"github.com/kuaiji/kuaiji/policies"
 )
 
 // chatCase is a line of a conversation set: an [evalCase] that also says
@@ -97,31 +98,17 @@ type chatBench struct {
 	close  func()
 }
 
-// loadFlows loads the flows with the index's documents to check their
-// citations against.
-func loadFlows(ix *knowledge.Index) ([]*flows.Flow, error) {
-	docs := flows.DocSet{}
-	for _, d := range ix.Corpus().Docs {
-		docs[d.ID] = d.Title
-	}
-	list, err := flows.Load(policies.FS, "flows", docs)
-	if err != nil {
-		return nil, fmt.Errorf("load flows: %w", err)
-	}
-	return list, nil
-}
-
 func newChatBench(ix *knowledge.Index, ans bot.Answerer) (*chatBench, error) {
-	list, err := loadFlows(ix)
-	if err != nil {
-		return nil, err
-	}
 	store, closeFn, err := redisstore.NewInProcess()
 	if err != nil {
 		return nil, fmt.Errorf("start in-process store: %w", err)
 	}
-	eng := flows.New(store, list, bot.PlacesFrom(ix.Places()))
-	return &chatBench{router: bot.NewRouter(eng, ans), store: store, close: closeFn}, nil
+	parts, err := wire.Build(ix, store, wire.Options{Answerer: ans})
+	if err != nil {
+		closeFn()
+		return nil, err
+	}
+	return &chatBench{router: parts.Router, store: store, close: closeFn}, nil
 }
 
 // evaluateChat plays each conversation in a chat of its own: /province
@@ -134,7 +121,7 @@ func evaluateChat(ctx context.Context, b *chatBench, cases []chatCase) (chatRepo
 	rep := chatReport{ByKind: map[string][2]int{}}
 	for i, c := range cases {
 		chat := int64(1_000_000 + i)
-		say := func(text string) ([]bot.Reply, error) {
+		say := func(text string) ([]kuaiji.Reply, error) {
 			return b.router.Handle(ctx, bot.Message{ChatID: chat, UserID: chat, Text: text})
 		}
 		var msgs []string
@@ -174,7 +161,7 @@ func evaluateChat(ctx context.Context, b *chatBench, cases []chatCase) (chatRepo
 	return rep, nil
 }
 
-func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) bool {
+func scoreChat(c chatCase, replies []kuaiji.Reply, before, after flows.Session) bool {
 	text := flatReplies(replies)
 	cited := false
 	for _, r := range replies {
@@ -192,7 +179,7 @@ func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) boo
 		for _, r := range replies {
 			for _, row := range r.Buttons {
 				for _, btn := range row {
-					if btn.Data == "v1|go|"+c.ExpectFlow {
+					if btn.Data == flows.StartData(c.ExpectFlow) {
 						return true
 					}
 				}
@@ -218,7 +205,7 @@ func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) boo
 }
 
 // flatReplies joins a turn's texts without whitespace, for phrase matching.
-func flatReplies(replies []bot.Reply) string {
+func flatReplies(replies []kuaiji.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {
 		b.WriteString(strings.Join(strings.Fields(r.Text), ""))
