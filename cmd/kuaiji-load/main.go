@@ -268,8 +268,6 @@ func (b *botRunner) stop() error {
 	return <-b.done
 }
 
-// build returns the router over the real index, flows and Redis, and the
-// describer for ticket cards.
 // openIndex opens the in-memory index of the embedded corpus. It is a
 // variable so that the tests, which start several runs, open it once.
 var openIndex = func(ctx context.Context) (*knowledge.Index, error) {
@@ -284,6 +282,8 @@ var openIndex = func(ctx context.Context) (*knowledge.Index, error) {
 	return ix, nil
 }
 
+// build returns the router over the real index, flows and Redis, and the
+// describer for ticket cards.
 func build(ctx context.Context, rdb redis.UniversalClient, prefix string) (*bot.Router, *handoff.Describer, error) {
 	ix, err := openIndex(ctx)
 	if err != nil {

@@ -89,7 +89,7 @@ func TestGapsAndTicketsNeedRedis(t *testing.T) {
 // the 👎s back, most disliked first, with reasons and sources.
 func TestGapsShowsDislikedAnswers(t *testing.T) {
 	mr := miniredis.RunT(t)
-	env := map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": t.TempDir()}
+	env := map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": dataDir(t)}
 	chatScript(t, env, 21, "继续教育每年要多少学分", "/bad 信息过时", "继续教育每年要多少学分", "+")
 	chatScript(t, env, 22, "继续教育每年需要多少学分", "/bad 还是没说清楚，电话13812345678")
 	out, errOut, err := runEnv(t, env, "", "gaps", "--since", "1d")
