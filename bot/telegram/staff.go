@@ -13,6 +13,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // The staff chat: ticket cards with 认领/关闭, replies relayed to users,
@@ -83,7 +84,7 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	if t.FirstReply.IsZero() {
 		a.firstReply(ctx, t)
 	}
-	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{Text: "[工作人员] " + short(text, 300)}); err != nil {
+	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{Text: "[工作人员] " + privacy.Cut(text, 300)}); err != nil {
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
 	}
 }
