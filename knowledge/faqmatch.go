@@ -73,28 +73,41 @@ func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMat
 			}
 		}
 	}
-	df := map[string]int{}
 	for i, f := range entries {
-		seen := map[string]bool{}
-		for _, t := range append([]string{f.Question}, f.Variants...) {
-			toks := seg.Tokens(t)
-			idx, val := sparse(seg.vector(t))
-			m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
-			for _, tok := range toks {
-				if !seen[tok] {
-					seen[tok] = true
-					df[tok]++
-				}
-			}
-		}
-		m.vocab = append(m.vocab, seen)
+		m.addEntry(i, f)
 	}
-	n := float64(len(entries))
+	m.weighTerms()
+	return m
+}
+
+// addEntry adds the phrasings of entry i and its vocabulary.
+func (m *faqMatcher) addEntry(i int, f FAQ) {
+	seen := map[string]bool{}
+	for _, t := range append([]string{f.Question}, f.Variants...) {
+		toks := m.seg.Tokens(t)
+		idx, val := sparse(m.seg.vector(t))
+		m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
+		for _, tok := range toks {
+			seen[tok] = true
+		}
+	}
+	m.vocab = append(m.vocab, seen)
+}
+
+// weighTerms computes the words' idf over the entries' vocabularies.
+func (m *faqMatcher) weighTerms() {
+	df := map[string]int{}
+	for _, v := range m.vocab {
+		for tok := range v {
+			df[tok]++
+		}
+	}
+	n := float64(len(m.vocab))
+	m.idf = make(map[string]float64, len(df))
 	for t, d := range df {
 		m.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 	}
 	m.unknown = math.Log(1 + (n+0.5)/0.5)
-	return m
 }
 
 func termSet(toks []string) map[string]bool {

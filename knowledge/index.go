@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -60,6 +61,8 @@ type Index struct {
 	dir          string
 
 	faq *faqMatcher
+	// desk holds the published help-desk entries (desk.go), swapped whole.
+	desk atomic.Pointer[deskSet]
 }
 
 const (
