@@ -65,6 +65,7 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 	forget := flows.WithForget(nil)
 	var store *redisstore.Store
 	var watchRDB redis.UniversalClient // nil: watch the index file itself (reload.go)
+	var desk *deskOverlay
 	if cfg.redisURL == "" {
 		store, closeFn, err = redisstore.NewInProcess(opts...)
 		if err != nil {
@@ -88,7 +89,12 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 		watchRDB = rdb
 		// Answered questions go to the events stream (kuaiji gaps);
 		// /forget deletes them.
-		rec := qaRecorder{events.New(rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))}
+		// Published help-desk answers answer from within seconds of
+		// publishing (desk.go), and count their hits.
+		desk = newDeskOverlay(newDeskStore(cfg, rdb, nil), cfg.logger)
+		desk.setIndex(ix)
+		desk.start(ctx)
+		rec := qaRecorder{events.New(rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention)), desk.store}
 		recOpts = append(recOpts, bot.WithRecorder(rec))
 		forget = flows.WithForget(rec.forget)
 	}
@@ -96,7 +102,12 @@ func newRouter(ctx context.Context, cfg config, ix *knowledge.Index) (r *bot.Rou
 	if cfg.dataDir != "" {
 		// Documents ingested while this process runs are answered
 		// from within seconds (reload.go).
-		go watchIndex(ctx, cfg, watchRDB, func(ix *knowledge.Index) { swap.swap(newAnswerer(cfg, ix)) })
+		go watchIndex(ctx, cfg, watchRDB, func(ix *knowledge.Index) {
+			if desk != nil {
+				desk.setIndex(ix)
+			}
+			swap.swap(newAnswerer(cfg, ix))
+		})
 	}
 	fopts := []flows.Option{flows.WithLogger(cfg.logger), forget}
 	if cfg.obs != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/deskfaq"
 	"github.com/kuaiji/kuaiji/events"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/policies"
@@ -60,8 +61,14 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		weak += g.Count
 	}
 	gaps = gaps[:min(len(gaps), *limit)]
+	// Help-desk entries past their review date answer no more: they are
+	// gaps until reviewed.
+	_, expired, err := newDeskStore(cfg, rdb, nil).Answering(ctx, time.Now())
+	if err != nil {
+		return fmt.Errorf("gaps: %w", err)
+	}
 	if *asJSON {
-		return writeGapsJSON(stdout, gaps, len(evs), weak)
+		return writeGapsJSON(stdout, gaps, len(evs), weak, expired)
 	}
 	fmt.Fprintf(stdout, "最近 %s：共 %d 个提问，其中 %d 个回答把握不大或转了人工，归为 %d 组（显示前 %d 组）。\n",
 		*since, len(evs), weak, groups, len(gaps))
@@ -76,6 +83,15 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		}
 		if s := counted(g.Sources, ""); s != "" {
 			fmt.Fprintf(stdout, "   已引用：%s\n", s)
+		}
+		if g.LastID != "" {
+			fmt.Fprintf(stdout, "   整理为常见问题：kuaiji faq draft --from-event %s\n", g.LastID)
+		}
+	}
+	if len(expired) > 0 {
+		fmt.Fprintf(stdout, "\n已过期、不再回答的帮助台答复 %d 条（复核后 kuaiji faq publish 编号 重新发布，或 kuaiji faq retire 编号 停用）：\n", len(expired))
+		for _, e := range expired {
+			fmt.Fprintf(stdout, "   %s · 到期 %s · 命中 %d · %s\n", e.Ref(), day(e.Expires), e.Hits, oneLine(e.Question))
 		}
 	}
 	return nil
@@ -127,7 +143,7 @@ func counted(m map[string]int, blank string) string {
 	return strings.Join(parts, "、")
 }
 
-func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
+func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int, expired []deskfaq.Entry) error {
 	type gap struct {
 		Question       string         `json:"question"`
 		Examples       []string       `json:"examples"`
@@ -137,15 +153,27 @@ func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
 		Jurisdictions  map[string]int `json:"jurisdictions"`
 		Sources        map[string]int `json:"sources"`
 		Last           time.Time      `json:"last"`
+		LastEvent      string         `json:"last_event"`
+	}
+	type entry struct {
+		ID       string    `json:"id"`
+		Question string    `json:"question"`
+		Expires  time.Time `json:"expires"`
+		Hits     int64     `json:"hits"`
 	}
 	out := struct {
 		Questions int   `json:"questions"`
 		Weak      int   `json:"weak"`
 		Gaps      []gap `json:"gaps"`
-	}{Questions: total, Weak: weak, Gaps: []gap{}}
+		// ExpiredDesk are the help-desk entries past their review date.
+		ExpiredDesk []entry `json:"expired_desk"`
+	}{Questions: total, Weak: weak, Gaps: []gap{}, ExpiredDesk: []entry{}}
+	for _, e := range expired {
+		out.ExpiredDesk = append(out.ExpiredDesk, entry{e.ID(), e.Question, e.Expires, e.Hits})
+	}
 	for _, g := range gaps {
 		out.Gaps = append(out.Gaps, gap{g.Question, append([]string{}, g.Examples...), g.Count, g.Handoffs, g.MeanConfidence,
-			g.Jurisdictions, g.Sources, g.Last})
+			g.Jurisdictions, g.Sources, g.Last, g.LastID})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -153,12 +181,19 @@ func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
 }
 
 // qaRecorder puts the router's answered questions on the events stream
-// and deletes a user's on /forget.
-type qaRecorder struct{ s *events.Stream }
+// and deletes a user's on /forget; an answer from a help-desk entry
+// counts a hit of the entry.
+type qaRecorder struct {
+	s    *events.Stream
+	desk *deskfaq.Store
+}
 
 func (r qaRecorder) RecordQA(ctx context.Context, _, user int64, qa bot.QA) error {
 	_, err := r.s.Record(ctx, user, events.Event{Question: qa.Question, Standalone: qa.Standalone,
 		Confidence: qa.Confidence, Handoff: qa.Handoff, Declined: qa.Declined, Jurisdiction: qa.Jurisdiction, Sources: qa.Sources})
+	if r.desk != nil {
+		err = errors.Join(err, countHits(ctx, r.desk, qa.Sources))
+	}
 	return err
 }
 
