@@ -136,7 +136,9 @@ func TestFAQDraftFromEventAndExpiry(t *testing.T) {
 
 type fakeRatings map[string]upDown
 
-func (f fakeRatings) RatingCounts(context.Context, time.Time) (map[string]upDown, error) { return f, nil }
+func (f fakeRatings) RatingCounts(context.Context, time.Time) (map[string]upDown, error) {
+	return f, nil
+}
 
 func TestFAQListShowsRatings(t *testing.T) {
 	list := []deskfaq.Entry{{Number: 4, Status: deskfaq.Published, Question: "问", Hits: 9}}
