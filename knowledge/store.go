@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // The persisted index is one file, index.bin: a gob header with the
@@ -360,4 +361,18 @@ func readVectors(f *os.File, r *countingReader, chunks int, fileSize int64) (*ve
 		left -= m
 	}
 	return vi, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// tokenizerVersion names the rules of [Segmenter.Tokens]; change it when
+// they change so persisted tokens are rebuilt.
+const tokenizerVersion = "tokens-v5"
+
+// dictVersion changes whenever segmentation would, invalidating tokens.
+func dictVersion() string {
+	return hashBytes([]byte(tokenizerVersion + baseDict + strings.Join(domainWords, ",") + fmt.Sprint(stopWords)))
 }

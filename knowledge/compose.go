@@ -1,0 +1,116 @@
+package knowledge
+
+import (
+	"slices"
+)
+
+// leadSentence is the first sentence of an answer.
+func leadSentence(text string) string {
+	if ss := splitSentences(text); len(ss) > 0 {
+		return ss[0]
+	}
+	return text
+}
+
+// faqAnswer answers from a FAQ entry and, when the asker's jurisdiction is
+// known and the entry is national, adds what that jurisdiction's guideline
+// says on the point.
+func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
+	f := ix.corpus.FAQ[h.entry]
+	ans := Answer{
+		Text:       f.Answer,
+		Confidence: clamp01(0.6 + (h.score-faqProbable)*1.2),
+		FAQ:        true,
+	}
+	ans.Sources = append(ans.Sources, ix.source(f.Source, f.Section, h.score))
+	var used []Hit
+	if f.Jurisdiction == "" && sc.primary() != "" {
+		var local []Hit
+		for _, x := range hits {
+			if x.Chunk.Jurisdiction == sc.primary() {
+				local = append(local, x)
+			}
+		}
+		var extra string
+		// Only where relevant: one or two sentences that say something
+		// the entry does not.
+		if extra, used = ix.sentences(q, tokens, detectIntent(q), local, sc, 260, 0.5, 2); extra != "" && !ix.restates(f.Answer, extra) {
+			name := sc.primary()
+			if j, ok := ix.corpus.Places.ByCode(name); ok {
+				name = j.Short
+			}
+			ans.Text += "\n" + name + "的具体规定：" + extra
+			for _, x := range used {
+				ans.Sources = appendSource(ans.Sources, ix.chunkSource(x))
+			}
+		}
+	}
+	return ans, used
+}
+
+// withFAQPassages lets the answers of the closest FAQ entries compete with
+// the retrieved passages sentence by sentence: a question that is near, but
+// not clearly one, FAQ entry often needs a sentence from one of them.
+func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
+	top := 1.0
+	if len(hits) > 0 {
+		top = hits[0].Score
+	}
+	var out []Hit
+	for i, h := range faqHits {
+		if i == 2 || h.score < faqSuggest+0.05 {
+			break
+		}
+		f := ix.corpus.FAQ[h.entry]
+		if f.Jurisdiction != "" && len(sc.places) == 0 {
+			// Near, but not clearly, a local entry: its place's rule must not
+			// be quoted to someone who did not name that place.
+			continue
+		}
+		out = append(out, Hit{Score: top, Chunk: &Chunk{
+			ID: "faq:" + f.ID, DocID: f.Source, Jurisdiction: f.Jurisdiction, Section: f.Section, Text: f.Answer,
+		}})
+	}
+	return append(out, hits...)
+}
+
+// extractive answers with the best sentences of the best passages.
+func (ix *Index) extractive(q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
+	n := maxSentences
+	if asks(q) > 1 {
+		// Two questions in one ("啥时候截止？以前没学的能补不") get a
+		// point more.
+		n++
+	}
+	text, used := ix.sentences(q, tokens, detectIntent(q), hits, sc, maxAnswerRunes, 0.35, n)
+	if text == "" {
+		return Answer{Confidence: 0}, nil
+	}
+	ans := Answer{Text: text}
+	for _, h := range used {
+		ans.Sources = appendSource(ans.Sources, ix.chunkSource(h))
+	}
+	ans.Confidence = ix.confidence(ix.contentTokens(q), detectIntent(q), text, used, sc)
+	return ans, used
+}
+
+// restates reports whether every sentence of extra is near one of text's
+// and names no place text does not: "广东…以当地财政部门最新通知为准" after
+// "其他地区以当地财政部门最新通知为准" tells a 广东 asker what the place says.
+func (ix *Index) restates(text, extra string) bool {
+	named := map[string]bool{}
+	for _, j := range ix.corpus.Places.Mentions(text) {
+		named[j.Code] = true
+	}
+	for _, e := range splitSentences(extra) {
+		if slices.ContainsFunc(ix.corpus.Places.Mentions(e), func(j Jurisdiction) bool { return !named[j.Code] }) {
+			return false
+		}
+		if !slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, e) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func clamp01(x float64) float64 { return max(0, min(1, x)) }
