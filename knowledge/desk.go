@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -32,6 +33,11 @@ type deskSet struct {
 	m    *faqMatcher
 	base int // entries from base on are desk[i-base]
 	desk []DeskFAQ
+	// byTerm lists the entries whose phrasings hold a word; textsOf the
+	// phrasings of each entry. They let a question be scored against only
+	// the entries that have its key word (see [deskSet.match]).
+	byTerm  map[string][]int32
+	textsOf [][]int32
 }
 
 // SetDeskFAQ replaces the help-desk entries the index answers with, at
@@ -56,7 +62,51 @@ func (ix *Index) SetDeskFAQ(list []DeskFAQ) {
 	for i, d := range keep {
 		extra[i] = d.FAQ
 	}
-	ix.desk.Store(&deskSet{m: ix.faq.with(extra), base: len(ix.faq.entries), desk: keep})
+	m := ix.faq.with(extra)
+	d := &deskSet{m: m, base: len(ix.faq.entries), desk: keep, byTerm: map[string][]int32{}, textsOf: make([][]int32, len(m.entries))}
+	for i, v := range m.vocab {
+		for tok := range v {
+			d.byTerm[tok] = append(d.byTerm[tok], int32(i))
+		}
+	}
+	for k, t := range m.texts {
+		d.textsOf[t.entry] = append(d.textsOf[t.entry], int32(k))
+	}
+	ix.desk.Store(d)
+}
+
+// match scores the entries that hold the question's key word (or a
+// synonym of it) as [faqMatcher.match] scores all of them, best first.
+// The others are left out: an entry without the key word never answers,
+// and it is no rival to one that has it (as in confidentBelowKeyMissed);
+// with a thousand help-desk entries, scoring only these keeps an answer
+// within its budget. A question without a key word scores every entry.
+func (d *deskSet) match(qvec []float32, toks []string) []faqHit {
+	q := d.m.weigh(toks)
+	if q.key < 0 {
+		return d.m.match(qvec, toks)
+	}
+	var cands []int32
+	seen := map[int32]bool{}
+	for _, w := range append([]string{q.words[q.key].text}, q.words[q.key].syn...) {
+		for _, e := range d.byTerm[w] {
+			if !seen[e] {
+				seen[e] = true
+				cands = append(cands, e)
+			}
+		}
+	}
+	hits := make([]faqHit, 0, len(cands))
+	for _, e := range cands {
+		h := faqHit{entry: int(e)}
+		_, h.keyMissed = q.coverage(d.m.vocab[e])
+		for _, k := range d.textsOf[e] {
+			h.score = max(h.score, q.score(&d.m.texts[k], qvec))
+		}
+		hits = append(hits, h)
+	}
+	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
+	return hits
 }
 
 // DeskFAQCount is how many help-desk entries the index answers with.
@@ -95,7 +145,7 @@ func (ix *Index) deskAnswer(ctx context.Context, qvec []float32, toks []string, 
 		return Answer{}, false
 	}
 	now := time.Now()
-	hits := slices.DeleteFunc(d.m.match(qvec, toks), func(h faqHit) bool {
+	hits := slices.DeleteFunc(d.match(qvec, toks), func(h faqHit) bool {
 		return h.entry >= d.base && !now.Before(d.desk[h.entry-d.base].Expires)
 	})
 	hits = compatibleIn(d.m.entries, hits, sc)

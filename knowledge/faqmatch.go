@@ -131,14 +131,19 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	}
 	for k := range m.texts {
 		t := &m.texts[k]
-		cov, _ := q.coverage(t.terms)
-		s := 0.4*t.dot(qvec) + 0.6*cov
-		if h := &hits[t.entry]; s > h.score {
+		if h, s := &hits[t.entry], q.score(t, qvec); s > h.score {
 			h.score = s
 		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
 	return hits
+}
+
+// score is a phrasing's score for the question: the cosine of the local
+// vectors blended with the weighted coverage.
+func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
+	cov, _ := q.coverage(t.terms)
+	return 0.4*t.dot(qvec) + 0.6*cov
 }
 
 // faqQuery is a question's distinct words with their weights, worked out
