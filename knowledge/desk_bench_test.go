@@ -3,7 +3,6 @@ package knowledge
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +27,9 @@ func deskEntries(n int) []DeskFAQ {
 }
 
 // BenchmarkAnswerWith1000DeskEntries is the cost of an answer with 1,000
-// published help-desk entries matched next to the built-in FAQ, on
-// questions that hit an entry, a built-in entry, and neither; p99-ms is
-// the 99th percentile of one answer. Run on one core:
+// published help-desk entries matched next to the built-in FAQ (and with
+// none, to compare), on the held-out questions, which none of the entries
+// answers: the matching is all overhead. Run on one core:
 //
 //	go test -run '^$' -bench AnswerWith1000DeskEntries -cpu 1 -benchtime 2000x ./knowledge/
 func BenchmarkAnswerWith1000DeskEntries(b *testing.B) {
@@ -38,21 +37,7 @@ func BenchmarkAnswerWith1000DeskEntries(b *testing.B) {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			ix := ownIndex(b)
 			ix.SetDeskFAQ(deskEntries(n))
-			qs := []string{"退休人员继续教育要收费吗", "外籍人员的信息采集审核要多久？", "继教一年要学满多少分啊",
-				"会计人员信息采集需要准备哪些材料？", "出纳的培训发票丢了能补办吗", "调转以后学分还算吗"}
-			ctx := context.Background()
-			times := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for i := range b.N {
-				start := time.Now()
-				if _, err := ix.Answer(ctx, Question{Text: qs[i%len(qs)]}); err != nil {
-					b.Fatal(err)
-				}
-				times = append(times, time.Since(start))
-			}
-			b.StopTimer()
-			slices.Sort(times)
-			b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+			benchAnswers(b, ix)
 		})
 	}
 }
