@@ -97,7 +97,8 @@ func (ix *bm25) idf(term string) float64 {
 
 // score adds the weighted BM25 contribution of every query term to scores.
 func (ix *bm25) score(terms map[string]float64, scores []float64) {
-	for t, w := range terms {
+	for _, t := range sortedTerms(terms) {
+		w := terms[t]
 		ps := ix.postings[t]
 		if len(ps) == 0 {
 			continue
@@ -159,4 +160,16 @@ func (t *topK) add(i int) {
 		j--
 	}
 	t.idx[j] = i
+}
+
+// sortedTerms are the keys of terms in order: summing the weights of a
+// map in its random order rounds differently from one run to the next,
+// and a tie between two passages or sentences would then go either way.
+func sortedTerms(terms map[string]float64) []string {
+	keys := make([]string, 0, len(terms))
+	for t := range terms {
+		keys = append(keys, t)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -62,6 +62,7 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		return "", nil
 	}
 	terms := expand(tokens, Normalize(q))
+	order := sortedTerms(terms)
 	ownNames := map[string]bool{}
 	for _, j := range ix.corpus.Places.Mentions(q) {
 		ownNames[j.Code] = true
@@ -78,9 +79,9 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			}
 			score := 0.0
 			ns := Normalize(s)
-			for t, w := range terms {
+			for _, t := range order {
 				if strings.Contains(ns, t) {
-					score += w * ix.lex.idf(t)
+					score += terms[t] * ix.lex.idf(t)
 				}
 			}
 			if score == 0 {

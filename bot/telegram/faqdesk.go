@@ -11,7 +11,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/deskfaq"
 )
@@ -59,7 +59,7 @@ func (a *Adapter) offerDraft(ctx context.Context, t handoff.Ticket) {
 		who = "工作人员"
 	}
 	text := who + "：工单 " + t.Ref() + " 已答复并关闭。整理为常见问题？以后有人问同样的问题，机器人就能直接用这份答复回答（发布前会经过审核）。"
-	a.sendText(ctx, staffTarget(t), text, [][]bot.Button{{{Label: "整理为常见问题", Data: dataFAQ + "mk|" + id}, {Label: "不用了", Data: dataFAQ + "no|" + id}}})
+	a.sendText(ctx, staffTarget(t), text, [][]kuaiji.Button{{{Label: "整理为常见问题", Data: dataFAQ + "mk|" + id}, {Label: "不用了", Data: dataFAQ + "no|" + id}}})
 }
 
 func (a *Adapter) cardKey(msg int) string {
@@ -113,18 +113,18 @@ func draftCard(e deskfaq.Entry, place string) string {
 	return b.String()
 }
 
-func (a *Adapter) draftButtons(e deskfaq.Entry, publish bool) [][]bot.Button {
+func (a *Adapter) draftButtons(e deskfaq.Entry, publish bool) [][]kuaiji.Button {
 	if e.Status != deskfaq.Draft {
 		return nil
 	}
 	n := strconv.FormatInt(e.Number, 10)
-	rows := [][]bot.Button{
+	rows := [][]kuaiji.Button{
 		{{Label: "改问题", Data: dataFAQ + "q|" + n}, {Label: "改答复", Data: dataFAQ + "a|" + n}},
 		{{Label: "加问法", Data: dataFAQ + "p|" + n}, {Label: "设地区", Data: dataFAQ + "j|" + n}},
 	}
-	last := []bot.Button{{Label: "放弃", Data: dataFAQ + "dis|" + n}}
+	last := []kuaiji.Button{{Label: "放弃", Data: dataFAQ + "dis|" + n}}
 	if publish {
-		last = append([]bot.Button{{Label: "发布", Data: dataFAQ + "pub|" + n}}, last...)
+		last = append([]kuaiji.Button{{Label: "发布", Data: dataFAQ + "pub|" + n}}, last...)
 	}
 	return append(rows, last)
 }
@@ -289,7 +289,7 @@ func (a *Adapter) publishDraft(ctx context.Context, n int64, confirm bool, by st
 		text := fmt.Sprintf("注意：内置常见问题「%s」已经回答了这个问题（依据《%s》）：\n%s\n\n仍然发布的话，回答会注明两者不一致时以《%s》为准。确定发布 FAQ-%d 吗？",
 			ov.Question, ov.Applies, short(ov.Says, 300), ov.Applies, n)
 		id := strconv.FormatInt(n, 10)
-		a.sendText(ctx, here, text, [][]bot.Button{{{Label: "仍然发布", Data: dataFAQ + "pubc|" + id}, {Label: "先不发布", Data: dataFAQ + "keep|" + id}}})
+		a.sendText(ctx, here, text, [][]kuaiji.Button{{{Label: "仍然发布", Data: dataFAQ + "pubc|" + id}, {Label: "先不发布", Data: dataFAQ + "keep|" + id}}})
 		return
 	}
 	if err != nil {
