@@ -73,28 +73,41 @@ func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMat
 			}
 		}
 	}
-	df := map[string]int{}
 	for i, f := range entries {
-		seen := map[string]bool{}
-		for _, t := range append([]string{f.Question}, f.Variants...) {
-			toks := seg.Tokens(t)
-			idx, val := sparse(seg.vector(t))
-			m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
-			for _, tok := range toks {
-				if !seen[tok] {
-					seen[tok] = true
-					df[tok]++
-				}
-			}
-		}
-		m.vocab = append(m.vocab, seen)
+		m.addEntry(i, f)
 	}
-	n := float64(len(entries))
+	m.weighTerms()
+	return m
+}
+
+// addEntry adds the phrasings of entry i and its vocabulary.
+func (m *faqMatcher) addEntry(i int, f FAQ) {
+	seen := map[string]bool{}
+	for _, t := range append([]string{f.Question}, f.Variants...) {
+		toks := m.seg.Tokens(t)
+		idx, val := sparse(m.seg.vector(t))
+		m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
+		for _, tok := range toks {
+			seen[tok] = true
+		}
+	}
+	m.vocab = append(m.vocab, seen)
+}
+
+// weighTerms computes the words' idf over the entries' vocabularies.
+func (m *faqMatcher) weighTerms() {
+	df := map[string]int{}
+	for _, v := range m.vocab {
+		for tok := range v {
+			df[tok]++
+		}
+	}
+	n := float64(len(m.vocab))
+	m.idf = make(map[string]float64, len(df))
 	for t, d := range df {
 		m.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 	}
 	m.unknown = math.Log(1 + (n+0.5)/0.5)
-	return m
 }
 
 func termSet(toks []string) map[string]bool {
@@ -118,14 +131,19 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	}
 	for k := range m.texts {
 		t := &m.texts[k]
-		cov, _ := q.coverage(t.terms)
-		s := 0.4*t.dot(qvec) + 0.6*cov
-		if h := &hits[t.entry]; s > h.score {
+		if h, s := &hits[t.entry], q.score(t, qvec); s > h.score {
 			h.score = s
 		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
 	return hits
+}
+
+// score is a phrasing's score for the question: the cosine of the local
+// vectors blended with the weighted coverage.
+func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
+	cov, _ := q.coverage(t.terms)
+	return 0.4*t.dot(qvec) + 0.6*cov
 }
 
 // faqQuery is a question's distinct words with their weights, worked out

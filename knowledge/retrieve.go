@@ -152,6 +152,12 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
 	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), sc)
+	if ans, ok := ix.deskAnswer(ctx, qvec, withoutNoise(searchTokens), sc); ok {
+		ans.Standalone, ans.Jurisdiction = standalone, sc.primary()
+		ans.Text, ans.Note = note+ans.Text, note
+		r.Answer = ans
+		return r, nil
+	}
 	hits, err := ix.search(ctx, searched, searchTokens, sc, 6)
 	if err != nil {
 		return r, err
@@ -288,9 +294,14 @@ func (ix *Index) clarifyPlace(code, standalone string) Answer {
 
 // compatibleFAQ drops entries about another jurisdiction than the asker's.
 func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
+	return compatibleIn(ix.corpus.FAQ, hits, sc)
+}
+
+// compatibleIn is [Index.compatibleFAQ] over hits of entries.
+func compatibleIn(entries []FAQ, hits []faqHit, sc scope) []faqHit {
 	out := hits[:0:0]
 	for _, h := range hits {
-		j := ix.corpus.FAQ[h.entry].Jurisdiction
+		j := entries[h.entry].Jurisdiction
 		switch {
 		case j == "":
 		case len(sc.places) == 0:
@@ -312,7 +323,7 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 	// entry ranks above every local one: a local entry never answers such a
 	// question, so standing first it would only keep the national entry
 	// that does from being used.
-	national := func(h faqHit) bool { return ix.corpus.FAQ[h.entry].Jurisdiction == "" }
+	national := func(h faqHit) bool { return entries[h.entry].Jurisdiction == "" }
 	sort.SliceStable(out, func(a, b int) bool {
 		if len(sc.places) == 0 && national(out[a]) != national(out[b]) {
 			return national(out[a])

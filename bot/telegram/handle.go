@@ -151,8 +151,18 @@ func (a *Adapter) forget(ctx context.Context, chat int64) {
 		a.log.Error("forget: ticket data not deleted", "chat_id", chat, "err", err)
 		a.sendText(ctx, target{chat: chat}, forgetFailText, nil)
 	}
-	for _, t := range changed {
+	ids := make([]int64, len(changed))
+	for i, t := range changed {
 		a.refreshCard(ctx, t)
+		ids[i] = t.ID
+	}
+	// Drafts made from the user's tickets go too; published entries keep
+	// no link to them and stay.
+	if a.desk != nil && len(ids) > 0 {
+		if _, err := a.desk.ForgetTickets(ctx, ids); err != nil {
+			a.log.Error("forget: FAQ drafts not deleted", "chat_id", chat, "err", err)
+			a.sendText(ctx, target{chat: chat}, forgetFailText, nil)
+		}
 	}
 }
 
