@@ -150,7 +150,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
-	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), sc)
+	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), standalone, sc)
 	hits, err := ix.search(ctx, searched, searchTokens, sc, 6)
 	if err != nil {
 		return r, err
@@ -286,9 +286,12 @@ func (ix *Index) clarifyPlace(code, standalone string) Answer {
 }
 
 // compatibleFAQ drops entries about another jurisdiction than the asker's.
-func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
+// Each is first fitted to what q asks for ([faqMatcher.fit]).
+func (ix *Index) compatibleFAQ(hits []faqHit, q string, sc scope) []faqHit {
 	out := hits[:0:0]
+	in := detectIntent(q)
 	for _, h := range hits {
+		ix.faq.fit(&h, q, in)
 		j := ix.corpus.FAQ[h.entry].Jurisdiction
 		switch {
 		case j == "":
