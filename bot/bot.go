@@ -1,5 +1,5 @@
 // Package bot is kuaiji's channel-neutral front: a [Router] turns a
-// [Message] from any adapter (terminal, Telegram, web) into [Reply]
+// [Message] from any adapter (terminal, Telegram, web) into [kuaiji.Reply]
 // values, driving the flows engine and the knowledge core.
 package bot
 
@@ -17,34 +17,8 @@ type Message struct {
 	Callback string
 	// Draft, when set, is called with the answer text written so far while
 	// an answer is generated, for channels that can show a draft; the
-	// final answer still arrives as a [Reply].
+	// final answer still arrives as a [kuaiji.Reply].
 	Draft func(text string)
-}
-
-// Reply is one message to show. Adapters render Buttons as keyboards or
-// numbered options and Sources as citations.
-type Reply struct {
-	Text     string
-	Buttons  [][]Button
-	Sources  []knowledge.Source
-	Document *File
-	// Handoff asks the adapter to involve a person (the Telegram adapter
-	// opens a ticket).
-	Handoff bool
-	// Stale marks the answer to a button that no longer applies.
-	Stale bool
-}
-
-// Button is an option; Data is at most 64 bytes and versioned ("v1|…").
-type Button struct {
-	Label string
-	Data  string
-}
-
-// File is a document to send, such as an exported checklist.
-type File struct {
-	Name string
-	Data []byte
 }
 
 // Answerer answers a free-text policy question from the corpus;

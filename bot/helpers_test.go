@@ -8,6 +8,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
@@ -21,7 +22,7 @@ func (f *fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledg
 	f.asked = append(f.asked, q)
 	return knowledge.Answer{
 		Text:    "答：" + q.Text,
-		Sources: []knowledge.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}},
+		Sources: []kuaiji.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}},
 	}, nil
 }
 

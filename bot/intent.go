@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/flows"
 )
 
@@ -60,7 +61,7 @@ func (r *Router) offerFor(q string) *flows.Flow {
 }
 
 // withOffers adds the button of each offer a reply's text ends with.
-func (r *Router) withOffers(rs []Reply) []Reply {
+func (r *Router) withOffers(rs []kuaiji.Reply) []kuaiji.Reply {
 	for i := range rs {
 		for _, f := range r.eng.All() {
 			s := f.Suggest
@@ -71,7 +72,7 @@ func (r *Router) withOffers(rs []Reply) []Reply {
 			if label == "" {
 				label = f.Title
 			}
-			rs[i].Buttons = append(rs[i].Buttons, []Button{{Label: label, Data: "v1|go|" + f.ID}})
+			rs[i].Buttons = append(rs[i].Buttons, []kuaiji.Button{{Label: label, Data: flows.StartData(f.ID)}})
 		}
 	}
 	return rs

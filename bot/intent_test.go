@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
-func say(t *testing.T, r *bot.Router, chat int64, text string) []bot.Reply {
+func say(t *testing.T, r *bot.Router, chat int64, text string) []kuaiji.Reply {
 	t.Helper()
 	out, err := r.Handle(context.Background(), bot.Message{ChatID: chat, UserID: chat, Text: text})
 	if err != nil {
@@ -17,7 +18,7 @@ func say(t *testing.T, r *bot.Router, chat int64, text string) []bot.Reply {
 	return out
 }
 
-func flat(rs []bot.Reply) (text string, buttons []bot.Button) {
+func flat(rs []kuaiji.Reply) (text string, buttons []kuaiji.Button) {
 	var b strings.Builder
 	for _, r := range rs {
 		b.WriteString(r.Text + "\n")

@@ -1,6 +1,10 @@
 package bot
 
-import "strings"
+import (
+	"github.com/kuaiji/kuaiji/flows"
+
+	"github.com/kuaiji/kuaiji"
+)
 
 // What every channel shows that the router does not write: the greeting
 // and menu of /start, the prompt of 政策问答, and the 转人工 buttons,
@@ -24,28 +28,31 @@ const (
 // Callback data that adapters handle themselves rather than the engine.
 const (
 	DataAsk   = "v1|ask"
-	DataHuman = "v1|human" // the engine's; adapters add "|" and a reason
+	DataHuman = flows.HumanData // the engine's; adapters add "|" and a reason
 )
 
-// Menu is the /start keyboard: the flows, 政策问答 and 转人工.
-func Menu() [][]Button {
-	return [][]Button{
-		{{Label: "政策问答", Data: DataAsk}, {Label: "是否需要采集", Data: "v1|go|check"}},
-		{{Label: "材料清单", Data: "v1|go|materials"}, {Label: "跨省调转", Data: "v1|go|transfer"}},
-		{{Label: "采集流程", Data: "v1|go|walkthrough"}, {Label: "信息变更", Data: "v1|go|change"}},
-		{{Label: "转人工", Data: DataHuman + "|menu"}},
+// Menu is the /start keyboard: 政策问答, the flows' menu (from their
+// YAML, see [flows.Surface]) two to a row, and 转人工.
+func Menu(s flows.Surface) [][]kuaiji.Button {
+	items := append([]kuaiji.Button{{Label: "政策问答", Data: DataAsk}}, s.Menu...)
+	var rows [][]kuaiji.Button
+	for len(items) > 0 {
+		n := min(2, len(items))
+		rows, items = append(rows, items[:n:n]), items[n:]
 	}
+	return append(rows, []kuaiji.Button{{Label: "转人工", Data: DataHuman + "|menu"}})
 }
 
 // IsMenu reports whether a reply is the engine's welcome menu (every
-// button starts a flow), which adapters replace with [Menu].
-func IsMenu(r Reply) bool {
+// button starts a flow), which adapters with keyboards replace with
+// [Menu] under [Greeting].
+func IsMenu(r kuaiji.Reply) bool {
 	if len(r.Buttons) == 0 {
 		return false
 	}
 	for _, row := range r.Buttons {
 		for _, b := range row {
-			if !strings.HasPrefix(b.Data, "v1|go|") {
+			if !flows.IsStartData(b.Data) {
 				return false
 			}
 		}
@@ -56,11 +63,11 @@ func IsMenu(r Reply) bool {
 // HandoffButtons are a reply's buttons with the engine's 人工服务 buttons
 // told why they are offered ("stuck", "flow", "low"), and a 转人工 button
 // added to a reply that asks for a person without offering one.
-func HandoffButtons(r Reply) [][]Button {
+func HandoffButtons(r kuaiji.Reply) [][]kuaiji.Button {
 	why := ""
 	for _, row := range r.Buttons {
 		for _, b := range row {
-			if b.Data == "v1|exit" {
+			if b.Data == flows.ExitData {
 				why = "stuck"
 			}
 		}
@@ -72,9 +79,9 @@ func HandoffButtons(r Reply) [][]Button {
 		}
 	}
 	offered := false
-	rows := make([][]Button, 0, len(r.Buttons)+1)
+	rows := make([][]kuaiji.Button, 0, len(r.Buttons)+1)
 	for _, row := range r.Buttons {
-		out := make([]Button, len(row))
+		out := make([]kuaiji.Button, len(row))
 		for i, b := range row {
 			if b.Data == DataHuman {
 				b.Data += "|" + why
@@ -85,7 +92,7 @@ func HandoffButtons(r Reply) [][]Button {
 		rows = append(rows, out)
 	}
 	if r.Handoff && !offered {
-		rows = append(rows, []Button{{Label: "转人工", Data: DataHuman + "|" + why}})
+		rows = append(rows, []kuaiji.Button{{Label: "转人工", Data: DataHuman + "|" + why}})
 	}
 	return rows
 }

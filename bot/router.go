@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/privacy"
@@ -50,6 +51,10 @@ func NewRouter(eng *flows.Engine, ans Answerer, opts ...Option) *Router {
 	return r
 }
 
+// Surface is what a channel shows of the flows before any message: their
+// menu, commands and deep links, from their YAML.
+func (r *Router) Surface() flows.Surface { return r.eng.Surface() }
+
 // FailedText is the reply when a turn failed for a reason the user cannot
 // change (a bug, a panic, a store that kept failing).
 const FailedText = "抱歉，系统出了点问题，请稍后再试。"
@@ -57,54 +62,57 @@ const FailedText = "抱歉，系统出了点问题，请稍后再试。"
 // Handle answers one message. Failures, panics included, are logged and
 // turned into a friendly reply, so one bad turn never ends the process or
 // the chat; the error is non-nil only when ctx ends.
-func (r *Router) Handle(ctx context.Context, m Message) (out []Reply, err error) {
+func (r *Router) Handle(ctx context.Context, m Message) (out []kuaiji.Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.Error("panic while handling message", "chat_id", m.ChatID,
 				"err", privacy.Mask(fmt.Sprint(p)), "stack", string(debug.Stack()))
-			out, err = []Reply{{Text: FailedText}}, nil
+			out, err = []kuaiji.Reply{{Text: FailedText}}, nil
 		}
 	}()
 	return r.handle(ctx, m)
 }
 
-func (r *Router) handle(ctx context.Context, m Message) ([]Reply, error) {
+func (r *Router) handle(ctx context.Context, m Message) ([]kuaiji.Reply, error) {
+	if _, ok := AsksForPerson(m); ok {
+		return []kuaiji.Reply{{Text: r.human, Handoff: true}}, nil
+	}
 	in := flows.Input{Chat: m.ChatID, User: m.UserID}
-	// Flow answers typed in traditional script (中級, 廣東) parse too.
+	// The one conversion of a message to simplified script: flow answers
+	// typed in traditional script (中級, 廣東) parse too, and the knowledge
+	// core gets the text (and the history the engine keeps of it) already
+	// converted.
 	text := strings.TrimSpace(knowledge.Simplify(m.Text))
 	switch {
 	case m.Callback != "":
 		in.Data = m.Callback
 	case strings.HasPrefix(text, "/"):
-		in.Command, in.Arg = parseCommand(text)
+		in.Command, in.Arg = ParseCommand(text)
 	default:
 		in.Text = text
 		in.Start = r.requestedFlow(text)
 	}
-	if in.Command == "human" || in.Data == "v1|human" {
-		return []Reply{{Text: r.human, Handoff: true}}, nil
-	}
 	answer := r.answerer(m)
 	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
-		return r.withOffers(convert(out)), nil
+		return r.withOffers(out), nil
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
 	r.log.Error("handle message", "chat_id", m.ChatID, "err", err)
 	if !errors.Is(err, flows.ErrUnavailable) {
-		return []Reply{{Text: FailedText}}, nil
+		return []kuaiji.Reply{{Text: FailedText}}, nil
 	}
 	if in.Text == "" || looksLikeAnswer(in.Text) {
-		return []Reply{{Text: PausedText}}, nil
+		return []kuaiji.Reply{{Text: PausedText}}, nil
 	}
 	a, err := answer(ctx, flows.Query{Text: privacy.Mask(in.Text)})
 	if err != nil {
 		r.log.Error("answer question", "chat_id", m.ChatID, "err", err)
-		return []Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
+		return []kuaiji.Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
 	}
-	return []Reply{{Text: a.Text, Sources: sources(a.Cites), Handoff: a.Handoff}, {Text: PausedText}}, nil
+	return []kuaiji.Reply{{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff}, {Text: PausedText}}, nil
 }
 
 // looksLikeAnswer reports whether a text is more likely an answer to a
@@ -120,13 +128,6 @@ func looksLikeAnswer(s string) bool {
 	return err == nil
 }
 
-// parseCommand splits "/province@kuaiji_bot 深圳" into "province" and "深圳".
-func parseCommand(s string) (cmd, arg string) {
-	cmd, arg, _ = strings.Cut(strings.TrimPrefix(s, "/"), " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
-}
-
 // answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
 // draft set and a [StreamAnswerer], the answer is shown while it is written.
 func (r *Router) answerer(m Message) flows.AnswerFunc {
@@ -137,11 +138,7 @@ func (r *Router) answerer(m Message) flows.AnswerFunc {
 
 func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.Answer, error) {
 	draft := m.Draft
-	hist := make([]knowledge.Turn, len(q.History))
-	for i, t := range q.History {
-		hist[i] = knowledge.Turn{User: t.User, Text: t.Text}
-	}
-	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: hist}
+	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: q.History, Simplified: true}
 	var a knowledge.Answer
 	var err error
 	if sa, ok := r.ans.(StreamAnswerer); ok && draft != nil {
@@ -170,39 +167,5 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.An
 	if f := r.offerFor(q.Text); f != nil && q.Flow == "" && !a.Declined {
 		text += "\n\n" + f.Suggest.Text
 	}
-	cites := make([]flows.Citation, len(a.Sources))
-	for i, s := range a.Sources {
-		cites[i] = flows.Citation{ID: s.ID, Title: s.Title, Section: s.Section}
-	}
-	return flows.Answer{Text: text, Cites: cites, Handoff: a.Handoff}, nil
-}
-
-func convert(out []flows.Reply) []Reply {
-	rs := make([]Reply, 0, len(out))
-	for _, o := range out {
-		r := Reply{Text: o.Text, Sources: sources(o.Cites), Handoff: o.Handoff, Stale: o.Stale}
-		for _, row := range o.Buttons {
-			var br []Button
-			for _, b := range row {
-				br = append(br, Button{Label: b.Label, Data: b.Data})
-			}
-			r.Buttons = append(r.Buttons, br)
-		}
-		if o.Document != nil {
-			r.Document = &File{Name: o.Document.Name, Data: o.Document.Data}
-		}
-		rs = append(rs, r)
-	}
-	return rs
-}
-
-func sources(cs []flows.Citation) []knowledge.Source {
-	if len(cs) == 0 {
-		return nil
-	}
-	out := make([]knowledge.Source, len(cs))
-	for i, c := range cs {
-		out[i] = knowledge.Source{ID: c.ID, Title: c.Title, Section: c.Section}
-	}
-	return out
+	return flows.Answer{Text: text, Sources: a.Sources, Handoff: a.Handoff}, nil
 }

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-func handle(t *testing.T, r *bot.Router, m bot.Message) []bot.Reply {
+func handle(t *testing.T, r *bot.Router, m bot.Message) []kuaiji.Reply {
 	t.Helper()
 	if m.ChatID == 0 {
 		m.ChatID, m.UserID = 5, 5
@@ -64,6 +65,32 @@ func TestRouterHuman(t *testing.T) {
 		if len(out) != 1 || !out[0].Handoff || !strings.Contains(out[0].Text, "Telegram") || !strings.Contains(out[0].Text, "属地财政部门") {
 			t.Fatalf("%+v: %+v", m, out)
 		}
+	}
+}
+
+// After answers it cannot read, a flow offers 人工服务; pressing it
+// reaches the router's hand-off, which names the local finance bureau.
+func TestMissesHandOffThroughRouter(t *testing.T) {
+	r, _, _ := newRouter(t)
+	handle(t, r, bot.Message{Text: "/check"})
+	var out []kuaiji.Reply
+	for _, s := range []string{"啊", "嗯哼", "随便"} {
+		out = handle(t, r, bot.Message{Text: s})
+	}
+	data := ""
+	for _, row := range out[len(out)-1].Buttons {
+		for _, b := range row {
+			if b.Label == "人工服务" {
+				data = b.Data
+			}
+		}
+	}
+	if data == "" {
+		t.Fatalf("no 人工服务 after three misses: %+v", out)
+	}
+	out = handle(t, r, bot.Message{Callback: data})
+	if len(out) != 1 || !out[0].Handoff || !strings.Contains(out[0].Text, "属地财政部门") {
+		t.Fatalf("人工服务 pressed: %+v", out)
 	}
 }
 

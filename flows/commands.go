@@ -2,7 +2,8 @@ package flows
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // Commands and replies that do not depend on the current step.
@@ -11,7 +12,7 @@ func (t *turn) back() {
 	s := t.sess()
 	f := t.flow()
 	if f == nil {
-		t.say(Reply{Text: "当前没有进行中的流程。"})
+		t.say(kuaiji.Reply{Text: "当前没有进行中的流程。"})
 		t.menuReply("您可以选择要办理的事项：")
 		return
 	}
@@ -37,8 +38,8 @@ func (t *turn) cancel() {
 		return
 	}
 	t.clearFlow()
-	t.say(Reply{Text: "已退出「" + f.Title + "」。如需继续，可以随时重新开始，也可以直接提问。",
-		Buttons: [][]Button{{{Label: "返回菜单", Data: "v1|menu"}}}})
+	t.say(kuaiji.Reply{Text: "已退出「" + f.Title + "」。如需继续，可以随时重新开始，也可以直接提问。",
+		Buttons: [][]kuaiji.Button{{{Label: "返回菜单", Data: MenuData}}}})
 }
 
 func (t *turn) clearFlow() {
@@ -53,10 +54,10 @@ func (t *turn) resumePrompt() {
 		text += "\n上次停在：" + firstLine(t.render(f, st.Ask, t.sess().Answers))
 	}
 	t.sess().Updated = t.now.Unix() // the next answer continues without asking again
-	t.say(Reply{Text: text, Buttons: [][]Button{{
-		{Label: "继续", Data: "v1|resume|go"},
-		{Label: "重新开始", Data: "v1|resume|restart"},
-		{Label: "结束", Data: "v1|resume|end"},
+	t.say(kuaiji.Reply{Text: text, Buttons: [][]kuaiji.Button{{
+		{Label: "继续", Data: ResumeData("go")},
+		{Label: "重新开始", Data: ResumeData("restart")},
+		{Label: "结束", Data: ResumeData("end")},
 	}}})
 }
 
@@ -67,85 +68,41 @@ func firstLine(s string) string {
 	return s
 }
 
-// answerQuestion passes a policy question to the AnswerFunc and keeps the
-// exchange, shortened, as history for follow-ups.
-func (t *turn) answerQuestion(q string) {
-	if t.qa == nil {
-		t.say(Reply{Text: "抱歉，问答服务暂时不可用。您可以使用下面的引导服务："})
-		t.menuReply("")
-		return
-	}
-	s := t.sess()
-	jur := t.lookup(s.Answers, "jurisdiction")
-	a, err := t.qa(t.ctx, Query{Text: q, Jurisdiction: jur, History: append([]Turn(nil), s.History...), Flow: s.Flow})
-	if err != nil {
-		t.e.log.Error("answer question", "chat_id", t.in.Chat, "err", err)
-		t.say(Reply{Text: "抱歉，暂时无法回答这个问题，请稍后再试，或咨询属地财政部门。"})
-		return
-	}
-	t.say(Reply{Text: a.Text, Cites: a.Cites, Handoff: a.Handoff})
-	s.History = append(s.History, Turn{User: true, Text: short(q)}, Turn{Text: short(a.Text)})
-	if n := len(s.History) - t.e.history; n > 0 {
-		s.History = append([]Turn(nil), s.History[n:]...)
-	}
-}
-
-// short keeps the start of a turn for history: enough to resolve "那深圳呢？".
-func short(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "…"
-}
-
 func (t *turn) welcome() {
 	t.menuReply("您好！我是会计人员信息采集与继续教育助手。您可以直接提问，例如“广东继续教育需要多少学分？”，" +
 		"也可以选择下面的引导服务，我会一步一步帮您办理：")
 }
 
 func (t *turn) menuReply(text string) {
-	var rows [][]Button
+	var rows [][]kuaiji.Button
 	for _, f := range t.e.menu {
-		rows = append(rows, []Button{{Label: f.Title, Data: startData(f.ID)}})
+		rows = append(rows, []kuaiji.Button{{Label: f.Title, Data: StartData(f.ID)}})
 	}
 	if text == "" {
 		text = "请选择："
 	}
-	t.say(Reply{Text: text, Buttons: rows})
+	t.say(kuaiji.Reply{Text: text, Buttons: rows})
 }
 
 func (t *turn) help() {
 	var b strings.Builder
 	b.WriteString("您可以直接输入问题，我会根据政策文件回答；也可以使用下面的命令：\n")
-	for _, f := range t.e.menu {
-		if f.Command != "" {
-			b.WriteString("/" + f.Command + "  " + f.Title)
-			if f.Description != "" {
-				b.WriteString("：" + f.Description)
-			}
-			b.WriteString("\n")
+	for _, f := range t.e.commandFlows() {
+		b.WriteString("/" + f.Command + "  " + f.Title)
+		if f.Description != "" && f.Menu > 0 {
+			b.WriteString("：" + f.Description)
 		}
-	}
-	for _, f := range t.e.flows {
-		if f.Menu == 0 && f.Command != "" {
-			b.WriteString("/" + f.Command + "  " + f.Title + "\n")
-		}
+		b.WriteString("\n")
 	}
 	b.WriteString("/profile  查看我记住的资料\n/forget  清除我的资料和会话记录\n/back  返回上一步\n/cancel  退出当前流程\n" +
 		"/export  导出最近一次的材料清单\n/human  人工服务\n/help  显示本帮助")
-	t.say(Reply{Text: b.String()})
-}
-
-func (t *turn) human() {
-	t.say(Reply{Text: "如需人工帮助，建议您咨询属地财政部门（会计管理机构）。", Handoff: true})
+	t.say(kuaiji.Reply{Text: b.String()})
 }
 
 func (t *turn) profile() {
 	p := t.snap.Profile
 	if len(p) == 0 {
-		t.say(Reply{Text: "目前没有记住您的任何资料。在引导流程中回答地区、职称等问题后，我会记住这些信息，下次就不用重复回答了。"})
+		t.say(kuaiji.Reply{Text: "目前没有记住您的任何资料。在引导流程中回答地区、职称等问题后，我会记住这些信息，下次就不用重复回答了。"})
 		return
 	}
 	var lines []string
@@ -154,7 +111,7 @@ func (t *turn) profile() {
 			lines = append(lines, ProfileLabels[k]+"："+t.display(nil, k, v))
 		}
 	}
-	t.say(Reply{Text: "我记住的您的资料：\n" + strings.Join(lines, "\n") + "\n\n如需清除，请发送 /forget；修改地区可发送 /province。"})
+	t.say(kuaiji.Reply{Text: "我记住的您的资料：\n" + strings.Join(lines, "\n") + "\n\n如需清除，请发送 /forget；修改地区可发送 /province。"})
 }
 
 func (t *turn) forget() {
@@ -162,5 +119,5 @@ func (t *turn) forget() {
 	t.snap.ProfileChanged = true
 	t.snap.Session = Session{}
 	t.forgot = true
-	t.say(Reply{Text: "已清除您的资料和会话记录。"})
+	t.say(kuaiji.Reply{Text: "已清除您的资料和会话记录。"})
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/privacy"
 )
 
@@ -28,44 +29,12 @@ type Input struct {
 	Start string
 }
 
-// Reply is a channel-neutral message: the adapter renders the text, the
-// buttons (Telegram keyboards, numbered options in a terminal) and citations.
-type Reply struct {
-	Text     string
-	Buttons  [][]Button
-	Cites    []Citation
-	Document *Document
-	// Handoff asks the adapter to involve a person.
-	Handoff bool
-	// Stale marks the answer to a pressed button that no longer applies (an
-	// old menu, an answered question); the text says so and re-asks.
-	Stale bool
-}
-
-// Button is an option; Data is at most [MaxButtonData] bytes and starts
-// with a version ("v1|") so a stale button is recognised.
-type Button struct {
-	Label string
-	Data  string
-}
-
-// Citation is a policy document a reply rests on.
-type Citation struct {
-	ID, Title, Section string
-}
-
-// Document is a file offered for download, such as an exported checklist.
-type Document struct {
-	Name string
-	Data []byte
-}
-
 // Query is a policy question the engine passes to an [AnswerFunc].
 type Query struct {
 	Text string
 	// Jurisdiction is the code known for the user, "" if none.
 	Jurisdiction string
-	History      []Turn
+	History      []kuaiji.Turn
 	// Flow is the flow the chat is in when the question digresses from it.
 	Flow string
 }
@@ -73,7 +42,7 @@ type Query struct {
 // Answer is what an [AnswerFunc] returns.
 type Answer struct {
 	Text    string
-	Cites   []Citation
+	Sources []kuaiji.Source
 	Handoff bool
 }
 
@@ -100,6 +69,7 @@ type Engine struct {
 	forget  ForgetFunc
 	locks   chatLocks
 	onStep  func(Transition)
+	surface Surface
 }
 
 // Option configures an [Engine].
@@ -173,6 +143,7 @@ func New(store Store, list []*Flow, places Places, opts ...Option) *Engine {
 		}
 	}
 	sort.SliceStable(e.menu, func(a, b int) bool { return e.menu[a].Menu < e.menu[b].Menu })
+	e.surface = e.buildSurface()
 	for _, o := range opts {
 		o(e)
 	}
@@ -186,35 +157,35 @@ func (e *Engine) Flows() []*Flow { return e.menu }
 // [ErrUnavailable] when the store cannot be reached (the caller should say
 // that guided flows are paused and still answer questions), or
 // [ErrConflict] when the chat kept changing under every retry.
-func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]Reply, error) {
+func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]kuaiji.Reply, error) {
 	unlock := e.locks.lock(in.Chat)
 	defer unlock()
 
-	var warn []Reply
+	var warn []kuaiji.Reply
 	if privacy.Contains(in.Text) || privacy.Contains(in.Arg) {
 		in.Text, in.Arg = privacy.Mask(in.Text), privacy.Mask(in.Arg)
 		shown := in.Text
 		if shown == "" {
 			shown = in.Arg
 		}
-		warn = append(warn, Reply{Text: "温馨提示：为保护您的隐私，请不要在对话中发送身份证号、手机号、邮箱或银行卡号。" +
+		warn = append(warn, kuaiji.Reply{Text: "温馨提示：为保护您的隐私，请不要在对话中发送身份证号、手机号、邮箱或银行卡号。" +
 			"我们不会保存这些信息，下面按遮盖后的内容处理：" + shown})
 	}
 	qa = memo(qa)
 	for attempt := 0; ; attempt++ {
 		snap, err := e.store.Load(ctx, in.Chat, in.User)
-		var notes []Reply
+		var notes []kuaiji.Reply
 		if errors.Is(err, ErrCorrupt) {
 			e.log.Warn("corrupt session reset", "chat_id", in.Chat, "err", err)
 			snap.Session = Session{}
-			notes = append(notes, Reply{Text: "抱歉，您之前的会话记录无法读取，已为您重置。给您带来不便，敬请谅解。"})
+			notes = append(notes, kuaiji.Reply{Text: "抱歉，您之前的会话记录无法读取，已为您重置。给您带来不便，敬请谅解。"})
 		} else if err != nil {
 			return nil, fmt.Errorf("handle chat %d: %w", in.Chat, err)
 		}
 		if sv := snap.Session.Schema; sv != 0 && sv != SchemaVersion {
 			e.log.Warn("old-schema session reset", "chat_id", in.Chat, "schema", sv)
 			snap.Session = Session{}
-			notes = append(notes, Reply{Text: "抱歉，系统已经升级，您之前的进度无法继续，已为您重置。请重新选择要办理的事项。"})
+			notes = append(notes, kuaiji.Reply{Text: "抱歉，系统已经升级，您之前的进度无法继续，已为您重置。请重新选择要办理的事项。"})
 		}
 		before := cloneSession(snap.Session)
 		t := &turn{e: e, ctx: ctx, in: in, qa: qa, snap: &snap, now: e.now()}
@@ -279,7 +250,7 @@ func cloneSession(s Session) Session {
 		}
 	}
 	c.Trail = append([]string(nil), s.Trail...)
-	c.History = append([]Turn(nil), s.History...)
+	c.History = append([]kuaiji.Turn(nil), s.History...)
 	if s.Last != nil {
 		l := *s.Last
 		c.Last = &l

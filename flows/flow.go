@@ -13,6 +13,10 @@ type Flow struct {
 	ID string `yaml:"id"`
 	// Title is shown in menus and in "继续上次的「…」？".
 	Title string `yaml:"title"`
+	// Label, when set, is the flow's button on a channel's start menu,
+	// where buttons sit two to a row and the title may not fit
+	// (是否需要采集 for 是否需要信息采集).
+	Label string `yaml:"label"`
 	// Command, when set, starts the flow from "/command" (without the slash).
 	Command string `yaml:"command"`
 	// Menu orders the flow in the menu; 0 keeps it out of the menu.

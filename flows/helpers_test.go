@@ -10,6 +10,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 )
@@ -134,14 +135,14 @@ func newRig(t testing.TB, opts ...flows.Option) *rig {
 	r.eng = flows.New(r.store, loadFlows(t), newFakePlaces(), opts...)
 	r.qa = func(ctx context.Context, q flows.Query) (flows.Answer, error) {
 		r.asked = append(r.asked, q)
-		return flows.Answer{Text: "【答】" + q.Text, Cites: []flows.Citation{{ID: "cpe-rules", Title: "继续教育规定"}}}, nil
+		return flows.Answer{Text: "【答】" + q.Text, Sources: []kuaiji.Source{{ID: "cpe-rules", Title: "继续教育规定"}}}, nil
 	}
 	return r
 }
 
 // send handles a line as a user would type it: "/cmd arg", "#data" for a
 // button press, anything else as text.
-func (r *rig) send(t testing.TB, chat int64, line string) []flows.Reply {
+func (r *rig) send(t testing.TB, chat int64, line string) []kuaiji.Reply {
 	t.Helper()
 	in := flows.Input{Chat: chat, User: chat}
 	switch {
@@ -160,7 +161,7 @@ func (r *rig) send(t testing.TB, chat int64, line string) []flows.Reply {
 	return out
 }
 
-func joined(rs []flows.Reply) string {
+func joined(rs []kuaiji.Reply) string {
 	var b strings.Builder
 	for _, r := range rs {
 		b.WriteString(r.Text)
@@ -170,7 +171,7 @@ func joined(rs []flows.Reply) string {
 				b.WriteString("[" + btn.Label + "]")
 			}
 		}
-		for _, c := range r.Cites {
+		for _, c := range r.Sources {
 			b.WriteString("{" + c.ID + "}")
 		}
 		b.WriteString("\n")
@@ -178,8 +179,8 @@ func joined(rs []flows.Reply) string {
 	return b.String()
 }
 
-func lastButtons(rs []flows.Reply) []flows.Button {
-	var out []flows.Button
+func lastButtons(rs []kuaiji.Reply) []kuaiji.Button {
+	var out []kuaiji.Button
 	for _, r := range rs {
 		for _, row := range r.Buttons {
 			out = append(out, row...)

@@ -113,6 +113,9 @@ func (f *Flow) validate() error {
 	if f.Command != "" && !flowIDRe.MatchString(f.Command) {
 		bad("flow %s: command %q must match %s", f.ID, f.Command, flowIDRe)
 	}
+	if reservedCommands[f.Command] {
+		bad("flow %s: command /%s is one of the engine's own", f.ID, f.Command)
+	}
 	if f.Steps[f.Start] == nil {
 		bad("flow %s: start step %q does not exist", f.ID, f.Start)
 	}
@@ -177,7 +180,7 @@ func (f *Flow) validate() error {
 			if o.Label == "" || (o.Start == "") == !o.Human {
 				bad("%s: an offer needs a label and either start or human", where)
 			}
-			if n := len(startData(o.Start)); n > MaxButtonData {
+			if n := len(StartData(o.Start)); n > MaxButtonData {
 				bad("%s: offer button data is %d bytes", where, n)
 			}
 		}

@@ -3,6 +3,8 @@ package flows
 import (
 	"strconv"
 	"strings"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // render fills {key}, {key.code}, {key.name}, {key.year} and
@@ -36,7 +38,13 @@ func (t *turn) render(f *Flow, text string, answers map[string]string) string {
 }
 
 // display shows a stored answer as the user knows it.
-func (t *turn) display(f *Flow, key, v string) string {
+func (t *turn) display(f *Flow, key, v string) string { return Display(f, key, v, t.e.places) }
+
+// Display shows an answer or profile value stored under key as the user
+// knows it: a choice's label, a place's name, 中级 for a level, 2023年5月
+// for a date. f, when not nil, is the flow whose step saved it; places
+// names the places (nil leaves their codes).
+func Display(f *Flow, key, v string, places Places) string {
 	kind := ""
 	var from *Step
 	if f != nil {
@@ -57,7 +65,7 @@ func (t *turn) display(f *Flow, key, v string) string {
 	}
 	switch kind {
 	case "place":
-		if p, ok := t.place(v); ok {
+		if p, ok := placeOf(places, v); ok {
 			return p.Name
 		}
 	case "level":
@@ -82,7 +90,7 @@ func (t *turn) display(f *Flow, key, v string) string {
 
 // result renders a step that shows information: its text with the numbered
 // items and extras that apply, the note, and the citations.
-func (t *turn) result(f *Flow, st *Step, answers map[string]string) (string, []Citation) {
+func (t *turn) result(f *Flow, st *Step, answers map[string]string) (string, []kuaiji.Source) {
 	var b strings.Builder
 	b.WriteString(t.render(f, st.Say, answers))
 	var items []string
@@ -119,8 +127,8 @@ func (t *turn) result(f *Flow, st *Step, answers map[string]string) (string, []C
 
 // cites resolves a step's citations; templates whose answer is unset are
 // dropped.
-func (t *turn) cites(f *Flow, st *Step, answers map[string]string) []Citation {
-	var cites []Citation
+func (t *turn) cites(f *Flow, st *Step, answers map[string]string) []kuaiji.Source {
+	var cites []kuaiji.Source
 	seen := map[string]bool{}
 	for _, c := range st.Cite {
 		id := c
@@ -140,7 +148,7 @@ func (t *turn) cites(f *Flow, st *Step, answers map[string]string) []Citation {
 		}
 		if !seen[id] {
 			seen[id] = true
-			cites = append(cites, Citation{ID: id, Title: title})
+			cites = append(cites, kuaiji.Source{ID: id, Title: title})
 		}
 	}
 	return cites
@@ -149,17 +157,17 @@ func (t *turn) cites(f *Flow, st *Step, answers map[string]string) []Citation {
 // show says a step that does not wait: information or a result.
 func (t *turn) show(f *Flow, st *Step, answers map[string]string) {
 	text, cites := t.result(f, st, answers)
-	r := Reply{Text: text, Cites: cites, Handoff: st.Handoff}
-	var row []Button
+	r := kuaiji.Reply{Text: text, Sources: cites, Handoff: st.Handoff}
+	var row []kuaiji.Button
 	for _, o := range st.Offer {
-		data := startData(o.Start)
+		data := StartData(o.Start)
 		if o.Human {
-			data = "v1|human"
+			data = HumanData
 		}
-		row = append(row, Button{Label: o.Label, Data: data})
+		row = append(row, kuaiji.Button{Label: o.Label, Data: data})
 	}
 	if st.Export != "" {
-		row = append(row, Button{Label: "导出为文本文件", Data: "v1|export"})
+		row = append(row, kuaiji.Button{Label: "导出为文本文件", Data: ExportData})
 	}
 	for len(row) > 0 {
 		n := min(2, len(row))
@@ -183,7 +191,7 @@ func (t *turn) export() {
 		}
 	}
 	if st == nil || st.Export == "" {
-		t.say(Reply{Text: "目前还没有可以导出的清单。请先发送 /materials 生成材料清单，完成后即可导出。"})
+		t.say(kuaiji.Reply{Text: "目前还没有可以导出的清单。请先发送 /materials 生成材料清单，完成后即可导出。"})
 		return
 	}
 	text, cites := t.result(f, st, last.Answers)
@@ -200,5 +208,5 @@ func (t *turn) export() {
 	if !strings.HasSuffix(name, ".txt") {
 		name += ".txt"
 	}
-	t.say(Reply{Text: "已为您导出「" + f.Title + "」：" + name, Document: &Document{Name: name, Data: []byte(b.String())}})
+	t.say(kuaiji.Reply{Text: "已为您导出「" + f.Title + "」：" + name, Document: &kuaiji.Document{Name: name, Data: []byte(b.String())}})
 }

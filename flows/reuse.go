@@ -3,6 +3,8 @@ package flows
 import (
 	"slices"
 	"strings"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // Answers carried over from the profile are shown with a 修改 button each.
@@ -24,7 +26,7 @@ func (t *turn) prefilledLine() string {
 	return "（已按您资料中的" + strings.Join(texts, "、") + "继续；如有变化，可以选择下面的“修改”重新回答。）"
 }
 
-func (t *turn) redoButtons() [][]Button {
+func (t *turn) redoButtons() [][]kuaiji.Button {
 	f := t.flow()
 	if f == nil && t.sess().Last != nil {
 		f = t.e.flows[t.sess().Last.Flow]
@@ -32,18 +34,18 @@ func (t *turn) redoButtons() [][]Button {
 	if f == nil {
 		return nil
 	}
-	var row []Button
+	var row []kuaiji.Button
 	for _, p := range t.prefilled {
 		st := f.Steps[p.step]
 		if st == nil {
 			continue
 		}
-		row = append(row, Button{Label: "修改" + shortLabel(st.Save), Data: "v1|" + f.ID + "|" + st.ID + "|redo"})
+		row = append(row, kuaiji.Button{Label: "修改" + shortLabel(st.Save), Data: redoData(f.ID, st.ID)})
 	}
 	if len(row) == 0 {
 		return nil
 	}
-	return [][]Button{row}
+	return [][]kuaiji.Button{row}
 }
 
 func shortLabel(key string) string {
@@ -86,10 +88,10 @@ func (t *turn) redo(id, step string) {
 // askReuse asks a question whose profile answer is unconfirmed, offering
 // that answer as a choice.
 func (t *turn) askReuse(f *Flow, st *Step, v string) {
-	t.say(Reply{Text: "您之前在没有完成的流程里回答过：" + t.display(f, st.Save, v) + "。如果没有变化，可以直接沿用；也可以重新回答。"})
+	t.say(kuaiji.Reply{Text: "您之前在没有完成的流程里回答过：" + t.display(f, st.Save, v) + "。如果没有变化，可以直接沿用；也可以重新回答。"})
 	t.ask(st, "")
 	r := &t.replies[len(t.replies)-1]
-	r.Buttons = append([][]Button{{{Label: "沿用：" + t.display(f, st.Save, v), Data: "v1|" + f.ID + "|" + st.ID + "|=" + v}}}, r.Buttons...)
+	r.Buttons = append([][]kuaiji.Button{{{Label: "沿用：" + t.display(f, st.Save, v), Data: valueData(f.ID, st.ID, v)}}}, r.Buttons...)
 }
 
 func (t *turn) unconfirmedKeys() []string {

@@ -3,6 +3,8 @@ package flows
 import (
 	"context"
 	"errors"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // SchemaVersion is the layout of [Session]; sessions stored under another
@@ -43,7 +45,7 @@ type Session struct {
 	Last *Finished `json:"l,omitempty"`
 	// History holds the last few question-and-answer turns, masked and
 	// shortened, for follow-up questions.
-	History []Turn `json:"h,omitempty"`
+	History []kuaiji.Turn `json:"h,omitempty"`
 }
 
 // Finished is a flow that reached a result.
@@ -51,12 +53,6 @@ type Finished struct {
 	Flow    string            `json:"f"`
 	Step    string            `json:"s"`
 	Answers map[string]string `json:"a,omitempty"`
-}
-
-// Turn is one earlier message of the chat.
-type Turn struct {
-	User bool   `json:"u,omitempty"`
-	Text string `json:"x"`
 }
 
 // Profile is what is remembered about a user across flows and chats:

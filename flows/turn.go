@@ -2,10 +2,11 @@ package flows
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kuaiji/kuaiji"
 )
 
 // turn applies one [Input] to a loaded snapshot. It is pure apart from the
@@ -18,7 +19,7 @@ type turn struct {
 	snap *Snapshot
 	now  time.Time
 
-	replies []Reply
+	replies []kuaiji.Reply
 	// pending lines are put before the next reply's text.
 	pending []string
 	// prefilled lists the questions answered from the profile.
@@ -60,7 +61,7 @@ func (t *turn) step() *Step {
 	return nil
 }
 
-func (t *turn) say(r Reply) {
+func (t *turn) say(r kuaiji.Reply) {
 	if line := t.understoodLine(); line != "" {
 		t.pending = append(t.pending, line)
 	}
@@ -76,9 +77,9 @@ func (t *turn) say(r Reply) {
 	t.replies = append(t.replies, r)
 }
 
-func (t *turn) out() []Reply {
+func (t *turn) out() []kuaiji.Reply {
 	if len(t.pending) > 0 {
-		t.replies = append(t.replies, Reply{Text: strings.Join(t.pending, "\n\n")})
+		t.replies = append(t.replies, kuaiji.Reply{Text: strings.Join(t.pending, "\n\n")})
 		t.pending = nil
 	}
 	if t.pressedStale && len(t.replies) > 0 {
@@ -181,95 +182,15 @@ func (t *turn) command(cmd, arg string) {
 		t.forget()
 	case "export":
 		t.export()
-	case "human":
-		t.human()
 	default:
 		f := t.e.byCmd[cmd]
 		if f == nil {
-			t.say(Reply{Text: "抱歉，没有 /" + cmd + " 这个命令。"})
+			t.say(kuaiji.Reply{Text: "抱歉，没有 /" + cmd + " 这个命令。"})
 			t.help()
 			return
 		}
 		t.start(f, arg)
 	}
-}
-
-func (t *turn) button(data string) {
-	parts := strings.Split(data, "|")
-	if parts[0] != "v1" || len(parts) < 2 {
-		t.stale("这个按钮来自旧版本，已经失效。")
-		return
-	}
-	switch parts[1] {
-	case "menu":
-		t.menuReply("请选择您要办理的事项：")
-	case "human":
-		t.human()
-	case "exit":
-		t.cancel()
-	case "export":
-		t.export()
-	case "back":
-		t.back()
-	case "help":
-		t.help()
-	case "go":
-		if len(parts) == 3 && t.e.flows[parts[2]] != nil {
-			t.start(t.e.flows[parts[2]], "")
-			return
-		}
-		t.stale("这个按钮已经失效。")
-	case "resume":
-		f := t.flow()
-		if f == nil || len(parts) != 3 {
-			t.stale("上次的流程已经结束或已过期。")
-			return
-		}
-		switch parts[2] {
-		case "restart":
-			t.start(f, "")
-		case "end":
-			t.cancel()
-		default:
-			t.pending = append(t.pending, "好的，我们接着办理「"+f.Title+"」。")
-			t.ask(t.step(), "")
-		}
-	default:
-		if len(parts) != 4 {
-			t.stale("这个按钮已经失效。")
-			return
-		}
-		s := t.sess()
-		if parts[3] == "redo" {
-			t.redo(parts[1], parts[2])
-			return
-		}
-		if s.Flow != parts[1] || s.Step != parts[2] {
-			t.stale("这个按钮对应的问题已经回答过或已过期。")
-			return
-		}
-		st := t.step()
-		if code, ok := strings.CutPrefix(parts[3], "="); ok {
-			t.answer(code)
-			return
-		}
-		i, err := strconv.Atoi(parts[3])
-		if err != nil || i < 0 || i >= len(st.Choices) {
-			t.stale("这个按钮已经失效。")
-			return
-		}
-		t.choose(st, &st.Choices[i])
-	}
-}
-
-func (t *turn) stale(why string) {
-	t.pressedStale = true
-	if st := t.step(); st != nil {
-		t.pending = append(t.pending, why+"我们继续当前的问题：")
-		t.ask(st, "")
-		return
-	}
-	t.menuReply(why + "您可以重新选择要办理的事项：")
 }
 
 // start begins flow f, ending any other; a non-empty arg answers its first
@@ -359,18 +280,18 @@ func (t *turn) ask(st *Step, prefix string) {
 	}
 	// A step that informs before it asks (a walkthrough page) carries its
 	// citations, as a result does.
-	var cites []Citation
+	var cites []kuaiji.Source
 	if st.Say != "" {
 		cites = t.cites(f, st, t.sess().Answers)
 	}
-	t.say(Reply{Text: text, Buttons: t.choiceButtons(f, st), Cites: cites})
+	t.say(kuaiji.Reply{Text: text, Buttons: t.choiceButtons(f, st), Sources: cites})
 }
 
-func (t *turn) choiceButtons(f *Flow, st *Step) [][]Button {
-	var rows [][]Button
-	var row []Button
+func (t *turn) choiceButtons(f *Flow, st *Step) [][]kuaiji.Button {
+	var rows [][]kuaiji.Button
+	var row []kuaiji.Button
 	for i, c := range st.Choices {
-		row = append(row, Button{Label: c.Label, Data: choiceData(f.ID, st.ID, i)})
+		row = append(row, kuaiji.Button{Label: c.Label, Data: choiceData(f.ID, st.ID, i)})
 		if len(row) == 3 || utf8.RuneCountInString(c.Label) > 4 {
 			rows, row = append(rows, row), nil
 		}
@@ -379,106 +300,6 @@ func (t *turn) choiceButtons(f *Flow, st *Step) [][]Button {
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-func choiceData(flow, step string, i int) string {
-	return "v1|" + flow + "|" + step + "|" + strconv.Itoa(i)
-}
-
-func startData(flow string) string { return "v1|go|" + flow }
-
-// answer understands free text at the current step.
-func (t *turn) answer(txt string) {
-	st := t.step()
-	if c := matchChoice(st, txt); c != nil {
-		t.choose(st, c)
-		return
-	}
-	if !LooksLikeQuestion(txt) || st.ParseKind() == "place" && utf8.RuneCountInString(txt) <= 8 {
-		// A place after a cue beats the first place named: at the
-		// destination, 从北京调到上海 answers 上海.
-		if st.ParseKind() == "place" {
-			if v, c, ok := t.read(st, txt); ok {
-				t.noteRead(t.flow(), st, v, c)
-				t.accept(st, v, c)
-				return
-			}
-		}
-		if v, ok := t.parse(st, txt); ok {
-			c := choiceByValue(st, v)
-			t.noteRead(t.flow(), st, v, c)
-			t.accept(st, v, c)
-			return
-		}
-		if v, c, ok := t.read(st, txt); ok {
-			t.noteRead(t.flow(), st, v, c)
-			t.accept(st, v, c)
-			return
-		}
-	}
-	if t.corrects(txt) {
-		return
-	}
-	if LooksLikeQuestion(txt) {
-		t.answerQuestion(txt)
-		t.ask(st, "我们继续刚才的问题：")
-		return
-	}
-	t.miss(st, txt)
-}
-
-func (t *turn) parse(st *Step, txt string) (string, bool) {
-	switch st.ParseKind() {
-	case "yesno":
-		if yes, ok := ParseYesNo(txt); ok {
-			if yes {
-				return "yes", true
-			}
-			return "no", true
-		}
-	case "level":
-		return ParseLevel(txt)
-	case "date":
-		if m, ok := ParseDate(txt); ok {
-			return m.Code(), true
-		}
-	case "place":
-		if p, ok := ParsePlace(t.e.places, txt); ok {
-			return p.Code, true
-		}
-	}
-	return "", false
-}
-
-func matchChoice(st *Step, txt string) *Choice {
-	c := clean(txt)
-	if c == "" {
-		return nil
-	}
-	if n, err := strconv.Atoi(c); err == nil && n >= 1 && n <= len(st.Choices) && st.ParseKind() != "date" {
-		return &st.Choices[n-1]
-	}
-	for i := range st.Choices {
-		ch := &st.Choices[i]
-		if clean(ch.Label) == c || ch.Value == c {
-			return ch
-		}
-		for _, m := range ch.Match {
-			if clean(m) == c {
-				return ch
-			}
-		}
-	}
-	return nil
-}
-
-func choiceByValue(st *Step, v string) *Choice {
-	for i := range st.Choices {
-		if st.Choices[i].value() == v && !st.Choices[i].Back && !st.Choices[i].Exit {
-			return &st.Choices[i]
-		}
-	}
-	return nil
 }
 
 func (t *turn) choose(st *Step, c *Choice) {
@@ -511,47 +332,6 @@ func (t *turn) accept(st *Step, v string, c *Choice) {
 	t.enter(t.route(st, c), false)
 }
 
-func (t *turn) miss(st *Step, txt string) {
-	s := t.sess()
-	s.Misses++
-	if s.Misses >= t.e.misses {
-		s.Misses = 0
-		t.say(Reply{
-			Text: "抱歉，我还是没能理解您的回答。您可以返回菜单重新选择、转人工服务，或者退出当前流程；也可以直接回答上面的问题。",
-			Buttons: [][]Button{
-				{{Label: "返回菜单", Data: "v1|menu"}, {Label: "人工服务", Data: "v1|human"}},
-				{{Label: "退出流程", Data: "v1|exit"}},
-			},
-		})
-		return
-	}
-	hint := "抱歉，没能理解您的回答。"
-	switch st.ParseKind() {
-	case "yesno":
-		hint += "请回答“是”或“否”。"
-	case "level":
-		hint += "请回答您的职称级别，例如：初级、中级、高级、正高级；没有职称请回答“无”。"
-	case "date":
-		hint += "请按“2023年5月”或“2023-05”的格式回答。"
-	case "place":
-		hint += "请回答省、自治区、直辖市或计划单列市的名称，例如：广东、深圳、内蒙古。"
-		if sug := t.e.places.Suggest(txt, 3); len(sug) > 0 {
-			var row []Button
-			for _, p := range sug {
-				row = append(row, Button{Label: p.Name, Data: "v1|" + s.Flow + "|" + st.ID + "|=" + p.Code})
-			}
-			t.say(Reply{Text: hint + "您是不是指下面的地区？"})
-			t.ask(st, "")
-			t.replies[len(t.replies)-1].Buttons = append([][]Button{row}, t.replies[len(t.replies)-1].Buttons...)
-			return
-		}
-	default:
-		hint += "请从下面的选项中选择，或输入选项前的序号。"
-	}
-	t.pending = append(t.pending, hint)
-	t.ask(st, "")
-}
-
 // route picks the step after st: the choice's next, the first branch that
 // holds, or st.Next.
 func (t *turn) route(st *Step, c *Choice) string {
@@ -564,77 +344,4 @@ func (t *turn) route(st *Step, c *Choice) string {
 		}
 	}
 	return st.Next
-}
-
-func (t *turn) lookup(answers map[string]string, key string) string {
-	if v, ok := answers[key]; ok {
-		return v
-	}
-	return t.snap.Profile[key]
-}
-
-func (t *turn) holds(c *Cond, answers map[string]string) bool {
-	in := func(v string, list []string) bool {
-		for _, x := range list {
-			if x == v {
-				return true
-			}
-		}
-		return false
-	}
-	for k, list := range c.Is {
-		if !in(t.lookup(answers, k), list) {
-			return false
-		}
-	}
-	for k, list := range c.Not {
-		if in(t.lookup(answers, k), list) {
-			return false
-		}
-	}
-	if len(c.Same) > 0 {
-		first := t.lookup(answers, c.Same[0])
-		for _, k := range c.Same {
-			if v := t.lookup(answers, k); v == "" || v != first {
-				return false
-			}
-		}
-	}
-	if len(c.Related) == 2 {
-		a, okA := t.place(t.lookup(answers, c.Related[0]))
-		b, okB := t.place(t.lookup(answers, c.Related[1]))
-		if !okA || !okB || !(a.Parent == b.Code && a.Parent != "" || b.Parent == a.Code && b.Parent != "") {
-			return false
-		}
-	}
-	if len(c.Earlier) == 2 {
-		a, okA := answerYear(t.lookup(answers, c.Earlier[0]))
-		b, okB := answerYear(t.lookup(answers, c.Earlier[1]))
-		if !okA || !okB || a >= b {
-			return false
-		}
-	}
-	if len(c.NotEarlier) == 2 {
-		a, okA := answerYear(t.lookup(answers, c.NotEarlier[0]))
-		b, okB := answerYear(t.lookup(answers, c.NotEarlier[1]))
-		if !okA || !okB || a < b {
-			return false
-		}
-	}
-	return true
-}
-
-// answerYear is the year of a stored date answer ("2023-05", "2023-00");
-// other answers ("skip", "") have none.
-func answerYear(v string) (int, bool) {
-	y, err := strconv.Atoi(strings.SplitN(v, "-", 2)[0])
-	return y, err == nil && v != ""
-}
-
-func (t *turn) place(code string) (Place, bool) {
-	if code == "" || t.e.places == nil {
-		return Place{}, false
-	}
-	p, ok := t.e.places.Resolve(code)
-	return p, ok && p.Code == code
 }

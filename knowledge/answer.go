@@ -1,11 +1,10 @@
 package knowledge
 
-// Turn is one earlier message of a conversation, oldest first in [Question.History].
-type Turn struct {
-	// User is true for what the user typed and false for what kuaiji replied.
-	User bool   `json:"user"`
-	Text string `json:"text"`
-}
+import "github.com/kuaiji/kuaiji"
+
+// Turn is one earlier message of a conversation, oldest first in
+// [Question.History]: the [kuaiji.Turn] the chat adapters keep.
+type Turn = kuaiji.Turn
 
 // Question is a free-text policy question with what is known about the asker.
 type Question struct {
@@ -16,18 +15,31 @@ type Question struct {
 	// History holds the recent turns so short follow-ups such as "那深圳呢？"
 	// can be understood.
 	History []Turn
+	// Simplified says that Text and History are in simplified script
+	// already, as the chat router sends them (it converts each message
+	// once, and the history it keeps is made of converted text); retrieval
+	// then does not convert them again.
+	Simplified bool
 }
 
-// Source is a passage an answer rests on, as shown to the user.
-type Source struct {
-	ID       string  `json:"id"`
-	Title    string  `json:"title"`
-	Province string  `json:"province"`
-	Section  string  `json:"section"`
-	Score    float64 `json:"score"`
-	// Status is "in_force" or "superseded".
-	Status string `json:"-"`
+// simplified is q with its text and history in simplified script, each
+// converted once ([Simplify]).
+func (q Question) simplified() Question {
+	if q.Simplified {
+		return q
+	}
+	q.Text = Simplify(q.Text)
+	h := make([]Turn, len(q.History))
+	for i, t := range q.History {
+		h[i] = Turn{User: t.User, Text: Simplify(t.Text)}
+	}
+	q.History, q.Simplified = h, true
+	return q
 }
+
+// Source is a passage an answer rests on, as shown to the user: the
+// [kuaiji.Source] that replies carry to every adapter.
+type Source = kuaiji.Source
 
 // Answer is what kuaiji says to a [Question].
 type Answer struct {

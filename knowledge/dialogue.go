@@ -28,7 +28,7 @@ func (ix *Index) lastDialogue(h []Turn) dialogue {
 		if !h[i].User || strings.TrimSpace(h[i].Text) == "" {
 			continue
 		}
-		q := Normalize(Simplify(h[i].Text))
+		q := Normalize(h[i].Text) // simplified by retrieve
 		if t := strings.TrimSpace(q); thanks.MatchString(t) || classify(t) == greetings {
 			continue
 		}
@@ -201,7 +201,7 @@ func recentPlace(h []Turn, places *Jurisdictions, norm string) (Jurisdiction, bo
 			continue
 		}
 		seen++
-		msg := Normalize(Simplify(h[i].Text))
+		msg := Normalize(h[i].Text) // simplified by retrieve
 		switch m := places.Mentions(msg); len(m) {
 		case 0:
 			continue

@@ -83,7 +83,8 @@ func (ix *Index) Retrieve(ctx context.Context, q Question) (Retrieval, error) {
 // retrieve is [Index.Retrieve]; with ownSubject, a follow-up takes only the
 // place and procedure of the previous question (see [Index.understand]).
 func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Retrieval, error) {
-	text := strings.TrimSpace(Simplify(q.Text))
+	q = q.simplified()
+	text := strings.TrimSpace(q.Text)
 	if text == "" {
 		return Retrieval{Answer: Answer{Text: emptyText, Declined: true}}, nil
 	}

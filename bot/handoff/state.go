@@ -96,45 +96,14 @@ func (d *Describer) Describe(ctx context.Context, chat, user int64) (State, erro
 			continue
 		}
 		seen[step.Save] = true
-		st.Answers = append(st.Answers, firstLine(step.Ask)+"："+d.display(step, step.Save, v))
+		st.Answers = append(st.Answers, firstLine(step.Ask)+"："+d.display(f, step.Save, v))
 	}
 	return st, nil
 }
 
-// display shows a stored code as the user chose it.
-func (d *Describer) display(step *flows.Step, key, v string) string {
-	if step != nil {
-		for _, c := range step.Choices {
-			if c.Value == v || c.Value == "" && c.Label == v {
-				return c.Label
-			}
-		}
-	}
-	kind := ""
-	if step != nil && step.Parse != "" {
-		kind = step.Parse
-	} else {
-		kind = map[string]string{"jurisdiction": "place", "level": "level", "working": "yesno"}[key]
-	}
-	switch kind {
-	case "place":
-		if d.places != nil {
-			if p, ok := d.places.Resolve(v); ok {
-				return p.Name
-			}
-		}
-	case "level":
-		if n, ok := flows.LevelNames[v]; ok {
-			return n
-		}
-	case "yesno":
-		if v == "yes" {
-			return "是"
-		} else if v == "no" {
-			return "否"
-		}
-	}
-	return v
+// display shows a stored code as the user knows it, as the engine does.
+func (d *Describer) display(f *flows.Flow, key, v string) string {
+	return flows.Display(f, key, v, d.places)
 }
 
 func firstLine(s string) string {

@@ -9,7 +9,7 @@ import (
 
 	tg "github.com/go-telegram/bot"
 
-	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/privacy"
 )
@@ -21,7 +21,7 @@ import (
 // Channel delivers staff messages to the users of another channel;
 // *web.Server implements it.
 type Channel interface {
-	DeliverTicket(ctx context.Context, t handoff.Ticket, text string, rows [][]bot.Button) error
+	DeliverTicket(ctx context.Context, t handoff.Ticket, text string, rows [][]kuaiji.Button) error
 }
 
 // WithChannel sets how tickets whose Channel is name reach their user.
@@ -38,7 +38,7 @@ func WithChannel(name string, c Channel) Option {
 func (a *Adapter) Tickets() *handoff.Store { return a.tickets }
 
 // toUser sends a ticket's user a message on the user's channel.
-func (a *Adapter) toUser(ctx context.Context, t handoff.Ticket, text string, rows [][]bot.Button) error {
+func (a *Adapter) toUser(ctx context.Context, t handoff.Ticket, text string, rows [][]kuaiji.Button) error {
 	if t.Channel == "" {
 		_, err := a.sendText(ctx, target{chat: t.ChatID}, text, rows)
 		return err

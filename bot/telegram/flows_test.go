@@ -2,8 +2,14 @@ package telegram_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/internal/tgfake"
+	"github.com/kuaiji/kuaiji/policies"
 )
 
 // step is one user action and a text the bot's reply must contain.
@@ -143,6 +149,72 @@ func TestStartMenuAndCommands(t *testing.T) {
 	u.wait("您好")
 	u.press("政策问答")
 	u.wait("请直接输入您的问题")
+}
+
+// A flow is data: one added as YAML alone is on the /start menu, among
+// the commands announced with setMyCommands, and opened by its deep link.
+func TestFlowAddedAsYAMLAloneIsOnEverySurface(t *testing.T) {
+	fsys := fstest.MapFS{"flows/reminder.yaml": {Data: []byte(`id: reminder
+title: 继续教育学分提醒设置
+label: 学分提醒
+command: reminder
+menu: 9
+version: 1
+description: 设置每年提醒您完成继续教育学分的时间
+start: when
+steps:
+  when:
+    ask: 您希望每年什么时候收到提醒？
+    choices: [{label: 年初, next: done}, {label: 年中, next: done}]
+  done: {say: 好的，已记下您的选择。, plain: true, end: true}
+`)}}
+	entries, err := fs.ReadDir(policies.FS, "flows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := fs.ReadFile(policies.FS, "flows/"+e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["flows/"+e.Name()] = &fstest.MapFile{Data: b}
+	}
+	docs, err := flows.ScanDocs(policies.FS, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := flows.Load(fsys, "flows", docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOf(t, tgfake.New(token), list)
+	u := h.user(1003, "小赵")
+	u.send("/start")
+	m := u.wait("您好")
+	var labels []string
+	for _, b := range m.Buttons() {
+		labels = append(labels, b.Text)
+	}
+	if got := strings.Join(labels, ","); !strings.Contains(got, "学分提醒") || !strings.HasPrefix(got, "政策问答,是否需要采集") || !strings.HasSuffix(got, ",转人工") {
+		t.Errorf("menu = %s, want the new flow between the others and 转人工", got)
+	}
+	calls := h.api.Calls("setMyCommands")
+	if len(calls) == 0 {
+		t.Fatal("setMyCommands not called")
+	}
+	var cmds []struct{ Command, Description string }
+	json.Unmarshal([]byte(calls[0].Params["commands"]), &cmds)
+	found := false
+	for _, c := range cmds {
+		found = found || c.Command == "reminder" && c.Description == "设置每年提醒您完成继续教育学分的时间"
+	}
+	if !found {
+		t.Errorf("commands = %+v, want /reminder with its description", cmds)
+	}
+	u.send("/start reminder")
+	u.wait("您希望每年什么时候收到提醒")
+	u.press("学分提醒")
+	u.wait("您希望每年什么时候收到提醒")
 }
 
 func TestDeepLinkOpensFlow(t *testing.T) {

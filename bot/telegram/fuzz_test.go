@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
 )
@@ -26,8 +27,8 @@ func FuzzCallbackData(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		r := bot.Reply{Text: "问", Buttons: [][]bot.Button{{{Label: "是", Data: data}, {Label: "人工", Data: dataHuman}}}, Handoff: true}
-		kb := keyboard(bot.HandoffButtons(r), func(bot.Button) {})
+		r := kuaiji.Reply{Text: "问", Buttons: [][]kuaiji.Button{{{Label: "是", Data: data}, {Label: "人工", Data: dataHuman}}}, Handoff: true}
+		kb := keyboard(bot.HandoffButtons(r), func(kuaiji.Button) {})
 		if kb != nil {
 			for _, row := range kb.InlineKeyboard {
 				for _, b := range row {

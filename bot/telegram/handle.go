@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/privacy"
@@ -23,13 +24,6 @@ const (
 	// could not be deleted.
 	forgetFailText = "抱歉，部分人工服务记录暂时未能删除，请稍后再发送一次 /forget。"
 )
-
-// deepLinks are the t.me/<bot>?start=<payload> payloads that open
-// something directly.
-var deepLinks = map[string]string{
-	"check": "/check", "materials": "/materials", "transfer": "/transfer", "walkthrough": "/walkthrough",
-	"change": "/change", "province": "/province", "profile": "/profile", "help": "/help",
-}
 
 func (a *Adapter) handle(ctx context.Context, u *models.Update) {
 	switch {
@@ -82,21 +76,18 @@ func (a *Adapter) onMessage(ctx context.Context, m *models.Message) {
 		a.sendText(ctx, to, nonText(m), nil)
 		return
 	}
-	cmd, arg := command(text)
-	switch cmd {
-	case "human":
-		a.openTicket(ctx, to, m.From, "cmd")
+	if why, ok := bot.AsksForPerson(bot.Message{Text: text}); ok {
+		a.openTicket(ctx, to, m.From, why)
 		return
-	case "start":
+	}
+	if cmd, arg := bot.ParseCommand(text); cmd == "start" {
 		switch {
-		case arg == "human":
-			a.openTicket(ctx, to, m.From, "cmd")
-			return
 		case arg == "ask":
 			a.sendText(ctx, to, bot.AskPrompt, nil)
 			return
-		case deepLinks[arg] != "":
-			text = deepLinks[arg]
+		case a.router.Surface().Links[arg] != "":
+			// t.me/<bot>?start=transfer runs /transfer.
+			text = a.router.Surface().Links[arg]
 		default:
 			a.start(ctx, to, m.From)
 			return
@@ -112,17 +103,17 @@ func (a *Adapter) start(ctx context.Context, to target, from *models.User) {
 		a.log.Error("router failed", "chat_id", to.chat, "err", err)
 		rs = nil
 	}
-	// The engine's welcome menu lists the flows; Telegram's adds 政策问答
-	// and 转人工.
+	// The engine's welcome menu lists the flows; Telegram's keyboard sets
+	// them two to a row, with 政策问答 and 转人工.
 	if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
-		rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
+		rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu(a.router.Surface())})
 	}
 	a.deliver(ctx, to, rs)
 	a.remember(ctx, to.chat, "/start", rs)
 }
 
 // converse passes a message to the router and delivers the replies.
-func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said string) []bot.Reply {
+func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said string) []kuaiji.Reply {
 	var d *drafter
 	if msg.Callback == "" && !strings.HasPrefix(msg.Text, "/") {
 		a.typing(ctx, to)
@@ -131,12 +122,12 @@ func (a *Adapter) converse(ctx context.Context, to target, msg bot.Message, said
 	rs, err := a.router.Handle(ctx, msg)
 	if err != nil {
 		a.log.Error("router failed", "chat_id", msg.ChatID, "err", err)
-		rs = []bot.Reply{{Text: busyText}}
+		rs = []kuaiji.Reply{{Text: busyText}}
 	}
 	if d != nil {
 		d.finish(ctx)
 	}
-	if cmd, _ := command(said); cmd == "forget" {
+	if cmd, _ := bot.ParseCommand(said); cmd == "forget" {
 		// Deleted before the user reads that it is.
 		a.forget(ctx, to.chat)
 		a.deliver(ctx, to, rs)
@@ -163,7 +154,7 @@ func (a *Adapter) forget(ctx context.Context, chat int64) {
 
 // deliver sends replies in order. A document that cannot be sent arrives
 // as text, so nothing the user should get is dropped.
-func (a *Adapter) deliver(ctx context.Context, to target, rs []bot.Reply) {
+func (a *Adapter) deliver(ctx context.Context, to target, rs []kuaiji.Reply) {
 	for _, r := range rs {
 		text := plain(r)
 		if d := r.Document; d != nil {
@@ -182,7 +173,7 @@ func (a *Adapter) deliver(ctx context.Context, to target, rs []bot.Reply) {
 
 // remember keeps the exchange (masked) and the cited sources for a
 // possible ticket. Failures only make a later ticket card poorer.
-func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []bot.Reply) {
+func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []kuaiji.Reply) {
 	turns := []handoff.Turn{{User: true, Text: short(said, 300)}}
 	var titles []string
 	for _, r := range rs {
@@ -215,16 +206,6 @@ func nonText(m *models.Message) string {
 		return fileText
 	}
 	return otherText
-}
-
-// command splits "/start@kuaiji_bot transfer" into "start" and "transfer".
-func command(text string) (cmd, arg string) {
-	if !strings.HasPrefix(text, "/") {
-		return "", ""
-	}
-	cmd, arg, _ = strings.Cut(strings.TrimPrefix(text, "/"), " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
 }
 
 // addressed reports whether a group message is for the bot (a command
@@ -291,17 +272,17 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		answer("")
 		a.markChosen(ctx, msg, chosen)
 		a.sendText(ctx, to, bot.AskPrompt, nil)
-		a.remember(ctx, to.chat, "[按钮] "+chosen, []bot.Reply{{Text: bot.AskPrompt}})
-	case data == dataHuman || strings.HasPrefix(data, dataHuman+"|"):
+		a.remember(ctx, to.chat, "[按钮] "+chosen, []kuaiji.Reply{{Text: bot.AskPrompt}})
+	case isHuman(data):
+		why, _ := bot.AsksForPerson(bot.Message{Callback: data})
 		answer("")
 		a.markChosen(ctx, msg, chosen)
-		why := strings.TrimPrefix(strings.TrimPrefix(data, dataHuman), "|")
 		a.openTicket(ctx, to, &q.From, why)
 	default:
 		rs, err := a.router.Handle(ctx, bot.Message{ChatID: to.chat, UserID: q.From.ID, Callback: data})
 		if err != nil {
 			a.log.Error("router failed", "chat_id", to.chat, "err", err)
-			rs = []bot.Reply{{Text: busyText}}
+			rs = []kuaiji.Reply{{Text: busyText}}
 		}
 		if stale(rs) {
 			answer(staleText)
@@ -328,4 +309,10 @@ func (a *Adapter) markChosen(ctx context.Context, msg *models.Message, chosen st
 		return
 	}
 	a.editText(ctx, msg.Chat.ID, msg.ID, msg.Text+"\n\n✅ "+chosen, nil)
+}
+
+// isHuman reports whether data is a 转人工 or 人工服务 button.
+func isHuman(data string) bool {
+	_, ok := bot.AsksForPerson(bot.Message{Callback: data})
+	return ok
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/time/rate"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram"
@@ -31,7 +32,7 @@ const token = "123456:TEST-token-secret"
 type fakeAnswerer struct{}
 
 func (fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledge.Answer, error) {
-	cite := []knowledge.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}}
+	cite := []kuaiji.Source{{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条"}}
 	switch {
 	case strings.Contains(q.Text, "恐慌"):
 		panic("answerer exploded")
@@ -44,7 +45,7 @@ func (fakeAnswerer) Answer(_ context.Context, q knowledge.Question) (knowledge.A
 		}
 		return knowledge.Answer{Text: b.String(), Sources: cite}, nil
 	case strings.Contains(q.Text, "回显"):
-		return knowledge.Answer{Text: "您问的是：" + q.Text, Sources: []knowledge.Source{{ID: "x", Title: "<b>标题</b> & 附件", Section: "第<1>条"}}}, nil
+		return knowledge.Answer{Text: "您问的是：" + q.Text, Sources: []kuaiji.Source{{ID: "x", Title: "<b>标题</b> & 附件", Section: "第<1>条"}}}, nil
 	}
 	return knowledge.Answer{Text: "继续教育每年不少于90学分。", Sources: cite}, nil
 }
@@ -102,6 +103,7 @@ type harness struct {
 	rdb    redis.UniversalClient
 	prefix string
 	opts   []telegram.Option
+	flows  []*flows.Flow // nil: the policies' flows
 	logs   *syncBuffer
 	ad     *telegram.Adapter
 	cancel context.CancelFunc
@@ -115,9 +117,15 @@ func newHarness(t testing.TB, opts ...telegram.Option) *harness {
 
 func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *harness {
 	t.Helper()
+	return newHarnessOf(t, api, nil, opts...)
+}
+
+// newHarnessOf runs the bot over the flows in list (nil: the policies').
+func newHarnessOf(t testing.TB, api *tgfake.Server, list []*flows.Flow, opts ...telegram.Option) *harness {
+	t.Helper()
 	t.Cleanup(api.Close)
 	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{},
-		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts}
+		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts, flows: list}
 	h.start()
 	t.Cleanup(func() { h.stop() })
 	return h
@@ -126,6 +134,9 @@ func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *ha
 func (h *harness) build() *telegram.Adapter {
 	h.t.Helper()
 	list, js := loadFlows(h.t)
+	if h.flows != nil {
+		list = h.flows
+	}
 	store := redisstore.New(h.rdb, redisstore.WithPrefix(h.prefix+"flows:"))
 	eng := flows.New(store, list, bot.PlacesFrom(js))
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -13,7 +13,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/uploadcheck"
 )
 
@@ -123,7 +123,7 @@ func (a *Adapter) checkUpload(ctx context.Context, to target, m *models.Message)
 	// The size in the update is checked before anything is downloaded.
 	if up.size > uploadcheck.MaxFileBytes {
 		a.sendText(ctx, to, photoTooBigText, nil)
-		a.remember(ctx, to.chat, said, []bot.Reply{{Text: photoTooBigText}})
+		a.remember(ctx, to.chat, said, []kuaiji.Reply{{Text: photoTooBigText}})
 		return true
 	}
 	// The file is held from download to the end of the check; a file of
@@ -161,7 +161,7 @@ func (a *Adapter) checkUpload(ctx context.Context, to target, m *models.Message)
 	}
 	text := r.Text() + "\n\n" + uploadcheck.PrivacyNote
 	a.sendText(ctx, to, text, nil)
-	a.remember(ctx, to.chat, said, []bot.Reply{{Text: fmt.Sprintf("上传前检查：%d 项不符合要求", r.Failed())}})
+	a.remember(ctx, to.chat, said, []kuaiji.Reply{{Text: fmt.Sprintf("上传前检查：%d 项不符合要求", r.Failed())}})
 	return true
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
@@ -15,7 +16,7 @@ import (
 func escape(s string) string { return html.EscapeString(s) }
 
 // plain is a reply's text with its sources numbered below it.
-func plain(r bot.Reply) string {
+func plain(r kuaiji.Reply) string {
 	text := strings.TrimSpace(r.Text)
 	if len(r.Sources) == 0 {
 		return text
@@ -54,7 +55,7 @@ var reasons = map[string]string{
 // keyboard renders rows of buttons. Buttons without a label or with data
 // that is empty or longer than 64 bytes are dropped (and reported): an
 // empty callback_data would turn into an invalid copy-text button.
-func keyboard(rows [][]bot.Button, bad func(bot.Button)) *models.InlineKeyboardMarkup {
+func keyboard(rows [][]kuaiji.Button, bad func(kuaiji.Button)) *models.InlineKeyboardMarkup {
 	var kb [][]models.InlineKeyboardButton
 	for _, row := range rows {
 		var out []models.InlineKeyboardButton
@@ -91,21 +92,6 @@ func label(m *models.Message, data string) string {
 }
 
 // stale reports whether the engine answered a press as a stale button.
-func stale(rs []bot.Reply) bool {
+func stale(rs []kuaiji.Reply) bool {
 	return len(rs) > 0 && rs[0].Stale
-}
-
-// commands are announced with setMyCommands at start-up.
-var commands = []models.BotCommand{
-	{Command: "start", Description: "开始使用，显示服务菜单"},
-	{Command: "help", Description: "使用帮助"},
-	{Command: "check", Description: "判断是否需要进行会计人员信息采集"},
-	{Command: "materials", Description: "生成信息采集材料清单"},
-	{Command: "transfer", Description: "跨地区调转办理指引"},
-	{Command: "walkthrough", Description: "信息采集流程分步指引"},
-	{Command: "change", Description: "会计人员信息变更指引"},
-	{Command: "province", Description: "设置所在地区"},
-	{Command: "profile", Description: "查看我记住的资料"},
-	{Command: "human", Description: "转人工服务"},
-	{Command: "cancel", Description: "退出当前流程或结束人工服务"},
 }

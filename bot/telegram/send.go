@@ -1,176 +1,164 @@
 package telegram
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"log/slog"
-	"math/rand/v2"
-	"regexp"
-	"sync"
-	"time"
+	"strings"
 
 	tg "github.com/go-telegram/bot"
-	"golang.org/x/time/rate"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/kuaiji/kuaiji"
 )
 
-// Limits are the outbound rates. Telegram allows about 30 messages a
-// second overall and about one a second per chat (bursts are tolerated).
-type Limits struct {
-	Global       rate.Limit
-	GlobalBurst  int
-	PerChat      rate.Limit
-	PerChatBurst int
-	// Attempts is how often a call is tried before giving up (429, 5xx and
-	// network errors are retried).
-	Attempts int
-	// Backoff is the first wait after a 5xx or network error; it doubles.
-	Backoff time.Duration
+// target is where a message goes: a chat, optionally a forum topic and a
+// message to reply to.
+type target struct {
+	chat    int64
+	thread  int
+	replyTo int
 }
 
-// DefaultLimits keep a bot under Telegram's documented limits.
-var DefaultLimits = Limits{Global: 30, GlobalBurst: 30, PerChat: 1, PerChatBurst: 4, Attempts: 6, Backoff: 300 * time.Millisecond}
-
-// sender runs Bot API calls under the limits, waiting out 429s and
-// retrying transient failures.
-type sender struct {
-	b      *tg.Bot
-	l      Limits
-	log    *slog.Logger
-	global *rate.Limiter
-
-	mu    sync.Mutex
-	chats map[int64]*chatLimiter
-	calls int
-
-	// onError is told about every failed attempt; nil for none.
-	onError func(method string, err error)
+// sendText sends plain text, escaped and split at paragraph boundaries;
+// the keyboard goes on the last part. It returns the last message sent.
+func (a *Adapter) sendText(ctx context.Context, to target, text string, rows [][]kuaiji.Button) (*models.Message, error) {
+	return a.sendHTMLParts(ctx, to, escapeAll(split(text, MaxText)), rows)
 }
 
-type chatLimiter struct {
-	lim  *rate.Limiter
-	last time.Time
-}
-
-func newSender(b *tg.Bot, l Limits, log *slog.Logger) *sender {
-	if l.Attempts <= 0 {
-		l.Attempts = 1
+func escapeAll(parts []string) []string {
+	for i, p := range parts {
+		parts[i] = escape(p)
 	}
-	if l.Backoff <= 0 {
-		l.Backoff = 100 * time.Millisecond
-	}
-	return &sender{b: b, l: l, log: log, global: rate.NewLimiter(l.Global, max(1, l.GlobalBurst)), chats: map[int64]*chatLimiter{}}
+	return parts
 }
 
-// limiter returns the chat's limiter, forgetting chats idle for a minute.
-func (s *sender) limiter(chat int64) *rate.Limiter {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := time.Now()
-	s.calls++
-	if s.calls%1000 == 0 {
-		for id, c := range s.chats {
-			if now.Sub(c.last) > time.Minute {
-				delete(s.chats, id)
+// sendHTMLParts sends ready HTML parts in order.
+func (a *Adapter) sendHTMLParts(ctx context.Context, to target, parts []string, rows [][]kuaiji.Button) (*models.Message, error) {
+	if len(parts) == 0 {
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		parts = []string{"请选择："}
+	}
+	var last *models.Message
+	for i, p := range parts {
+		params := &tg.SendMessageParams{
+			ChatID: to.chat, MessageThreadID: to.thread, Text: p, ParseMode: models.ParseModeHTML,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()},
+		}
+		if i == 0 && to.replyTo != 0 {
+			params.ReplyParameters = &models.ReplyParameters{MessageID: to.replyTo, AllowSendingWithoutReply: true}
+		}
+		if i == len(parts)-1 {
+			if kb := a.keyboard(rows); kb != nil {
+				params.ReplyMarkup = kb
 			}
 		}
+		err := a.out.do(ctx, "sendMessage", to.chat, func(ctx context.Context) error {
+			m, err := a.b.SendMessage(ctx, params)
+			last = m
+			return err
+		})
+		if err != nil {
+			a.log.Error("message not delivered", "chat_id", to.chat, "part", i+1, "parts", len(parts), "err", a.redact(err))
+			return last, err
+		}
 	}
-	c := s.chats[chat]
-	if c == nil {
-		c = &chatLimiter{lim: rate.NewLimiter(s.l.PerChat, max(1, s.l.PerChatBurst))}
-		s.chats[chat] = c
-	}
-	c.last = now
-	return c.lim
+	return last, nil
 }
 
-// do runs call for method. A non-zero chat counts against that chat's
-// limit (messages; not chat actions or callback answers).
-func (s *sender) do(ctx context.Context, method string, chat int64, call func(context.Context) error) error {
-	for attempt := 1; ; attempt++ {
-		if chat != 0 {
-			if err := s.limiter(chat).Wait(ctx); err != nil {
-				return err
-			}
-		}
-		if err := s.global.Wait(ctx); err != nil {
-			return err
-		}
-		err := call(ctx)
-		if err == nil {
-			return nil
-		}
-		if s.onError != nil {
-			s.onError(method, err)
-		}
-		var wait time.Duration
-		var tooMany *tg.TooManyRequestsError
-		switch {
-		case ctx.Err() != nil:
-			return err
-		case errors.As(err, &tooMany):
-			wait = time.Duration(max(1, tooMany.RetryAfter)) * time.Second
-		case permanent(err):
-			return err
-		default:
-			wait = s.l.Backoff << (attempt - 1)
-			wait = min(wait, 10*time.Second) + time.Duration(rand.Int64N(int64(wait)/4+1))
-		}
-		if attempt >= s.l.Attempts {
-			return err
-		}
-		s.log.Warn("telegram call failed; retrying", "method", method, "chat_id", chat, "attempt", attempt, "wait", wait, "err", err)
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(wait):
-		}
-	}
+func (a *Adapter) keyboard(rows [][]kuaiji.Button) *models.InlineKeyboardMarkup {
+	return keyboard(rows, func(b kuaiji.Button) {
+		a.log.Error("button dropped: empty label or callback data not 1-64 bytes", "data_len", len(b.Data))
+	})
 }
 
-// errorCode is the Bot API error code of err for metrics: "429", "400",
-// "401", "403", "404", "409", another status Telegram sent, or "network"
-// when no answer came.
-func errorCode(err error) string {
-	var tooMany *tg.TooManyRequestsError
-	var migrate *tg.MigrateError
-	switch {
-	case errors.As(err, &tooMany):
-		return "429"
-	case errors.As(err, &migrate), errors.Is(err, tg.ErrorBadRequest):
-		return "400"
-	case errors.Is(err, tg.ErrorUnauthorized):
-		return "401"
-	case errors.Is(err, tg.ErrorForbidden):
-		return "403"
-	case errors.Is(err, tg.ErrorNotFound):
-		return "404"
-	case errors.Is(err, tg.ErrorConflict):
-		return "409"
+// sendDocument sends a file with a short caption.
+func (a *Adapter) sendDocument(ctx context.Context, to target, f *kuaiji.Document, caption string) error {
+	params := &tg.SendDocumentParams{ChatID: to.chat, MessageThreadID: to.thread}
+	if length(caption) <= 1024 {
+		params.Caption, params.ParseMode = escape(caption), models.ParseModeHTML
 	}
-	// The library words other statuses as "error response from telegram
-	// for method m, 502 Bad Gateway".
-	if m := statusRe.FindStringSubmatch(err.Error()); m != nil {
-		return m[1]
-	}
-	return "network"
-}
-
-var statusRe = regexp.MustCompile(`error response from telegram for method \w+, (\d{3}) `)
-
-// permanent reports whether retrying cannot help: the request itself is
-// wrong or the bot may not act.
-func permanent(err error) bool {
-	var migrate *tg.MigrateError
-	return errors.Is(err, tg.ErrorBadRequest) || errors.Is(err, tg.ErrorForbidden) ||
-		errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorNotFound) ||
-		errors.Is(err, tg.ErrorConflict) || errors.As(err, &migrate)
-}
-
-// try runs call once under the global limit: for best-effort calls such
-// as chat actions, which must not hold up the answer.
-func (s *sender) try(ctx context.Context, call func(context.Context) error) error {
-	if err := s.global.Wait(ctx); err != nil {
+	err := a.out.do(ctx, "sendDocument", to.chat, func(ctx context.Context) error {
+		// The reader is consumed by each attempt: give every attempt its own.
+		params.Document = &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Data)}
+		_, err := a.b.SendDocument(ctx, params)
 		return err
+	})
+	if err != nil {
+		a.log.Error("document not delivered", "chat_id", to.chat, "err", a.redact(err))
 	}
-	return call(ctx)
+	return err
+}
+
+// editText replaces a message's text and keyboard. "message is not
+// modified" counts as done.
+func (a *Adapter) editText(ctx context.Context, chat int64, id int, text string, rows [][]kuaiji.Button) error {
+	parts := split(text, MaxText)
+	if len(parts) == 0 {
+		return nil
+	}
+	params := &tg.EditMessageTextParams{ChatID: chat, MessageID: id, Text: escape(parts[0]), ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
+	if kb := a.keyboard(rows); kb != nil {
+		params.ReplyMarkup = kb
+	}
+	return a.edit(ctx, chat, func(ctx context.Context) error {
+		_, err := a.b.EditMessageText(ctx, params)
+		return err
+	})
+}
+
+// editHTML replaces a message's text with ready HTML.
+func (a *Adapter) editHTML(ctx context.Context, chat int64, id int, htmlText string, rows [][]kuaiji.Button) error {
+	params := &tg.EditMessageTextParams{ChatID: chat, MessageID: id, Text: htmlText, ParseMode: models.ParseModeHTML}
+	if kb := a.keyboard(rows); kb != nil {
+		params.ReplyMarkup = kb
+	}
+	return a.edit(ctx, chat, func(ctx context.Context) error {
+		_, err := a.b.EditMessageText(ctx, params)
+		return err
+	})
+}
+
+// dropKeyboard removes a message's inline keyboard.
+func (a *Adapter) dropKeyboard(ctx context.Context, chat int64, id int) error {
+	return a.edit(ctx, chat, func(ctx context.Context) error {
+		_, err := a.b.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id})
+		return err
+	})
+}
+
+func (a *Adapter) edit(ctx context.Context, chat int64, call func(context.Context) error) error {
+	err := a.out.do(ctx, "editMessage", chat, call)
+	if err != nil && errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "not modified") {
+		return nil
+	}
+	if err != nil {
+		a.log.Warn("edit failed", "chat_id", chat, "err", a.redact(err))
+	}
+	return err
+}
+
+// answerCallback stops the button's spinner, with an optional toast.
+func (a *Adapter) answerCallback(ctx context.Context, id, text string) {
+	err := a.out.do(ctx, "answerCallbackQuery", 0, func(ctx context.Context) error {
+		_, err := a.b.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+		return err
+	})
+	if err != nil {
+		a.log.Warn("answerCallbackQuery failed", "err", a.redact(err))
+	}
+}
+
+// typing shows "typing…" while an answer is prepared; best effort.
+func (a *Adapter) typing(ctx context.Context, to target) {
+	err := a.out.try(ctx, func(ctx context.Context) error {
+		_, err := a.b.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: to.chat, MessageThreadID: to.thread, Action: models.ChatActionTyping})
+		return err
+	})
+	if err != nil {
+		a.log.Debug("sendChatAction failed", "chat_id", to.chat, "err", a.redact(err))
+	}
 }

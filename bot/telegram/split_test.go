@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
-	"github.com/kuaiji/kuaiji/knowledge"
 )
 
 func TestSplit(t *testing.T) {
@@ -48,11 +48,11 @@ func TestSplit(t *testing.T) {
 }
 
 func TestKeyboardNeverSendsEmptyData(t *testing.T) {
-	var dropped []bot.Button
-	kb := keyboard([][]bot.Button{
+	var dropped []kuaiji.Button
+	kb := keyboard([][]kuaiji.Button{
 		{{Label: "好", Data: "v1|x"}, {Label: "空", Data: ""}},
 		{{Label: "", Data: "v1|y"}, {Label: "长", Data: strings.Repeat("x", 65)}},
-	}, func(b bot.Button) { dropped = append(dropped, b) })
+	}, func(b kuaiji.Button) { dropped = append(dropped, b) })
 	if len(kb.InlineKeyboard) != 1 || len(kb.InlineKeyboard[0]) != 1 || kb.InlineKeyboard[0][0].CallbackData != "v1|x" {
 		t.Errorf("keyboard %+v", kb.InlineKeyboard)
 	}
@@ -65,11 +65,11 @@ func TestKeyboardNeverSendsEmptyData(t *testing.T) {
 }
 
 func TestButtonsCarryHandoffReason(t *testing.T) {
-	low := bot.HandoffButtons(bot.Reply{Text: "不确定", Handoff: true, Sources: make([]knowledge.Source, 1)})
+	low := bot.HandoffButtons(kuaiji.Reply{Text: "不确定", Handoff: true, Sources: make([]kuaiji.Source, 1)})
 	if got := low[len(low)-1][0].Data; got != "v1|human|low" {
 		t.Errorf("low-confidence offer: %q", got)
 	}
-	stuck := bot.HandoffButtons(bot.Reply{Buttons: [][]bot.Button{{{Label: "人工服务", Data: "v1|human"}}, {{Label: "退出流程", Data: "v1|exit"}}}})
+	stuck := bot.HandoffButtons(kuaiji.Reply{Buttons: [][]kuaiji.Button{{{Label: "人工服务", Data: "v1|human"}}, {{Label: "退出流程", Data: "v1|exit"}}}})
 	if stuck[0][0].Data != "v1|human|stuck" || len(stuck) != 2 {
 		t.Errorf("repeated failures: %+v", stuck)
 	}

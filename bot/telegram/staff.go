@@ -9,8 +9,10 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 // The staff chat: ticket cards with 认领/关闭, replies relayed to users,
@@ -27,7 +29,7 @@ func staffName(u *models.User) string {
 
 func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	text := strings.TrimSpace(m.Text)
-	cmd, _ := command(text)
+	cmd, _ := bot.ParseCommand(text)
 	allowed := a.staff[m.From.ID]
 	here := where(m)
 	here.replyTo = m.ID
@@ -188,11 +190,11 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 	}
 	a.sendText(ctx, staffTarget(c), note, nil)
 	text := "人工服务已结束（工单 " + c.Ref() + "）。感谢您的耐心！现在由我继续为您服务，您可以直接提问。"
-	var rows [][]bot.Button
+	var rows [][]kuaiji.Button
 	if a.describe != nil {
 		if st, err := a.describe.Describe(ctx, c.ChatID, c.UserID); err == nil && st.Flow != "" {
 			text += "\n\n您之前正在办理「" + st.Flow + "」，可以从中断的地方继续。"
-			rows = [][]bot.Button{{{Label: "继续办理", Data: "v1|resume|go"}, {Label: "返回菜单", Data: "v1|menu"}}}
+			rows = [][]kuaiji.Button{{{Label: "继续办理", Data: flows.ResumeData("go")}, {Label: "返回菜单", Data: flows.MenuData}}}
 		}
 	}
 	a.toUser(ctx, c, text, rows)

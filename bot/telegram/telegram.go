@@ -13,23 +13,28 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/bot/telegram/chatqueue"
+	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/privacy"
 	"github.com/kuaiji/kuaiji/uploadcheck"
 )
 
 // Router is what the adapter drives; *bot.Router implements it.
 type Router interface {
-	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+	Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
+	// Surface is the flows' menu, commands and deep links.
+	Surface() flows.Surface
 }
 
 // Describer puts a chat's flow state in words for ticket cards;
@@ -57,17 +62,16 @@ type Adapter struct {
 	channels   map[string]Channel // channel.go: users of tickets not on Telegram
 
 	out         *sender
-	q           *queue
+	queue       *chatqueue.Queue // each chat's updates once and in order
 	limits      Limits
 	pollTimeout time.Duration
 	turnTimeout time.Duration
 	drain       time.Duration
 	draftEvery  time.Duration
 	dedupeTTL   time.Duration
-	lease       time.Duration // a replica's hold on a chat (order.go)
+	lease       time.Duration // a replica's hold on a chat (chatqueue)
 	sweepEvery  time.Duration
 	retention   time.Duration // of closed tickets; 0 keeps handoff's default
-	stopping    atomic.Bool
 	httpClient  *http.Client
 	prefix      string
 	uploads     uploadRules // photo.go; nil declines images
@@ -134,6 +138,13 @@ func WithDrainTimeout(d time.Duration) Option { return func(a *Adapter) { a.drai
 // "kuaiji:"); tests use it to share one Redis.
 func WithKeyPrefix(p string) Option { return func(a *Adapter) { a.prefix = p } }
 
+// WithChatLease sets how long a replica's hold on a chat lasts without
+// renewal (default 15 s: how long a chat waits after its replica died) and
+// how often each replica looks for such chats (default 5 s).
+func WithChatLease(lease, sweep time.Duration) Option {
+	return func(a *Adapter) { a.lease, a.sweepEvery = lease, sweep }
+}
+
 // WithRetention sets how long closed tickets are kept (KUAIJI_RETENTION).
 func WithRetention(d time.Duration) Option { return func(a *Adapter) { a.retention = d } }
 
@@ -145,7 +156,7 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		token: token, apiURL: "https://api.telegram.org", router: router, rdb: rdb,
 		log: slog.New(slog.DiscardHandler), limits: DefaultLimits,
 		pollTimeout: 50 * time.Second, turnTimeout: 2 * time.Minute, drain: 20 * time.Second, draftEvery: time.Second,
-		dedupeTTL: 48 * time.Hour, prefix: "kuaiji:", lease: defaultLease, sweepEvery: defaultSweep,
+		dedupeTTL: chatqueue.DefaultTTL, prefix: "kuaiji:", lease: chatqueue.DefaultLease, sweepEvery: chatqueue.DefaultSweep,
 	}
 	for _, o := range opts {
 		o(a)
@@ -154,7 +165,6 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		return nil, errors.New("telegram: no bot token (set TELEGRAM_BOT_TOKEN)")
 	}
 	a.tickets = handoff.New(rdb, handoff.WithPrefix(a.prefix+"handoff:"), handoff.WithRetention(a.retention))
-	a.q = newQueue()
 	a.httpClient = &http.Client{Timeout: a.pollTimeout + 10*time.Second}
 	b, err := tg.New(token,
 		tg.WithSkipGetMe(),
@@ -173,6 +183,11 @@ func New(ctx context.Context, token string, router Router, rdb redis.UniversalCl
 		return nil, fmt.Errorf("telegram: %s", a.redact(err))
 	}
 	a.b = b
+	a.queue = chatqueue.New(rdb, chatqueue.Config{
+		Prefix: a.prefix + "tg:" + strconv.FormatInt(b.ID(), 10) + ":",
+		Lease:  a.lease, Sweep: a.sweepEvery, DedupeTTL: a.dedupeTTL,
+		Handle: a.handleOne, Duplicate: func() { a.count("duplicate") }, Log: a.log,
+	})
 	a.out = newSender(b, a.limits, a.log)
 	a.out.onError = a.apiError
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -248,9 +263,13 @@ func (a *Adapter) kind(u *models.Update) string {
 	return "other"
 }
 
-// setup announces the commands and learns whether the staff chat is a
+// setup announces the flows' commands and learns whether the staff chat is a
 // forum. Failures are logged: the bot still works without them.
 func (a *Adapter) setup(ctx context.Context) {
+	var commands []models.BotCommand
+	for _, c := range a.router.Surface().Commands {
+		commands = append(commands, models.BotCommand{Command: c.Name, Description: c.Description})
+	}
 	_, err := a.b.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: commands})
 	if err != nil {
 		a.log.Warn("setMyCommands failed", "err", a.redact(err))
@@ -276,7 +295,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.setup(ctx)
 	a.log.Info("telegram polling", "bot", a.me.Username, "api", a.apiURL)
 	sweepDone := make(chan struct{})
-	go func() { a.sweep(ctx); close(sweepDone) }()
+	go func() { a.queue.Sweep(ctx); close(sweepDone) }()
 	a.b.Start(ctx)
 	<-sweepDone
 	return a.shutdown()
@@ -284,10 +303,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 
 // shutdown waits for the updates in flight.
 func (a *Adapter) shutdown() error {
-	// Chats this replica holds are let go after their current update; the
-	// rest of their queues goes to another replica or the next start.
-	a.stopping.Store(true)
-	if !a.q.wait(a.drain) {
+	if !a.queue.Stop(a.drain) {
 		return fmt.Errorf("telegram: updates still in flight after %s", a.drain)
 	}
 	a.log.Info("telegram stopped")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/privacy"
@@ -51,7 +52,7 @@ func displayName(u *models.User) string {
 func (a *Adapter) openTicket(ctx context.Context, to target, from *models.User, why string) {
 	if a.staffChat == 0 {
 		a.sendText(ctx, to, noStaffText, nil)
-		a.remember(ctx, to.chat, "/human", []bot.Reply{{Text: noStaffText}})
+		a.remember(ctx, to.chat, "/human", []kuaiji.Reply{{Text: noStaffText}})
 		return
 	}
 	t := handoff.Ticket{ChatID: to.chat, UserID: from.ID, UserName: displayName(from)}
@@ -84,7 +85,7 @@ func (a *Adapter) userDuringTicket(ctx context.Context, t handoff.Ticket, to tar
 		a.sendText(ctx, to, strings.Replace(nonText(m), "请用文字描述您的问题；如需人工帮助，可以发送 /human。", "请用文字描述，我会转给工作人员。", 1), nil)
 		return
 	}
-	switch cmd, _ := command(text); cmd {
+	switch cmd, _ := bot.ParseCommand(text); cmd {
 	case "cancel":
 		a.closeTicket(ctx, t, "用户")
 		return
@@ -113,13 +114,13 @@ func staffTarget(t handoff.Ticket) target {
 	return target{chat: t.StaffChatID, replyTo: t.CardID}
 }
 
-func staffButtons(t handoff.Ticket) [][]bot.Button {
+func staffButtons(t handoff.Ticket) [][]kuaiji.Button {
 	id := strconv.FormatInt(t.ID, 10)
 	switch t.Status {
 	case handoff.Open:
-		return [][]bot.Button{{{Label: "认领", Data: dataClaim + id}, {Label: "关闭", Data: dataClose + id}}}
+		return [][]kuaiji.Button{{{Label: "认领", Data: dataClaim + id}, {Label: "关闭", Data: dataClose + id}}}
 	case handoff.Claimed:
-		return [][]bot.Button{{{Label: "关闭", Data: dataClose + id}}}
+		return [][]kuaiji.Button{{{Label: "关闭", Data: dataClose + id}}}
 	}
 	return nil
 }

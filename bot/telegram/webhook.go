@@ -55,7 +55,7 @@ func (a *Adapter) WebhookHandler(secret string) http.Handler {
 		// The update is in Redis before Telegram hears 200: a replica
 		// that dies now loses nothing, and the chat's next update, sent to
 		// any replica, queues behind it.
-		a.accept(r.Context(), &u)
+		a.queue.Accept(r.Context(), chatKey(&u), &u)
 		w.WriteHeader(http.StatusOK)
 	})
 }
@@ -91,7 +91,7 @@ func (a *Adapter) ServeWebhook(ctx context.Context, ln net.Listener, webhookURL,
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	sweepDone := make(chan struct{})
-	go func() { a.sweep(sweepCtx); close(sweepDone) }()
+	go func() { a.queue.Sweep(sweepCtx); close(sweepDone) }()
 	// Updates go from WebhookHandler straight to accept: the library's
 	// StartWebhook workers would wait on a channel nothing feeds.
 	serveErr := make(chan error, 1)

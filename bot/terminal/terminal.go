@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 )
 
@@ -42,7 +43,7 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 	if opt.Notice != "" {
 		fmt.Fprintln(w, opt.Notice)
 	}
-	var options []bot.Button
+	var options []kuaiji.Button
 	send := func(m bot.Message) error {
 		replies, err := handle(ctx, r, m)
 		if err != nil {
@@ -162,17 +163,17 @@ func readLines(ctx context.Context, in io.Reader, max int, out chan<- inputLine)
 
 // handle runs one turn; the router contains its own panics, and this
 // contains any other, so the terminal session outlives a bad turn.
-func handle(ctx context.Context, r *bot.Router, m bot.Message) (out []bot.Reply, err error) {
+func handle(ctx context.Context, r *bot.Router, m bot.Message) (out []kuaiji.Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = []bot.Reply{{Text: bot.FailedText}}, nil
+			out, err = []kuaiji.Reply{{Text: bot.FailedText}}, nil
 		}
 	}()
 	return r.Handle(ctx, m)
 }
 
 // pick finds the option a line names by number or exact label.
-func pick(options []bot.Button, line string) (bot.Button, bool) {
+func pick(options []kuaiji.Button, line string) (kuaiji.Button, bool) {
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(options) {
 		return options[n-1], true
 	}
@@ -181,12 +182,12 @@ func pick(options []bot.Button, line string) (bot.Button, bool) {
 			return b, true
 		}
 	}
-	return bot.Button{}, false
+	return kuaiji.Button{}, false
 }
 
 // saveDocument writes d into dir ("" is the working directory) and says
 // where it went, or why it could not be written.
-func saveDocument(d *bot.File, dir string) string {
+func saveDocument(d *kuaiji.Document, dir string) string {
 	name := filepath.Base(filepath.Clean("/" + d.Name))
 	if name == "/" || name == "." {
 		name = "导出.txt"
@@ -203,7 +204,7 @@ func saveDocument(d *bot.File, dir string) string {
 
 // typeHint says what to type for the options just listed: there is
 // nothing to tap in a terminal.
-func typeHint(opts []bot.Button, before int) string {
+func typeHint(opts []kuaiji.Button, before int) string {
 	if len(opts) == 1 {
 		return fmt.Sprintf("（请输入 %d 或“%s”）", before+1, opts[0].Label)
 	}
@@ -211,8 +212,8 @@ func typeHint(opts []bot.Button, before int) string {
 }
 
 // render prints replies and returns their buttons in the order numbered.
-func render(w io.Writer, replies []bot.Reply, opt Options) []bot.Button {
-	var options []bot.Button
+func render(w io.Writer, replies []kuaiji.Reply, opt Options) []kuaiji.Button {
+	var options []kuaiji.Button
 	for _, r := range replies {
 		if r.Text != "" {
 			fmt.Fprintln(w, r.Text)

@@ -10,6 +10,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/terminal"
 	"github.com/kuaiji/kuaiji/flows"
@@ -20,7 +21,7 @@ import (
 type echo struct{}
 
 func (echo) Answer(_ context.Context, q knowledge.Question) (knowledge.Answer, error) {
-	return knowledge.Answer{Text: "答：" + q.Text, Sources: []knowledge.Source{
+	return knowledge.Answer{Text: "答：" + q.Text, Sources: []kuaiji.Source{
 		{ID: "cpe-rules", Title: "会计专业技术人员继续教育规定", Section: "第十二条 学分"},
 		{ID: "jur-guangdong", Title: "广东省指引"},
 	}}, nil

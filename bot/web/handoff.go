@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 )
@@ -48,7 +49,7 @@ func (s *Server) duringTicket(ctx context.Context, t handoff.Ticket, req sendReq
 	if req.Data != "" {
 		return []Entry{{Role: "bot", Text: inProgressText(t)}}, true
 	}
-	switch cmd, _ := command(req.Text); cmd {
+	switch cmd, _ := bot.ParseCommand(req.Text); cmd {
 	case "cancel":
 		// The desk tells the user, through Deliver, like staff closing it.
 		s.staff.CloseTicket(ctx, t, "用户")
@@ -99,6 +100,6 @@ func short(s string, n int) string {
 
 // DeliverTicket is [Server.Deliver] for a ticket's user, the form the
 // staff desk calls (telegram.Channel).
-func (s *Server) DeliverTicket(ctx context.Context, t handoff.Ticket, text string, rows [][]bot.Button) error {
+func (s *Server) DeliverTicket(ctx context.Context, t handoff.Ticket, text string, rows [][]kuaiji.Button) error {
 	return s.Deliver(ctx, t.ChatID, text, rows)
 }

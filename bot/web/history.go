@@ -9,7 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/privacy"
 )
 
@@ -39,13 +39,13 @@ type Entry struct {
 	Stale bool `json:"stale,omitempty"`
 }
 
-// Button is a choice on the page: bot.Button with JSON names.
+// Button is a choice on the page: kuaiji.Button with JSON names.
 type Button struct {
 	Label string `json:"label"`
 	Data  string `json:"data"`
 }
 
-func webButtons(rows [][]bot.Button) [][]Button {
+func webButtons(rows [][]kuaiji.Button) [][]Button {
 	out := make([][]Button, 0, len(rows))
 	for _, row := range rows {
 		r := make([]Button, len(row))
@@ -171,7 +171,7 @@ func buttonOf(hist []Entry, id int64, data string) (string, bool) {
 // Deliver shows a message to a web user outside a turn (a staff reply,
 // the end of a hand-off): stored in the history, and published to the page
 // wherever its stream is open.
-func (s *Server) Deliver(ctx context.Context, chat int64, text string, buttons [][]bot.Button) error {
+func (s *Server) Deliver(ctx context.Context, chat int64, text string, buttons [][]kuaiji.Button) error {
 	es, err := s.appendEntries(ctx, chat, []Entry{{Role: "bot", Text: text, Buttons: webButtons(buttons)}})
 	if err != nil {
 		return err

@@ -16,8 +16,10 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/web"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 // client is a visitor without a browser: a cookie jar and the page's CSRF
@@ -212,8 +214,8 @@ func TestSessionExpiresWithStateTTL(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
 	idx, _ := corpus(t)
-	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
-		return []bot.Reply{{Text: "好的。"}}, nil
+	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error) {
+		return []kuaiji.Reply{{Text: "好的。"}}, nil
 	}), rdb, web.WithTTL(2*time.Hour), web.WithDocInfo(web.CorpusDocInfo(idx.Corpus())))
 	if err != nil {
 		t.Fatal(err)
@@ -236,19 +238,23 @@ func TestSessionExpiresWithStateTTL(t *testing.T) {
 	}
 }
 
-type routerFunc func(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+type routerFunc func(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
 
-func (f routerFunc) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) { return f(ctx, m) }
+func (f routerFunc) Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error) {
+	return f(ctx, m)
+}
+
+func (routerFunc) Surface() flows.Surface { return flows.Surface{} }
 
 func TestRouterPanicCostsOneTurn(t *testing.T) {
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
-	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error) {
 		if strings.Contains(m.Text, "炸") {
 			panic("boom")
 		}
-		return []bot.Reply{{Text: "好的。"}}, nil
+		return []kuaiji.Reply{{Text: "好的。"}}, nil
 	}), rdb)
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +305,7 @@ func TestAnswerStreamsAsDrafts(t *testing.T) {
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
-	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error) {
 		so := ""
 		for _, p := range []string{"继续教育", "每年不少于", "90学分。"} {
 			so += p
@@ -307,7 +313,7 @@ func TestAnswerStreamsAsDrafts(t *testing.T) {
 				m.Draft(so) // the router passes the text so far
 			}
 		}
-		return []bot.Reply{{Text: so}}, nil
+		return []kuaiji.Reply{{Text: so}}, nil
 	}), rdb)
 	if err != nil {
 		t.Fatal(err)
@@ -340,8 +346,8 @@ func TestExportedChecklistDownloads(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
 	doc := "材料清单\n- 身份证\n- 学历证书\n"
-	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
-		return []bot.Reply{{Text: "已为您导出：材料清单.txt", Document: &bot.File{Name: "材料清单.txt", Data: []byte(doc)}}}, nil
+	srv, err := web.New(context.Background(), routerFunc(func(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error) {
+		return []kuaiji.Reply{{Text: "已为您导出：材料清单.txt", Document: &kuaiji.Document{Name: "材料清单.txt", Data: []byte(doc)}}}, nil
 	}), rdb)
 	if err != nil {
 		t.Fatal(err)

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
-	"github.com/kuaiji/kuaiji/knowledge"
 )
 
 // staleText heads the answer to a button that no longer applies.
@@ -84,16 +84,15 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 		}
 	}
 	text := strings.TrimSpace(req.Text)
-	cmd, arg := command(text)
+	cmd, _ := bot.ParseCommand(text)
 	switch {
 	case req.Data == bot.DataAsk:
 		return []Entry{{Role: "bot", Text: bot.AskPrompt}}
-	case req.Data == bot.DataHuman || strings.HasPrefix(req.Data, bot.DataHuman+"|"):
-		return s.handOff(ctx, sess, strings.TrimPrefix(strings.TrimPrefix(req.Data, bot.DataHuman), "|"), r)
-	case cmd == "human" || cmd == "start" && arg == "human":
-		return s.handOff(ctx, sess, "cmd", r)
 	}
 	m := bot.Message{ChatID: sess.chat, UserID: sess.chat, Text: text, Callback: req.Data}
+	if why, ok := bot.AsksForPerson(m); ok {
+		return s.handOff(ctx, sess, why, r)
+	}
 	if req.Data == "" && cmd == "" {
 		m.Draft = draftDeltas(draft)
 	}
@@ -104,7 +103,7 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 	}
 	if cmd == "start" {
 		if n := len(rs); n == 0 || bot.IsMenu(rs[n-1]) {
-			rs = append(rs[:max(0, n-1):max(0, n-1)], bot.Reply{Text: bot.Greeting, Buttons: bot.Menu()})
+			rs = append(rs[:max(0, n-1):max(0, n-1)], kuaiji.Reply{Text: bot.Greeting, Buttons: bot.Menu(s.router.Surface())})
 		}
 	}
 	out := make([]Entry, 0, len(rs))
@@ -136,20 +135,10 @@ func draftDeltas(draft func(string)) func(string) {
 	}
 }
 
-func (s *Server) source(src knowledge.Source) Source {
+func (s *Server) source(src kuaiji.Source) Source {
 	out := Source{Title: src.Title, Section: src.Section}
 	if s.docInfo != nil {
 		out.Date, out.Status = s.docInfo(src.ID)
 	}
 	return out
-}
-
-// command splits "/start human" into "start" and "human"; "" for a text.
-func command(s string) (cmd, arg string) {
-	if !strings.HasPrefix(s, "/") {
-		return "", ""
-	}
-	cmd, arg, _ = strings.Cut(strings.TrimPrefix(s, "/"), " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
 }

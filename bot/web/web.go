@@ -20,8 +20,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 //go:embed assets
@@ -37,7 +39,9 @@ const MaxText = 2000
 
 // Router is what the server drives; *bot.Router implements it.
 type Router interface {
-	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+	Handle(ctx context.Context, m bot.Message) ([]kuaiji.Reply, error)
+	// Surface is the flows' menu, commands and deep links.
+	Surface() flows.Surface
 }
 
 // Staff is the help desk a web user can be handed to; the Telegram

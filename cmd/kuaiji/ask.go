@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
@@ -41,7 +42,7 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 	}
 	if *asJSON {
 		if ans.Sources == nil {
-			ans.Sources = []knowledge.Source{}
+			ans.Sources = []kuaiji.Source{}
 		}
 		if ans.Suggestions == nil {
 			ans.Suggestions = []string{}

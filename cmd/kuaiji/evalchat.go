@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
@@ -134,7 +135,7 @@ func evaluateChat(ctx context.Context, b *chatBench, cases []chatCase) (chatRepo
 	rep := chatReport{ByKind: map[string][2]int{}}
 	for i, c := range cases {
 		chat := int64(1_000_000 + i)
-		say := func(text string) ([]bot.Reply, error) {
+		say := func(text string) ([]kuaiji.Reply, error) {
 			return b.router.Handle(ctx, bot.Message{ChatID: chat, UserID: chat, Text: text})
 		}
 		var msgs []string
@@ -174,7 +175,7 @@ func evaluateChat(ctx context.Context, b *chatBench, cases []chatCase) (chatRepo
 	return rep, nil
 }
 
-func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) bool {
+func scoreChat(c chatCase, replies []kuaiji.Reply, before, after flows.Session) bool {
 	text := flatReplies(replies)
 	cited := false
 	for _, r := range replies {
@@ -192,7 +193,7 @@ func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) boo
 		for _, r := range replies {
 			for _, row := range r.Buttons {
 				for _, btn := range row {
-					if btn.Data == "v1|go|"+c.ExpectFlow {
+					if btn.Data == flows.StartData(c.ExpectFlow) {
 						return true
 					}
 				}
@@ -218,7 +219,7 @@ func scoreChat(c chatCase, replies []bot.Reply, before, after flows.Session) boo
 }
 
 // flatReplies joins a turn's texts without whitespace, for phrase matching.
-func flatReplies(replies []bot.Reply) string {
+func flatReplies(replies []kuaiji.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {
 		b.WriteString(strings.Join(strings.Fields(r.Text), ""))

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/events"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/policies"
@@ -150,19 +149,4 @@ func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// qaRecorder puts the router's answered questions on the events stream
-// and deletes a user's on /forget.
-type qaRecorder struct{ s *events.Stream }
-
-func (r qaRecorder) RecordQA(ctx context.Context, _, user int64, qa bot.QA) error {
-	_, err := r.s.Record(ctx, user, events.Event{Question: qa.Question, Standalone: qa.Standalone,
-		Confidence: qa.Confidence, Handoff: qa.Handoff, Declined: qa.Declined, Jurisdiction: qa.Jurisdiction, Sources: qa.Sources})
-	return err
-}
-
-func (r qaRecorder) forget(ctx context.Context, _, user int64) error {
-	_, err := r.s.Forget(ctx, user)
-	return err
 }

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/internal/openaifake"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
-	"github.com/kuaiji/kuaiji/knowledge"
 )
 
 // runEnv runs the command line with env as the whole environment.
@@ -60,8 +60,8 @@ func TestAskWithLLM(t *testing.T) {
 		t.Fatal(err)
 	}
 	var a struct {
-		Answer  string             `json:"answer"`
-		Sources []knowledge.Source `json:"sources"`
+		Answer  string          `json:"answer"`
+		Sources []kuaiji.Source `json:"sources"`
 	}
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatalf("%v\n%s", err, out)
