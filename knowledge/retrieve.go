@@ -191,7 +191,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	// Coverage alone is too easily reached by a few stray characters
 	// ("双色球" and "双随机"); a question without a word of the domain is
 	// answered only when it is a known question asked in other words.
-	if class == unknownTopic && !useFAQ {
+	if class == unknownTopic && !useFAQ && !ix.ownPlaceAnswers(standalone, ans, used, sc) {
 		return decline()
 	}
 	// A message without a word of the domain, read as a follow-up ("我只是
@@ -323,4 +323,23 @@ func (ix *Index) compatibleFAQ(hits []faqHit, q string, sc scope) []faqHit {
 		return out[a].score > out[b].score
 	})
 	return out
+}
+
+// ownPlaceAnswers reports whether a question without a word of the domain
+// is still answered by the asker's own place's guideline: "反诈那门课是必
+// 修吗" from 重庆 is about 重庆's course, which the guideline names. Every
+// content word of the question must stand in the answer, whose passages
+// are all the asker's place's, and the answer must be sure: a word shared
+// by chance ("双色球" and "双随机") never covers a whole question.
+func (ix *Index) ownPlaceAnswers(q string, ans Answer, used []Hit, sc scope) bool {
+	if sc.primary() == "" || len(used) == 0 || ans.Confidence < 0.8 {
+		return false
+	}
+	for _, h := range used {
+		if h.Chunk.Jurisdiction != sc.primary() {
+			return false
+		}
+	}
+	content := ix.contentTokens(q)
+	return len(content) > 0 && ix.keyCoverage(content, ans.Text, nil) >= 0.999
 }
