@@ -21,6 +21,13 @@ type Reply struct {
 	// Stale marks the answer to a pressed button that no longer applies (an
 	// old menu, an answered question); the text says so and re-asks.
 	Stale bool
+	// Rate is the token of a knowledge answer that can be rated: adapters
+	// offer 👍 / 👎 under it (bot.RateButtons); "" for none.
+	Rate string
+	// Notice marks a short acknowledgement (谢谢您的反馈) that a channel
+	// may show briefly instead of as a message, as Telegram's toast on
+	// the pressed button.
+	Notice bool
 }
 
 // Button is an option. Data is at most 64 bytes (Telegram's limit for

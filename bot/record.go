@@ -27,15 +27,8 @@ type Recorder interface {
 	RecordQA(ctx context.Context, chat, user int64, qa QA) error
 }
 
-// WithRecorder records each answered question (kuaiji gaps).
-func WithRecorder(rec Recorder) Option { return func(r *Router) { r.rec = rec } }
-
-// record hands the answer to the recorder. A failure only makes the gaps
-// report poorer, so it is logged, and the turn does not wait long for it.
-func (r *Router) record(ctx context.Context, m Message, question string, a knowledge.Answer) {
-	if r.rec == nil {
-		return
-	}
+// qaOf is what is recorded of an answer to question.
+func qaOf(question string, a knowledge.Answer) QA {
 	qa := QA{Question: question, Standalone: a.Standalone, Confidence: a.Confidence, Handoff: a.Handoff,
 		Declined: a.Declined, Jurisdiction: a.Jurisdiction}
 	for i, s := range a.Sources {
@@ -43,6 +36,18 @@ func (r *Router) record(ctx context.Context, m Message, question string, a knowl
 			break
 		}
 		qa.Sources = append(qa.Sources, s.ID)
+	}
+	return qa
+}
+
+// WithRecorder records each answered question (kuaiji gaps).
+func WithRecorder(rec Recorder) Option { return func(r *Router) { r.rec = rec } }
+
+// record hands the answer to the recorder. A failure only makes the gaps
+// report poorer, so it is logged, and the turn does not wait long for it.
+func (r *Router) record(ctx context.Context, m Message, qa QA) {
+	if r.rec == nil {
+		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()

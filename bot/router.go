@@ -26,11 +26,12 @@ const PausedText = "引导流程暂时暂停：会话记录服务暂时无法连
 
 // Router is the one entry point that adapters drive.
 type Router struct {
-	eng   *flows.Engine
-	ans   Answerer
-	log   *slog.Logger
-	human string
-	rec   Recorder
+	eng     *flows.Engine
+	ans     Answerer
+	log     *slog.Logger
+	human   string
+	rec     Recorder
+	ratings Ratings
 }
 
 // Option configures a [Router].
@@ -92,10 +93,19 @@ func (r *Router) handle(ctx context.Context, m Message) ([]kuaiji.Reply, error) 
 		in.Text = text
 		in.Start = r.requestedFlow(text)
 	}
-	answer := r.answerer(m)
+	if strings.HasPrefix(in.Data, DataRate) {
+		return r.rate(ctx, m), nil
+	}
+	if in.Text != "" {
+		if rs, ok := r.awaitedReason(ctx, m, in.Text); ok {
+			return rs, nil
+		}
+	}
+	var offers []offered
+	answer := r.answerer(m, &offers)
 	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
-		return r.withOffers(out), nil
+		return withRatings(r.withOffers(out), offers), nil
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -112,7 +122,7 @@ func (r *Router) handle(ctx context.Context, m Message) ([]kuaiji.Reply, error) 
 		r.log.Error("answer question", "chat_id", m.ChatID, "err", err)
 		return []kuaiji.Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
 	}
-	return []kuaiji.Reply{{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff}, {Text: PausedText}}, nil
+	return withRatings([]kuaiji.Reply{{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff}, {Text: PausedText}}, offers), nil
 }
 
 // looksLikeAnswer reports whether a text is more likely an answer to a
@@ -130,13 +140,14 @@ func looksLikeAnswer(s string) bool {
 
 // answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
 // draft set and a [StreamAnswerer], the answer is shown while it is written.
-func (r *Router) answerer(m Message) flows.AnswerFunc {
+// The answers that can be rated are added to offers.
+func (r *Router) answerer(m Message, offers *[]offered) flows.AnswerFunc {
 	return func(ctx context.Context, q flows.Query) (flows.Answer, error) {
-		return r.answer(ctx, q, m)
+		return r.answer(ctx, q, m, offers)
 	}
 }
 
-func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.Answer, error) {
+func (r *Router) answer(ctx context.Context, q flows.Query, m Message, offers *[]offered) (flows.Answer, error) {
 	draft := m.Draft
 	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: q.History, Simplified: true}
 	var a knowledge.Answer
@@ -153,7 +164,8 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.An
 	if err != nil {
 		return flows.Answer{}, err
 	}
-	r.record(ctx, m, q.Text, a)
+	qa := qaOf(q.Text, a)
+	r.record(ctx, m, qa)
 	text := a.Text
 	if len(a.Suggestions) > 0 {
 		text += "\n\n您还可以问："
@@ -167,5 +179,6 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.An
 	if f := r.offerFor(q.Text); f != nil && q.Flow == "" && !a.Declined {
 		text += "\n\n" + f.Suggest.Text
 	}
+	r.offer(ctx, m, qa, text, offers)
 	return flows.Answer{Text: text, Sources: a.Sources, Handoff: a.Handoff}, nil
 }

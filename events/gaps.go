@@ -154,3 +154,7 @@ func jaccard(a, b map[string]bool) float64 {
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
+
+// Similarity is the Jaccard index of two texts' character bigrams (0–1),
+// the measure [Gaps] groups questions by; other reports group with it too.
+func Similarity(a, b string) float64 { return jaccard(bigrams(a), bigrams(b)) }

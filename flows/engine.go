@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/kuaiji/kuaiji"
@@ -53,7 +52,12 @@ type AnswerFunc func(ctx context.Context, q Query) (Answer, error)
 // Engine runs flows for any number of chats. It keeps no chat state in
 // memory: every input loads the chat from the [Store], applies the input and
 // saves with an optimistic version check, so several processes can serve
-// the same chats and a restart loses nothing.
+// the same chats and a restart loses nothing. The version check is what
+// keeps a chat's state whole when two turns meet; it takes no lock. The
+// adapters order a chat's messages before they reach it (bot/telegram's
+// chatqueue, the web page's per-session mutex; a terminal has one user),
+// so a retry is rare: flows/concurrency_test.go races 100 turns of one
+// chat over four engines without any lock.
 type Engine struct {
 	store   Store
 	flows   map[string]*Flow
@@ -67,7 +71,6 @@ type Engine struct {
 	retries int
 	log     *slog.Logger
 	forget  ForgetFunc
-	locks   chatLocks
 	onStep  func(Transition)
 	surface Surface
 }
@@ -158,9 +161,6 @@ func (e *Engine) Flows() []*Flow { return e.menu }
 // that guided flows are paused and still answer questions), or
 // [ErrConflict] when the chat kept changing under every retry.
 func (e *Engine) Handle(ctx context.Context, in Input, qa AnswerFunc) ([]kuaiji.Reply, error) {
-	unlock := e.locks.lock(in.Chat)
-	defer unlock()
-
 	var warn []kuaiji.Reply
 	if privacy.Contains(in.Text) || privacy.Contains(in.Arg) {
 		in.Text, in.Arg = privacy.Mask(in.Text), privacy.Mask(in.Arg)
@@ -256,40 +256,4 @@ func cloneSession(s Session) Session {
 		c.Last = &l
 	}
 	return c
-}
-
-// chatLocks serialises inputs of one chat within a process; across
-// processes the store's version check does.
-type chatLocks struct {
-	mu sync.Mutex
-	m  map[int64]*chatLock
-}
-
-type chatLock struct {
-	mu   sync.Mutex
-	refs int
-}
-
-func (l *chatLocks) lock(chat int64) func() {
-	l.mu.Lock()
-	if l.m == nil {
-		l.m = map[int64]*chatLock{}
-	}
-	c := l.m[chat]
-	if c == nil {
-		c = &chatLock{}
-		l.m[chat] = c
-	}
-	c.refs++
-	l.mu.Unlock()
-	c.mu.Lock()
-	return func() {
-		c.mu.Unlock()
-		l.mu.Lock()
-		c.refs--
-		if c.refs == 0 {
-			delete(l.m, chat)
-		}
-		l.mu.Unlock()
-	}
 }

@@ -37,6 +37,8 @@ type Set struct {
 	llmTokens       *prometheus.CounterVec
 	llmLatency      *prometheus.HistogramVec
 	llmAnswers      *prometheus.CounterVec
+	ratings         *prometheus.CounterVec
+	ratingReasons   *prometheus.CounterVec
 }
 
 // New returns a set with every collector registered, plus the Go runtime
@@ -69,8 +71,12 @@ func New() *Set {
 		Help: "Time of the model calls for one answer, by model.", Buckets: []float64{.25, .5, 1, 2, 4, 8, 15, 30}}, []string{"model"})
 	s.llmAnswers = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "llm_answers_total",
 		Help: "Answers by the model path, by model and outcome (generated, no_answer, fallback, final)."}, []string{"model", "outcome"})
+	s.ratings = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "ratings_total",
+		Help: "Answers rated by the people asking, by vote (up, down); a second tap on one answer is not counted."}, []string{"vote"})
+	s.ratingReasons = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "rating_reasons_total",
+		Help: "Reasons given for a 👎, by code: wrong (答非所问), outdated (信息过时), incomplete (不完整), unclear (看不懂), other (其他)."}, []string{"reason"})
 	s.reg.MustRegister(s.updates, s.answers, s.answerLatency, s.answerConf, s.handoffs, s.firstStaffReply, s.flows,
-		s.telegramErrors, s.redisErrors, s.llmTokens, s.llmLatency, s.llmAnswers,
+		s.telegramErrors, s.redisErrors, s.llmTokens, s.llmLatency, s.llmAnswers, s.ratings, s.ratingReasons,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return s
 }
@@ -149,6 +155,20 @@ func (s *Set) LLM(model, outcome string, promptTokens, completionTokens int, too
 	s.llmTokens.WithLabelValues(model, "completion").Add(float64(completionTokens))
 	if outcome != "final" {
 		s.llmLatency.WithLabelValues(model).Observe(took.Seconds())
+	}
+}
+
+// Rating counts a vote on an answer (reason "") or a reason given for a
+// 👎, once each per answer.
+func (s *Set) Rating(up bool, reason string) {
+	switch {
+	case s == nil:
+	case reason != "":
+		s.ratingReasons.WithLabelValues(reason).Inc()
+	case up:
+		s.ratings.WithLabelValues("up").Inc()
+	default:
+		s.ratings.WithLabelValues("down").Inc()
 	}
 }
 

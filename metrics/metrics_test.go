@@ -15,6 +15,9 @@ func TestSetCounts(t *testing.T) {
 	s.Flow("check", "cert", "started")
 	s.TelegramError("sendMessage", "429")
 	s.LLM("qwen", "generated", 100, 20, time.Second)
+	s.Rating(false, "")
+	s.Rating(false, "outdated")
+	s.Rating(true, "")
 	for _, c := range []struct {
 		got, want float64
 	}{
@@ -23,6 +26,9 @@ func TestSetCounts(t *testing.T) {
 		{testutil.ToFloat64(s.flows.WithLabelValues("check", "cert", "started")), 1},
 		{testutil.ToFloat64(s.telegramErrors.WithLabelValues("sendMessage", "429")), 1},
 		{testutil.ToFloat64(s.llmTokens.WithLabelValues("qwen", "prompt")), 100},
+		{testutil.ToFloat64(s.ratings.WithLabelValues("down")), 1},
+		{testutil.ToFloat64(s.ratings.WithLabelValues("up")), 1},
+		{testutil.ToFloat64(s.ratingReasons.WithLabelValues("outdated")), 1},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %v, want %v", c.got, c.want)
@@ -58,6 +64,7 @@ func TestNilSetIgnoresCalls(t *testing.T) {
 	s.Handoff("opened")
 	s.FirstStaffReply(time.Second)
 	s.Flow("a", "b", "c")
+	s.Rating(true, "")
 	s.TelegramError("m", "400")
 	s.RedisError("get")
 	s.LLM("m", "final", 0, 0, 0)

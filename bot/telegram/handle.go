@@ -93,6 +93,10 @@ func (a *Adapter) onMessage(ctx context.Context, m *models.Message) {
 			return
 		}
 	}
+	if prompt, tok := a.reasonReply(m); tok != "" && !strings.HasPrefix(text, "/") {
+		a.rateByReply(ctx, to, m, prompt, tok, text) // rate.go
+		return
+	}
 	a.converse(ctx, to, bot.Message{ChatID: m.Chat.ID, UserID: m.From.ID, Text: text}, text)
 }
 
@@ -167,7 +171,11 @@ func (a *Adapter) deliver(ctx context.Context, to target, rs []kuaiji.Reply) {
 		if text == "" && len(r.Buttons) == 0 && !r.Handoff {
 			continue
 		}
-		a.sendText(ctx, to, text, bot.HandoffButtons(r))
+		rows := bot.HandoffButtons(r)
+		if r.Rate != "" {
+			rows = append(rows, bot.RateButtons(r.Rate))
+		}
+		a.sendText(ctx, to, text, rows)
 	}
 }
 
@@ -260,6 +268,10 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	data := q.Data
 	if data == "" || strings.HasPrefix(data, "tk|") {
 		answer("这个按钮已失效。")
+		return
+	}
+	if strings.HasPrefix(data, bot.DataRate) { // rate.go; an open ticket does not stop a rating
+		a.onRate(ctx, q, msg, to, answer)
 		return
 	}
 	if t, err := a.tickets.ForChat(ctx, to.chat); err == nil {

@@ -17,7 +17,9 @@ import (
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/bot/rating"
 	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/internal/redistest"
@@ -104,10 +106,12 @@ type harness struct {
 	prefix string
 	opts   []telegram.Option
 	flows  []*flows.Flow // nil: the policies' flows
-	logs   *syncBuffer
-	ad     *telegram.Adapter
-	cancel context.CancelFunc
-	done   chan error
+	// ratings offers 👍/👎 under answers, stored on rdb ([harness.feedback]).
+	ratings bool
+	logs    *syncBuffer
+	ad      *telegram.Adapter
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 func newHarness(t testing.TB, opts ...telegram.Option) *harness {
@@ -123,9 +127,14 @@ func newHarnessOn(t testing.TB, api *tgfake.Server, opts ...telegram.Option) *ha
 // newHarnessOf runs the bot over the flows in list (nil: the policies').
 func newHarnessOf(t testing.TB, api *tgfake.Server, list []*flows.Flow, opts ...telegram.Option) *harness {
 	t.Helper()
-	t.Cleanup(api.Close)
-	h := &harness{t: t, api: api, rdb: redistest.Client(t), logs: &syncBuffer{},
-		prefix: fmt.Sprintf("kt:%d:", rand.Int64()), opts: opts, flows: list}
+	return newHarnessFrom(t, &harness{api: api, opts: opts, flows: list})
+}
+
+// newHarnessFrom completes h (api, opts, flows and ratings set) and starts it.
+func newHarnessFrom(t testing.TB, h *harness) *harness {
+	t.Helper()
+	t.Cleanup(h.api.Close)
+	h.t, h.rdb, h.logs, h.prefix = t, redistest.Client(t), &syncBuffer{}, fmt.Sprintf("kt:%d:", rand.Int64())
 	h.start()
 	t.Cleanup(func() { h.stop() })
 	return h
@@ -140,7 +149,11 @@ func (h *harness) build() *telegram.Adapter {
 	store := redisstore.New(h.rdb, redisstore.WithPrefix(h.prefix+"flows:"))
 	eng := flows.New(store, list, bot.PlacesFrom(js))
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	router := bot.NewRouter(eng, fakeAnswerer{}, bot.WithLogger(log))
+	ropts := []bot.Option{bot.WithLogger(log)}
+	if h.ratings {
+		ropts = append(ropts, bot.WithRatings(rating.New(h.feedback())))
+	}
+	router := bot.NewRouter(eng, fakeAnswerer{}, ropts...)
 	opts := append([]telegram.Option{
 		telegram.WithServerURL(h.api.URL() + "/"),
 		telegram.WithKeyPrefix(h.prefix),
@@ -154,6 +167,11 @@ func (h *harness) build() *telegram.Adapter {
 		h.t.Fatal(err)
 	}
 	return ad
+}
+
+// feedback is the store of the harness's ratings.
+func (h *harness) feedback() *feedback.Store {
+	return feedback.New(h.rdb, feedback.WithPrefix(h.prefix))
 }
 
 func (h *harness) start() {

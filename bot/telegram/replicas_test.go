@@ -17,7 +17,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/rating"
 	"github.com/kuaiji/kuaiji/bot/telegram"
+	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/internal/redistest"
@@ -45,15 +47,22 @@ type replicas struct {
 	urls   []string
 	logs   *syncBuffer
 	next   int64
+	// ratings offers 👍/👎 under answers, stored under prefix.
+	ratings bool
 }
 
 const secret = "replica-secret"
 
 func newReplicas(t *testing.T, n int, opts ...telegram.Option) *replicas {
 	t.Helper()
+	return newReplicasWith(t, n, false, opts...)
+}
+
+func newReplicasWith(t *testing.T, n int, ratings bool, opts ...telegram.Option) *replicas {
+	t.Helper()
 	api := tgfake.New(token)
 	t.Cleanup(api.Close)
-	r := &replicas{t: t, api: api, prefix: fmt.Sprintf("kt:rep:%d:", rand.Int64()), logs: &syncBuffer{}, next: 5000}
+	r := &replicas{t: t, api: api, prefix: fmt.Sprintf("kt:rep:%d:", rand.Int64()), logs: &syncBuffer{}, next: 5000, ratings: ratings}
 	for range n {
 		r.start(opts...)
 	}
@@ -67,7 +76,11 @@ func (r *replicas) start(opts ...telegram.Option) (stop func()) {
 	rdb := redistest.Real(t) // a new client each time, on the one shared Redis
 	list, js := loadFlows(t)
 	store := redisstore.New(rdb, redisstore.WithPrefix(r.prefix+"flows:"))
-	router := bot.NewRouter(flows.New(store, list, bot.PlacesFrom(js)), slowAnswerer{})
+	var ropts []bot.Option
+	if r.ratings {
+		ropts = append(ropts, bot.WithRatings(rating.New(feedback.New(rdb, feedback.WithPrefix(r.prefix)))))
+	}
+	router := bot.NewRouter(flows.New(store, list, bot.PlacesFrom(js)), slowAnswerer{}, ropts...)
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ad, err := telegram.New(context.Background(), token, router, rdb, append([]telegram.Option{
 		telegram.WithServerURL(r.api.URL()), telegram.WithKeyPrefix(r.prefix), telegram.WithLogger(log),

@@ -124,10 +124,7 @@ func (a *Adapter) editHTML(ctx context.Context, chat int64, id int, htmlText str
 
 // dropKeyboard removes a message's inline keyboard.
 func (a *Adapter) dropKeyboard(ctx context.Context, chat int64, id int) error {
-	return a.edit(ctx, chat, func(ctx context.Context) error {
-		_, err := a.b.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: chat, MessageID: id})
-		return err
-	})
+	return a.editKeyboard(ctx, chat, id, nil)
 }
 
 func (a *Adapter) edit(ctx context.Context, chat int64, call func(context.Context) error) error {

@@ -4,7 +4,8 @@
 // processes each update once and in order per chat, and relays hand-offs
 // between users and the help-desk staff chat (see bot/handoff).
 //
-// It is the only package that imports go-telegram/bot.
+// It and its chatqueue (which stores updates as models.Update) are the
+// only packages that import go-telegram/bot.
 package telegram
 
 import (

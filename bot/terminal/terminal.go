@@ -44,12 +44,13 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 		fmt.Fprintln(w, opt.Notice)
 	}
 	var options []kuaiji.Button
+	var rate rater // rate.go
 	send := func(m bot.Message) error {
 		replies, err := handle(ctx, r, m)
 		if err != nil {
 			return err
 		}
-		options = render(w, replies, opt)
+		options = render(w, replies, opt, &rate)
 		return w.Flush()
 	}
 	if opt.Interactive {
@@ -99,6 +100,29 @@ func Run(ctx context.Context, r *bot.Router, in io.Reader, out io.Writer, opt Op
 		if quits(line) {
 			fmt.Fprintln(w, GoodbyeText)
 			return nil
+		}
+		if msgs, ok := rate.parse(line, opt.UserID); ok {
+			if len(msgs) == 0 {
+				fmt.Fprint(w, NothingToRateText+"\n\n")
+			}
+			var err error
+			for i, m := range msgs {
+				if i < len(msgs)-1 { // a 👎 with its reason: the prompt for one is not shown
+					_, err = handle(ctx, r, m)
+				} else {
+					err = send(m)
+				}
+				if err != nil {
+					break
+				}
+			}
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+			continue
 		}
 		m := bot.Message{ChatID: opt.UserID, UserID: opt.UserID, Text: line}
 		if b, ok := pick(options, line); ok {
@@ -212,7 +236,7 @@ func typeHint(opts []kuaiji.Button, before int) string {
 }
 
 // render prints replies and returns their buttons in the order numbered.
-func render(w io.Writer, replies []kuaiji.Reply, opt Options) []kuaiji.Button {
+func render(w io.Writer, replies []kuaiji.Reply, opt Options, rate *rater) []kuaiji.Button {
 	var options []kuaiji.Button
 	for _, r := range replies {
 		if r.Text != "" {
@@ -224,6 +248,9 @@ func render(w io.Writer, replies []kuaiji.Reply, opt Options) []kuaiji.Button {
 				line += " · " + s.Section
 			}
 			fmt.Fprintln(w, line)
+		}
+		if hint := rate.seen(r); hint != "" {
+			fmt.Fprintln(w, hint)
 		}
 		if d := r.Document; d != nil {
 			fmt.Fprintln(w, saveDocument(d, opt.SaveDir))

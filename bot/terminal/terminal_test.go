@@ -37,6 +37,12 @@ func newRouter(t *testing.T) *bot.Router {
 // questions, and the miniredis its sessions live in.
 func newRouterWith(t *testing.T, ans bot.Answerer) (*bot.Router, *miniredis.Miniredis) {
 	t.Helper()
+	return newRouterOn(t, ans, nil)
+}
+
+// newRouterOn is newRouterWith with options that use the Redis.
+func newRouterOn(t *testing.T, ans bot.Answerer, opts func(*redis.Client) []bot.Option) (*bot.Router, *miniredis.Miniredis) {
+	t.Helper()
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
@@ -62,7 +68,11 @@ func newRouterWith(t *testing.T, ans bot.Answerer) (*bot.Router, *miniredis.Mini
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewRouter(flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js)), ans), mr
+	var ropts []bot.Option
+	if opts != nil {
+		ropts = opts(rdb)
+	}
+	return bot.NewRouter(flows.New(redisstore.New(rdb), fl, bot.PlacesFrom(js)), ans, ropts...), mr
 }
 
 // TestScripts drives every flow through the terminal as

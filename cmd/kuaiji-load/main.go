@@ -35,9 +35,9 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram"
-	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
+	"github.com/kuaiji/kuaiji/internal/wire"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/policies"
 )
@@ -279,18 +279,12 @@ func build(ctx context.Context, rdb redis.UniversalClient, prefix string) (*bot.
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
-	docs := flows.DocSet{}
-	for _, d := range ix.Corpus().Docs {
-		docs[d.ID] = d.Title
-	}
-	list, err := flows.Load(policies.FS, "flows", docs)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load flows: %w", err)
-	}
 	store := redisstore.New(rdb, redisstore.WithPrefix(prefix+"flows:"))
-	places := bot.PlacesFrom(ix.Places())
-	eng := flows.New(store, list, places)
-	return bot.NewRouter(eng, ix), handoff.NewDescriber(store, list, places), nil
+	parts, err := wire.Build(ix, store, wire.Options{}) // as every kuaiji command builds
+	if err != nil {
+		return nil, nil, err
+	}
+	return parts.Router, parts.Describer, nil
 }
 
 func report(out io.Writer, o options, lat []time.Duration, lost, wrong int, elapsed time.Duration) {

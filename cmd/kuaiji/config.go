@@ -49,9 +49,6 @@ type config struct {
 	logFormat  string     // KUAIJI_LOG_FORMAT: json, text, or "" (json for serve)
 	logLevel   slog.Level // KUAIJI_LOG_LEVEL
 	logHashKey []byte     // KUAIJI_LOG_HASH_KEY keys the chat id hash; random if unset
-	// obs is set by runServe (not from the environment) to instrument
-	// what newRouter builds; nil elsewhere.
-	obs *observers
 
 	logger *slog.Logger
 	stderr io.Writer

@@ -15,8 +15,8 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/wire"
 	"github.com/kuaiji/kuaiji/knowledge"
-	"github.com/kuaiji/kuaiji/policies"
 )
 
 // chatCase is a line of a conversation set: an [evalCase] that also says
@@ -98,31 +98,17 @@ type chatBench struct {
 	close  func()
 }
 
-// loadFlows loads the flows with the index's documents to check their
-// citations against.
-func loadFlows(ix *knowledge.Index) ([]*flows.Flow, error) {
-	docs := flows.DocSet{}
-	for _, d := range ix.Corpus().Docs {
-		docs[d.ID] = d.Title
-	}
-	list, err := flows.Load(policies.FS, "flows", docs)
-	if err != nil {
-		return nil, fmt.Errorf("load flows: %w", err)
-	}
-	return list, nil
-}
-
 func newChatBench(ix *knowledge.Index, ans bot.Answerer) (*chatBench, error) {
-	list, err := loadFlows(ix)
-	if err != nil {
-		return nil, err
-	}
 	store, closeFn, err := redisstore.NewInProcess()
 	if err != nil {
 		return nil, fmt.Errorf("start in-process store: %w", err)
 	}
-	eng := flows.New(store, list, bot.PlacesFrom(ix.Places()))
-	return &chatBench{router: bot.NewRouter(eng, ans), store: store, close: closeFn}, nil
+	parts, err := wire.Build(ix, store, wire.Options{Answerer: ans})
+	if err != nil {
+		closeFn()
+		return nil, err
+	}
+	return &chatBench{router: parts.Router, store: store, close: closeFn}, nil
 }
 
 // evaluateChat plays each conversation in a chat of its own: /province

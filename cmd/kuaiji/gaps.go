@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kuaiji/kuaiji/events"
+	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/policies"
 )
@@ -53,6 +54,16 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	if err != nil {
 		return fmt.Errorf("gaps: %w", err)
 	}
+	fb := openFeedback(cfg, nil, rdb)
+	if _, err := fb.Trim(ctx); err != nil {
+		return fmt.Errorf("gaps: %w", err)
+	}
+	rated, err := fb.Since(ctx, time.Now().Add(-age))
+	if err != nil {
+		return fmt.Errorf("gaps: %w", err)
+	}
+	disliked := feedback.Disliked(rated, *similar)
+	disliked = disliked[:min(len(disliked), *limit)]
 	gaps := events.Gaps(evs, *minConf, *similar)
 	weak, groups := 0, len(gaps)
 	for _, g := range gaps {
@@ -60,7 +71,7 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	}
 	gaps = gaps[:min(len(gaps), *limit)]
 	if *asJSON {
-		return writeGapsJSON(stdout, gaps, len(evs), weak)
+		return writeGapsJSON(stdout, gaps, len(evs), weak, rated, disliked)
 	}
 	fmt.Fprintf(stdout, "最近 %s：共 %d 个提问，其中 %d 个回答把握不大或转了人工，归为 %d 组（显示前 %d 组）。\n",
 		*since, len(evs), weak, groups, len(gaps))
@@ -77,6 +88,7 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 			fmt.Fprintf(stdout, "   已引用：%s\n", s)
 		}
 	}
+	writeDisliked(stdout, rated, disliked)
 	return nil
 }
 
@@ -126,7 +138,7 @@ func counted(m map[string]int, blank string) string {
 	return strings.Join(parts, "、")
 }
 
-func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
+func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int, rated []feedback.Rating, disliked []feedback.Group) error {
 	type gap struct {
 		Question       string         `json:"question"`
 		Examples       []string       `json:"examples"`
@@ -138,10 +150,11 @@ func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int) error {
 		Last           time.Time      `json:"last"`
 	}
 	out := struct {
-		Questions int   `json:"questions"`
-		Weak      int   `json:"weak"`
-		Gaps      []gap `json:"gaps"`
-	}{Questions: total, Weak: weak, Gaps: []gap{}}
+		Questions int         `json:"questions"`
+		Weak      int         `json:"weak"`
+		Gaps      []gap       `json:"gaps"`
+		Ratings   ratingsJSON `json:"ratings"`
+	}{Questions: total, Weak: weak, Gaps: []gap{}, Ratings: ratingsReport(rated, disliked)}
 	for _, g := range gaps {
 		out.Gaps = append(out.Gaps, gap{g.Question, append([]string{}, g.Examples...), g.Count, g.Handoffs, g.MeanConfidence,
 			g.Jurisdictions, g.Sources, g.Last})

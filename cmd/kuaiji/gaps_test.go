@@ -83,3 +83,51 @@ func TestGapsAndTicketsNeedRedis(t *testing.T) {
 		}
 	}
 }
+
+// TestGapsShowsDislikedAnswers rates answers in `kuaiji chat` and reads
+// the 👎s back, most disliked first, with reasons and sources.
+func TestGapsShowsDislikedAnswers(t *testing.T) {
+	mr := miniredis.RunT(t)
+	env := map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": t.TempDir()}
+	chatScript(t, env, 21, "继续教育每年要多少学分", "/bad 信息过时", "继续教育每年要多少学分", "+")
+	chatScript(t, env, 22, "继续教育每年需要多少学分", "/bad 还是没说清楚，电话13812345678")
+	out, errOut, err := runEnv(t, env, "", "gaps", "--since", "1d")
+	if err != nil {
+		t.Fatalf("gaps: %v\n%s", err, errOut)
+	}
+	for _, want := range []string{"用户评价：共 3 次（👍 1，👎 2）", "被评为没帮助的回答", "👎 2 · 👍 1", "原因：信息过时 1、其他 1",
+		"意见：还是没说清楚", "回答依据："} {
+		if !strings.Contains(out, want) {
+			t.Errorf("gaps output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "13812345678") {
+		t.Errorf("a phone number in the report:\n%s", out)
+	}
+	out, _, err = runEnv(t, env, "", "gaps", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Ratings struct {
+			Up, Down int
+			Disliked []struct {
+				Down    int            `json:"down"`
+				Reasons map[string]int `json:"reasons"`
+				Sources map[string]int `json:"sources"`
+			} `json:"disliked"`
+		} `json:"ratings"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Ratings.Down != 2 || len(got.Ratings.Disliked) != 1 || got.Ratings.Disliked[0].Reasons["outdated"] != 1 ||
+		len(got.Ratings.Disliked[0].Sources) == 0 {
+		t.Errorf("json ratings: %+v", got.Ratings)
+	}
+	chatScript(t, env, 22, "/forget")
+	out, _, _ = runEnv(t, env, "", "gaps")
+	if !strings.Contains(out, "用户评价：共 2 次（👍 1，👎 1）") {
+		t.Errorf("/forget left the user's rating:\n%s", out)
+	}
+}

@@ -27,22 +27,19 @@ func withEmbedder(cfg config, opt *knowledge.Options) {
 
 // newAnswerer returns the LLM answerer over ix when OPENAI_MODEL is set,
 // and ix itself, which answers extractively, otherwise.
-func newAnswerer(cfg config, ix *knowledge.Index) bot.Answerer {
-	if a := llmAnswerer(cfg, ix); a != nil {
+func newAnswerer(cfg config, ix *knowledge.Index, opts ...llm.Option) bot.Answerer {
+	if a := llmAnswerer(cfg, ix, opts...); a != nil {
 		return a
 	}
 	return ix
 }
 
 // llmAnswerer returns the LLM answerer, or nil when OPENAI_MODEL is unset.
-func llmAnswerer(cfg config, ix *knowledge.Index) *llm.Answerer {
+func llmAnswerer(cfg config, ix *knowledge.Index, extra ...llm.Option) *llm.Answerer {
 	c := llmClient(cfg)
 	if c == nil || cfg.openAIModel == "" {
 		return nil
 	}
-	opts := []llm.Option{llm.WithLogger(cfg.logger)}
-	if cfg.obs != nil {
-		opts = append(opts, cfg.obs.llmOption())
-	}
+	opts := append([]llm.Option{llm.WithLogger(cfg.logger)}, extra...)
 	return llm.NewAnswerer(ix, c, cfg.openAIModel, opts...)
 }

@@ -7,16 +7,9 @@ import (
 	"fmt"
 
 	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
 
-	"github.com/kuaiji/kuaiji/bot"
-	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/bot/telegram"
-	"github.com/kuaiji/kuaiji/flows"
-	"github.com/kuaiji/kuaiji/flows/redisstore"
-	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/metrics"
-	"github.com/kuaiji/kuaiji/policies"
 )
 
 // runServe runs the Telegram bot: long polling, or a webhook when
@@ -39,7 +32,7 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	// their hooks (observe.go).
 	cfg.logger = newLogger(cfg, cfg.stderr, "json")
 	routeRedisLogs(cfg.logger)
-	cfg.obs = newObservers(metrics.New(), cfg.logger)
+	obs := newObservers(metrics.New(), cfg.logger)
 	if cfg.redisURL == "" {
 		// Tickets, dedupe marks and flows share one Redis; without
 		// REDIS_URL that is an in-process one, lost on exit.
@@ -51,44 +44,35 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		cfg.redisURL = "redis://" + mr.Addr()
 		cfg.logger.Warn("REDIS_URL not set: flows and tickets live in this process and are lost on exit")
 	}
-	rdb, err := newRedis(cfg.redisURL, false) // redisurl.go: one node, Sentinel or Cluster
+	// The one Redis client (build.go) exists before the index opens, so
+	// that /readyz can tell about both meanwhile.
+	app, err := connect(ctx, cfg, obs)
 	if err != nil {
-		return fmt.Errorf("serve: REDIS_URL: %w", err)
+		return fmt.Errorf("serve: %w", err)
 	}
-	defer rdb.Close()
-	rdb.AddHook(cfg.obs.redisHook())
-	health := newHealth(rdb)
+	defer func() { app.close() }()
+	health := newHealth(app.rdb)
 	stopDraining := context.AfterFunc(ctx, func() { health.draining.Store(true) })
 	defer stopDraining()
 	if cfg.httpAddr != "off" {
-		stopHTTP, _, err := startHTTP(cfg.httpAddr, httpHandler(health, cfg.obs.m), cfg.logger)
+		stopHTTP, _, err := startHTTP(cfg.httpAddr, httpHandler(health, obs.m), cfg.logger)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		defer stopHTTP()
 	}
-
-	ix, err := openIndex(ctx, cfg)
-	if err != nil {
+	if err := app.build(ctx); err != nil { // flows loaded once
 		return err
 	}
 	health.indexed.Store(true)
-	router, _, closeStore, err := newRouter(ctx, cfg, ix)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	describer, err := newDescriber(cfg, rdb, ix)
-	if err != nil {
-		return err
-	}
+	rdb, router := app.rdb, app.router
 	photoCheck, err := uploadCheckOption() // checkphoto.go
 	if err != nil {
 		return err
 	}
 	// The web channel when WEB_ADDR is set: its own listener, the same
 	// router and Redis, and its users' tickets in the same staff chat.
-	webChat, err := newWebChannel(ctx, cfg, ix, router, rdb) // web.go
+	webChat, err := newWebChannel(ctx, cfg, app.ix, router, rdb) // web.go
 	if err != nil {
 		return err
 	}
@@ -98,10 +82,10 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		photoCheck,
 		telegram.WithLogger(cfg.logger),
 		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
-		telegram.WithDescriber(describer),
+		telegram.WithDescriber(app.describer),
 		telegram.WithKeyPrefix(keyPrefix(cfg.redisURL)),
 		telegram.WithRetention(cfg.retention),
-		telegram.WithHooks(cfg.obs.telegramHooks()),
+		telegram.WithHooks(obs.telegramHooks()),
 	)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -116,19 +100,4 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		return ad.RunWebhook(ctx, cfg.webhookAddr, cfg.webhookURL, cfg.webhookSecret)
 	}
 	return ad.Run(ctx)
-}
-
-// newDescriber reads flow state from the same Redis keys as the router's
-// store, for ticket cards. It loads the flows as newRouter does.
-func newDescriber(cfg config, rdb redis.UniversalClient, ix *knowledge.Index) (*handoff.Describer, error) {
-	docs := flows.DocSet{}
-	for _, d := range ix.Corpus().Docs {
-		docs[d.ID] = d.Title
-	}
-	list, err := flows.Load(policies.FS, "flows", docs)
-	if err != nil {
-		return nil, fmt.Errorf("load flows: %w", err)
-	}
-	store := redisstore.New(rdb, redisstore.WithTTL(cfg.stateTTL), redisstore.WithPrefix(keyPrefix(cfg.redisURL)))
-	return handoff.NewDescriber(store, list, bot.PlacesFrom(ix.Places())), nil
 }

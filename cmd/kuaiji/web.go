@@ -28,7 +28,7 @@ func runWeb(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 	}
 	if cfg.redisURL == "" {
 		// The router's store and the page's history share one Redis, so
-		// the in-process one is started here rather than in newRouter.
+		// an in-process one is started that both reach by URL.
 		mr, err := miniredis.Run()
 		if err != nil {
 			return fmt.Errorf("web: start in-process redis: %w", err)
@@ -37,21 +37,12 @@ func runWeb(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 		cfg.redisURL = "redis://" + mr.Addr()
 		fmt.Fprintln(stdout, inProcessNotice)
 	}
-	rdb, err := newRedis(cfg.redisURL, false)
-	if err != nil {
-		return fmt.Errorf("web: REDIS_URL: %w", err)
-	}
-	defer rdb.Close()
-	ix, err := openIndex(ctx, cfg)
+	app, err := build(ctx, cfg, nil) // build.go: the page's history shares the one Redis client
 	if err != nil {
 		return err
 	}
-	router, _, closeStore, err := newRouter(ctx, cfg, ix)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	srv, err := newWebServer(ctx, cfg, ix, router, rdb)
+	defer app.close()
+	srv, err := newWebServer(ctx, cfg, app.ix, app.router, app.rdb)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +128,57 @@ func TestDraftIDIsANonZeroInteger(t *testing.T) {
 		resp.Body.Close()
 		if got := resp.StatusCode == http.StatusOK; got != ok {
 			t.Errorf("draft_id %q: status %d, want accepted=%v", id, resp.StatusCode, ok)
+		}
+	}
+}
+
+// TestEditsRefusedAsTelegramDoes: editMessageReplyMarkup and
+// editMessageText refuse what the Bot API refuses.
+func TestEditsRefusedAsTelegramDoes(t *testing.T) {
+	s := tgfake.New("1:tok")
+	defer s.Close()
+	post := func(method string, form url.Values) (bool, string) {
+		resp, err := http.PostForm(s.URL()+"/bot1:tok/"+method, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m struct {
+			OK          bool   `json:"ok"`
+			Description string `json:"description"`
+		}
+		json.NewDecoder(resp.Body).Decode(&m)
+		return m.OK, m.Description
+	}
+	kb := func(label, data string) string {
+		return `{"inline_keyboard":[[{"text":"` + label + `","callback_data":"` + data + `"}]]}`
+	}
+	if ok, d := post("sendMessage", url.Values{"chat_id": {"5"}, "text": {"答"}, "reply_markup": {kb("👍", "v1|rate|x|up")}}); !ok {
+		t.Fatal(d)
+	}
+	id := "1001"
+	user, _ := s.Send(tgfake.Message{From: &tgfake.User{ID: 5}, Chat: tgfake.Chat{ID: 5, Type: "private"}, Text: "问"})
+	for _, c := range []struct {
+		name, method string
+		form         url.Values
+		want         string // "" for accepted
+	}{
+		{"same keyboard", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {id}, "reply_markup": {kb("👍", "v1|rate|x|up")}}, "message is not modified"},
+		{"new keyboard", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {id}, "reply_markup": {kb("谢谢", "v1|rate|x|done")}}, ""},
+		{"data over 64 bytes", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {id}, "reply_markup": {kb("x", strings.Repeat("d", 65))}}, "BUTTON_DATA_INVALID"},
+		{"empty label", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {id}, "reply_markup": {kb("", "d")}}, "BUTTON_TEXT_INVALID"},
+		{"no message id", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}}, "message identifier is not specified"},
+		{"a user's message", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {strconv.Itoa(user.MessageID)}}, "message can't be edited"},
+		{"unknown message", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {"77"}}, "message to edit not found"},
+		{"drop keyboard", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {id}}, ""},
+		{"drop it again", "editMessageReplyMarkup", url.Values{"chat_id": {"5"}, "message_id": {id}, "reply_markup": {`{"inline_keyboard":[]}`}}, "message is not modified"},
+		{"same text", "editMessageText", url.Values{"chat_id": {"5"}, "message_id": {id}, "text": {"答"}}, "message is not modified"},
+		{"empty text", "editMessageText", url.Values{"chat_id": {"5"}, "message_id": {id}, "text": {""}}, "message text is empty"},
+		{"new text", "editMessageText", url.Values{"chat_id": {"5"}, "message_id": {id}, "text": {"答\n\n✅ 不完整"}}, ""},
+	} {
+		ok, d := post(c.method, c.form)
+		if c.want == "" && !ok || c.want != "" && (ok || !strings.Contains(d, c.want)) {
+			t.Errorf("%s: ok %v %q, want %q", c.name, ok, d, c.want)
 		}
 	}
 }

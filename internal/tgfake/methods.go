@@ -232,26 +232,44 @@ func (s *Server) edit(method string, p map[string]string) (any, error) {
 			return nil, err
 		}
 	}
+	if p["inline_message_id"] == "" && (p["chat_id"] == "" || id == 0) {
+		return nil, badRequest("message identifier is not specified")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, m := range s.msgs[chat] {
 		if m.MessageID != id {
 			continue
 		}
+		// As the real API: an edit that changes nothing is refused, for
+		// the keyboard alone too, and a text edit keeps no keyboard it
+		// is not sent again.
+		same := sameKeyboard(m.ReplyMarkup, kb)
 		if method == "editMessageText" {
-			if m.Text == text && sameKeyboard(m.ReplyMarkup, kb) {
-				return nil, badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
-			}
+			same = same && m.Text == text
+		}
+		if same {
+			return nil, badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+		}
+		if method == "editMessageText" {
 			m.Text, m.HTML = text, p["text"]
 		}
 		m.ReplyMarkup = kb
 		m.EditDate = time.Now().Unix()
 		return *m, nil
 	}
+	for _, m := range s.users[chat] {
+		if m.MessageID == id {
+			return nil, badRequest("message can't be edited")
+		}
+	}
 	return nil, badRequest("message to edit not found")
 }
 
 func sameKeyboard(a, b *Keyboard) bool {
+	if len(a.buttons()) == 0 && len(b.buttons()) == 0 {
+		return true // no keyboard and an empty one look the same
+	}
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
@@ -271,4 +289,15 @@ func (s *Server) deleteMessage(p map[string]string) (any, error) {
 		}
 	}
 	return nil, badRequest("message to delete not found")
+}
+
+func (k *Keyboard) buttons() []Button {
+	if k == nil {
+		return nil
+	}
+	var out []Button
+	for _, row := range k.InlineKeyboard {
+		out = append(out, row...)
+	}
+	return out
 }

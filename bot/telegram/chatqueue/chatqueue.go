@@ -21,9 +21,14 @@
 //     sweeper (a restarted one too) finds the chat in the pending index
 //     and drains it.
 //
-// Within one process a chat's work also runs in an in-memory queue
-// (local.go): the lease holder drains the chat on one goroutine without a
-// Redis round trip per wait, and shutdown can wait for all of it.
+// Which lock is load-bearing: the lease orders a chat across replicas and
+// keeps its updates through a crash. Within one process a chat's work
+// also runs in an in-memory queue (local.go): it keeps the chat's updates
+// in the order received while the lease holder drains them on one
+// goroutine, without a Redis round trip per wait, and shutdown waits for
+// all of it. Neither is what keeps state whole when two writers meet
+// anyway (a paused replica whose lease ran out): the flows store's
+// compare-and-save is, and the engine takes no lock of its own.
 package chatqueue
 
 import (

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/events"
+	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/flows/redisstore"
+	"github.com/kuaiji/kuaiji/internal/wire"
+	"github.com/kuaiji/kuaiji/knowledge"
+	"github.com/kuaiji/kuaiji/knowledge/llm"
+)
+
+const inProcessNotice = "提示：未设置 REDIS_URL，会话状态保存在本进程内，退出后不会保留。"
+
+// app is what every conversational command runs on (chat, web, serve and
+// so demo), built once by [build]: index → flows → store → router →
+// describer, over one Redis client.
+type app struct {
+	ix *knowledge.Index
+	// rdb is the one client to REDIS_URL: flow state, Q&A events, and
+	// for serve and web the tickets, dedupe marks and page history. nil
+	// without REDIS_URL (chat keeps state in an in-process store).
+	rdb       redis.UniversalClient
+	router    *bot.Router
+	describer *handoff.Describer
+	// notice is what the user should be told about where state lives.
+	notice string
+	close  func()
+
+	cfg config
+	obs *observers
+}
+
+// build connects and builds: [connect], then [app.build].
+func build(ctx context.Context, cfg config, obs *observers) (*app, error) {
+	a, err := connect(ctx, cfg, obs)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.build(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// connect opens the one Redis client to REDIS_URL (none without it). obs,
+// serve's metrics, instruments what is built; nil elsewhere. The client
+// fails fast while Redis is down: flows say they are paused and questions
+// are still answered, and Telegram updates are handled without dedupe,
+// instead of every turn waiting. serve connects before it opens the
+// index, so that /readyz can tell about Redis meanwhile.
+func connect(ctx context.Context, cfg config, obs *observers) (*app, error) {
+	a := &app{cfg: cfg, obs: obs, close: func() {}}
+	if cfg.redisURL == "" {
+		return a, nil
+	}
+	rdb, err := newRedis(cfg.redisURL, true) // redisurl.go: one node, Sentinel or Cluster
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	if obs != nil {
+		rdb.AddHook(obs.redisHook())
+	}
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		cfg.logger.Warn("redis unreachable at start; guided flows paused until it is back", "err", err)
+	}
+	a.rdb, a.close = rdb, func() { rdb.Close() }
+	return a, nil
+}
+
+// build opens the index and assembles the rest in one order
+// (internal/wire): flows → store → router → describer.
+func (a *app) build(ctx context.Context) error {
+	cfg, obs := a.cfg, a.obs
+	ix, err := openIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	a.ix = ix
+	storeOpts := []redisstore.Option{redisstore.WithTTL(cfg.stateTTL)}
+	var store *redisstore.Store
+	var ropts []bot.Option
+	forget := flows.WithForget(nil)
+	if a.rdb == nil {
+		var closeFn func()
+		if store, closeFn, err = redisstore.NewInProcess(storeOpts...); err != nil {
+			return err
+		}
+		a.notice, a.close = inProcessNotice, closeFn
+	} else {
+		store = redisstore.New(a.rdb, append(storeOpts, redisstore.WithPrefix(keyPrefix(cfg.redisURL)))...)
+		rec := qaRecorder{events.New(a.rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))}
+		ropts, forget = recording(cfg, obs, a.rdb, rec) // feedback.go
+	}
+	var llmOpts []llm.Option
+	if obs != nil {
+		llmOpts = append(llmOpts, obs.llmOption())
+	}
+	ans, swap := live(newAnswerer(cfg, ix, llmOpts...))
+	if cfg.dataDir != "" {
+		// Documents ingested while this process runs are answered
+		// from within seconds (reload.go); without Redis the index file
+		// itself is watched.
+		go watchIndex(ctx, cfg, a.rdb, func(ix *knowledge.Index) { swap.swap(newAnswerer(cfg, ix, llmOpts...)) })
+	}
+	fopts := []flows.Option{flows.WithLogger(cfg.logger), forget}
+	if obs != nil {
+		fopts, ans = append(fopts, obs.flowOption()), obs.answerer(ans)
+	}
+	parts, err := wire.Build(ix, store, wire.Options{Answerer: ans, Engine: fopts,
+		Router: append(ropts, bot.WithLogger(cfg.logger))})
+	if err != nil {
+		return err
+	}
+	a.router, a.describer = parts.Router, parts.Describer
+	return nil
+}
