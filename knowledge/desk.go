@@ -123,7 +123,7 @@ func (m *faqMatcher) with(extra []FAQ) *faqMatcher {
 	out := &faqMatcher{seg: m.seg, places: m.places,
 		entries: slices.Concat(m.entries, extra),
 		texts:   slices.Clip(m.texts),
-		vocab:   slices.Clip(m.vocab)}
+		vocab:   slices.Clip(m.vocab), intents: slices.Clip(m.intents), negated: slices.Clip(m.negated)}
 	for i, f := range extra {
 		out.addEntry(len(m.entries)+i, f)
 	}
@@ -139,7 +139,7 @@ type builtInOnly struct{}
 // other words of, when one is the clear match among built-in and help-desk
 // entries alike, with its provenance. The answer is final (no passages): a
 // generator does not rewrite words staff reviewed.
-func (ix *Index) deskAnswer(ctx context.Context, qvec []float32, toks []string, sc scope) (Answer, bool) {
+func (ix *Index) deskAnswer(ctx context.Context, qvec []float32, toks []string, q string, sc scope) (Answer, bool) {
 	d := ix.desk.Load()
 	if d == nil || ctx.Value(builtInOnly{}) != nil {
 		return Answer{}, false
@@ -148,7 +148,7 @@ func (ix *Index) deskAnswer(ctx context.Context, qvec []float32, toks []string, 
 	hits := slices.DeleteFunc(d.match(qvec, toks), func(h faqHit) bool {
 		return h.entry >= d.base && !now.Before(d.desk[h.entry-d.base].Expires)
 	})
-	hits = compatibleIn(d.m.entries, hits, sc)
+	hits = compatibleIn(d.m, hits, q, sc)
 	if !faqConfidentMatch(hits) || hits[0].entry < d.base {
 		return Answer{}, false
 	}
