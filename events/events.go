@@ -196,3 +196,23 @@ func (s *Stream) Len(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// ErrNotFound is returned by [Stream.Get] for an id that names no event
+// (never recorded, trimmed, or forgotten).
+var ErrNotFound = errors.New("no such event")
+
+// Get returns the event with stream id id.
+func (s *Stream) Get(ctx context.Context, id string) (Event, error) {
+	msgs, err := s.rdb.XRangeN(ctx, s.key(), id, id, 1).Result()
+	if err != nil {
+		return Event{}, fmt.Errorf("read event %s: %w", id, err)
+	}
+	if len(msgs) == 0 {
+		return Event{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	e, ok := decode(msgs[0])
+	if !ok {
+		return Event{}, fmt.Errorf("decode event %s: %w", id, ErrNotFound)
+	}
+	return e, nil
+}

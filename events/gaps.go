@@ -24,6 +24,9 @@ type Gap struct {
 	// Sources counts the documents the weak answers leaned on.
 	Sources map[string]int
 	Last    time.Time
+	// LastID is the id of the group's latest event, from which a
+	// help-desk draft can be made (kuaiji faq draft --from-event).
+	LastID string
 }
 
 // IsGap reports whether an answer counts as a gap: handed off, or below
@@ -80,8 +83,8 @@ func Gaps(evs []Event, minConfidence, threshold float64) []Gap {
 		for _, s := range e.Sources {
 			gp.Sources[s]++
 		}
-		if e.Time.After(gp.Last) {
-			gp.Last = e.Time
+		if e.Time.After(gp.Last) || gp.LastID == "" {
+			gp.Last, gp.LastID = e.Time, e.ID
 		}
 		if t != gp.Question {
 			into.texts[t]++

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kuaiji/kuaiji"
+	"github.com/kuaiji/kuaiji/internal/textcut"
 )
 
 // Free text: an answer to the current step (a choice's label or number,
@@ -163,18 +164,12 @@ func (t *turn) answerQuestion(q string) {
 		return
 	}
 	t.say(kuaiji.Reply{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff})
-	s.History = append(s.History, kuaiji.Turn{User: true, Text: short(q)}, kuaiji.Turn{Text: short(a.Text)})
+	s.History = append(s.History, kuaiji.Turn{User: true, Text: textcut.Runes(q, historyRunes)}, kuaiji.Turn{Text: textcut.Runes(a.Text, historyRunes)})
 	if n := len(s.History) - t.e.history; n > 0 {
 		s.History = append([]kuaiji.Turn(nil), s.History[n:]...)
 	}
 }
 
-// short keeps the start of a turn for history: enough to resolve "那深圳呢？".
-func short(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "…"
-}
+// historyRunes is how much of a turn the history keeps: enough to resolve
+// "那深圳呢？". The question was masked when the turn began.
+const historyRunes = 60

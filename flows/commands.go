@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kuaiji/kuaiji"
+	"github.com/kuaiji/kuaiji/internal/textcut"
 )
 
 // Commands and replies that do not depend on the current step.
@@ -51,7 +52,7 @@ func (t *turn) resumePrompt() {
 	f, st := t.flow(), t.step()
 	text := "欢迎回来！要继续上次的「" + f.Title + "」吗？"
 	if st != nil && st.Ask != "" {
-		text += "\n上次停在：" + firstLine(t.render(f, st.Ask, t.sess().Answers))
+		text += "\n上次停在：" + textcut.FirstLine(t.render(f, st.Ask, t.sess().Answers))
 	}
 	t.sess().Updated = t.now.Unix() // the next answer continues without asking again
 	t.say(kuaiji.Reply{Text: text, Buttons: [][]kuaiji.Button{{
@@ -59,13 +60,6 @@ func (t *turn) resumePrompt() {
 		{Label: "重新开始", Data: ResumeData("restart")},
 		{Label: "结束", Data: ResumeData("end")},
 	}}})
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func (t *turn) welcome() {

@@ -1,14 +1,13 @@
 package flows
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
-	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kuaiji/kuaiji/knowledge/extract"
 )
 
 // Documents tells the loader which policy document ids exist (validation of
@@ -28,7 +27,9 @@ func (d DocSet) Title(id string) (string, bool) {
 }
 
 // ScanDocs reads the id and title from the front matter of every .md file
-// under dir in fsys.
+// under dir in fsys. Front matter is split as the corpus loader splits it
+// ([extract.SplitFrontMatter]), so a file the index reads is one the flows
+// can cite.
 func ScanDocs(fsys fs.FS, dir string) (DocSet, error) {
 	set := DocSet{}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -42,7 +43,7 @@ func ScanDocs(fsys fs.FS, dir string) (DocSet, error) {
 		if err != nil {
 			return err
 		}
-		fm, ok := frontMatter(b)
+		fm, _, _, ok := extract.SplitFrontMatter(b)
 		if !ok {
 			return nil
 		}
@@ -62,21 +63,4 @@ func ScanDocs(fsys fs.FS, dir string) (DocSet, error) {
 		return nil, fmt.Errorf("scan documents: %w", err)
 	}
 	return set, nil
-}
-
-func frontMatter(b []byte) ([]byte, bool) {
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	if !sc.Scan() || strings.TrimSpace(sc.Text()) != "---" {
-		return nil, false
-	}
-	var out bytes.Buffer
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "---" {
-			return out.Bytes(), true
-		}
-		out.Write(sc.Bytes())
-		out.WriteByte('\n')
-	}
-	return nil, false
 }

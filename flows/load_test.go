@@ -97,3 +97,22 @@ func TestRealDocsCited(t *testing.T) {
 		}
 	}
 }
+
+// TestScanDocsReadsWindowsFiles: a document saved by a Windows editor (byte
+// order mark, CRLF) is citable, as the index reads it; a file without front
+// matter, or with one never closed, names nothing.
+func TestScanDocsReadsWindowsFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"docs/win.md":      {Data: []byte("\ufeff---\r\nid: win-doc\r\ntitle: 会计人员继续教育规定\r\n---\r\n正文\r\n")},
+		"docs/plain.md":    {Data: []byte("# 没有前置信息\n")},
+		"docs/unclosed.md": {Data: []byte("---\nid: open-doc\ntitle: 未闭合\n")},
+	}
+	got, err := flows.ScanDocs(fsys, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := flows.DocSet{"win-doc": "会计人员继续教育规定"}
+	if len(got) != len(want) || got["win-doc"] != want["win-doc"] {
+		t.Errorf("ScanDocs = %v, want %v", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"regexp"
 	"sort"
 )
 
@@ -23,6 +24,11 @@ type faqMatcher struct {
 	// places are the names of places: they say where, never what is
 	// asked, so none of them is a question's key word.
 	places map[string]bool
+	// intents are the kinds of answer each entry's phrasings ask for, and
+	// negated whether its own question is about a lack (没做采集, 不是会计
+	// 专业): see [faqMatcher.fit].
+	intents []map[intent]bool
+	negated []bool
 }
 
 type faqText struct {
@@ -73,28 +79,47 @@ func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMat
 			}
 		}
 	}
-	df := map[string]int{}
 	for i, f := range entries {
-		seen := map[string]bool{}
-		for _, t := range append([]string{f.Question}, f.Variants...) {
-			toks := seg.Tokens(t)
-			idx, val := sparse(seg.vector(t))
-			m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
-			for _, tok := range toks {
-				if !seen[tok] {
-					seen[tok] = true
-					df[tok]++
-				}
-			}
-		}
-		m.vocab = append(m.vocab, seen)
+		m.addEntry(i, f)
 	}
-	n := float64(len(entries))
+	m.weighTerms()
+	return m
+}
+
+// addEntry adds the phrasings of entry i and its vocabulary.
+func (m *faqMatcher) addEntry(i int, f FAQ) {
+	seen := map[string]bool{}
+	for _, t := range append([]string{f.Question}, f.Variants...) {
+		toks := m.seg.Tokens(t)
+		idx, val := sparse(m.seg.vector(t))
+		m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
+		for _, tok := range toks {
+			seen[tok] = true
+		}
+	}
+	m.vocab = append(m.vocab, seen)
+	kinds := map[intent]bool{}
+	for _, t := range append([]string{f.Question}, f.Variants...) {
+		kinds[detectIntent(Normalize(t))] = true
+	}
+	m.intents = append(m.intents, kinds)
+	m.negated = append(m.negated, negation.MatchString(f.Question))
+}
+
+// weighTerms computes the words' idf over the entries' vocabularies.
+func (m *faqMatcher) weighTerms() {
+	df := map[string]int{}
+	for _, v := range m.vocab {
+		for tok := range v {
+			df[tok]++
+		}
+	}
+	n := float64(len(m.vocab))
+	m.idf = make(map[string]float64, len(df))
 	for t, d := range df {
 		m.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 	}
 	m.unknown = math.Log(1 + (n+0.5)/0.5)
-	return m
 }
 
 func termSet(toks []string) map[string]bool {
@@ -118,14 +143,44 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	}
 	for k := range m.texts {
 		t := &m.texts[k]
-		cov, _ := q.coverage(t.terms)
-		s := 0.4*t.dot(qvec) + 0.6*cov
-		if h := &hits[t.entry]; s > h.score {
+		if h, s := &hits[t.entry], q.score(t, qvec); s > h.score {
 			h.score = s
 		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
 	return hits
+}
+
+// score is a phrasing's score for the question: the cosine of the local
+// vectors blended with the weighted coverage.
+func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
+	cov, _ := q.coverage(t.terms)
+	return 0.4*t.dot(qvec) + 0.6*cov
+}
+
+// negation marks a question about a missing procedure or an exception: "没采集能报继续
+// 教育吗" is the entry on what missing collection means, not the one on
+// collecting before the exam; "读会计专业的研究生" is not the entry on a
+// degree that is not in accounting.
+var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|办)?(过)?(信息)?(采集|继续教育|继教|学|审核)|不是会计|非会计`)
+
+// slotIntents are the intents whose answer is a kind of fact (a place, a
+// number, a date, a list): an entry none of whose
+// phrasings asks for that kind answers another question on the subject.
+// A consequence is not one: "会影响报名吗" is a whether-question too.
+var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true}
+
+// fit lowers the score of entries that answer another kind of question
+// than q asks ("采集去哪个网站" is not "需要采集吗") or that differ from it in
+// negation. The FAQ vectors and word coverage see the shared subject
+// words; what the question asks for is in the words they weigh least.
+func (m *faqMatcher) fit(h *faqHit, q string, in intent) {
+	if slotIntents[in] && !m.intents[h.entry][in] {
+		h.score *= 0.9
+	}
+	if negation.MatchString(q) != m.negated[h.entry] {
+		h.score *= 0.93
+	}
 }
 
 // faqQuery is a question's distinct words with their weights, worked out

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -59,6 +60,8 @@ type Index struct {
 	dir          string
 
 	faq *faqMatcher
+	// desk holds the published help-desk entries (desk.go), swapped whole.
+	desk atomic.Pointer[deskSet]
 }
 
 const (

@@ -123,8 +123,12 @@ func (i intent) fills(s string) bool {
 // 通知为准" answers a when-question only when nothing says the date.
 func (i intent) fillsPlainly(text string) bool {
 	for _, s := range splitSentences(text) {
-		if !deferral(s) && i.fills(s) {
-			return true
+		// Clause by clause: "平台是“浙江会计之家”…；当年的入口以最新通知为准"
+		// names the platform before it defers.
+		for _, c := range strings.Split(s, "；") {
+			if !deferral(c) && i.fills(c) {
+				return true
+			}
 		}
 	}
 	return false

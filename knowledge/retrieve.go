@@ -151,7 +151,13 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
-	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), sc)
+	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), standalone, sc)
+	if ans, ok := ix.deskAnswer(ctx, qvec, withoutNoise(searchTokens), standalone, sc); ok {
+		ans.Standalone, ans.Jurisdiction = standalone, sc.primary()
+		ans.Text, ans.Note = note+ans.Text, note
+		r.Answer = ans
+		return r, nil
+	}
 	hits, err := ix.search(ctx, searched, searchTokens, sc, 6)
 	if err != nil {
 		return r, err
@@ -191,7 +197,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	// Coverage alone is too easily reached by a few stray characters
 	// ("双色球" and "双随机"); a question without a word of the domain is
 	// answered only when it is a known question asked in other words.
-	if class == unknownTopic && !useFAQ {
+	if class == unknownTopic && !useFAQ && !ix.ownPlaceAnswers(standalone, ans, used, sc) {
 		return decline()
 	}
 	// A message without a word of the domain, read as a follow-up ("我只是
@@ -287,10 +293,18 @@ func (ix *Index) clarifyPlace(code, standalone string) Answer {
 }
 
 // compatibleFAQ drops entries about another jurisdiction than the asker's.
-func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
+// Each is first fitted to what q asks for ([faqMatcher.fit]).
+func (ix *Index) compatibleFAQ(hits []faqHit, q string, sc scope) []faqHit {
+	return compatibleIn(ix.faq, hits, q, sc)
+}
+
+// compatibleIn is [Index.compatibleFAQ] over hits of m's entries.
+func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 	out := hits[:0:0]
+	in := detectIntent(q)
 	for _, h := range hits {
-		j := ix.corpus.FAQ[h.entry].Jurisdiction
+		m.fit(&h, q, in)
+		j := m.entries[h.entry].Jurisdiction
 		switch {
 		case j == "":
 		case len(sc.places) == 0:
@@ -312,7 +326,7 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 	// entry ranks above every local one: a local entry never answers such a
 	// question, so standing first it would only keep the national entry
 	// that does from being used.
-	national := func(h faqHit) bool { return ix.corpus.FAQ[h.entry].Jurisdiction == "" }
+	national := func(h faqHit) bool { return m.entries[h.entry].Jurisdiction == "" }
 	sort.SliceStable(out, func(a, b int) bool {
 		if len(sc.places) == 0 && national(out[a]) != national(out[b]) {
 			return national(out[a])
@@ -320,4 +334,23 @@ func (ix *Index) compatibleFAQ(hits []faqHit, sc scope) []faqHit {
 		return out[a].score > out[b].score
 	})
 	return out
+}
+
+// ownPlaceAnswers reports whether a question without a word of the domain
+// is still answered by the asker's own place's guideline: "反诈那门课是必
+// 修吗" from 重庆 is about 重庆's course, which the guideline names. Every
+// content word of the question must stand in the answer, whose passages
+// are all the asker's place's, and the answer must be sure: a word shared
+// by chance ("双色球" and "双随机") never covers a whole question.
+func (ix *Index) ownPlaceAnswers(q string, ans Answer, used []Hit, sc scope) bool {
+	if sc.primary() == "" || len(used) == 0 || ans.Confidence < 0.8 {
+		return false
+	}
+	for _, h := range used {
+		if h.Chunk.Jurisdiction != sc.primary() {
+			return false
+		}
+	}
+	content := ix.contentTokens(q)
+	return len(content) > 0 && ix.keyCoverage(content, ans.Text, nil) >= 0.999
 }

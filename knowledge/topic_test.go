@@ -91,3 +91,18 @@ func TestDescribedSubjectsFindTheirRule(t *testing.T) {
 		{"我在综合办公室保管公司的会计档案，算不算会计人员", "会计机构内"},
 	})
 }
+
+// TestOwnPlaceRuleWithoutDomainWords: a question in the words of the
+// asker's own place's rule is answered even without a word of the domain
+// ("反诈" is a course 重庆's guideline makes compulsory), while small talk
+// from the same asker is still declined.
+func TestOwnPlaceRuleWithoutDomainWords(t *testing.T) {
+	if a := ask(t, Question{Text: "反诈那门课是必修吗", Jurisdiction: "重庆"}); a.Declined || !strings.Contains(a.Text, "必修") {
+		t.Errorf("own place's rule declined: %s", a.Text)
+	}
+	for _, q := range []string{"今天天气怎么样", "推荐个好吃的餐厅", "股票明天会涨吗"} {
+		if a := ask(t, Question{Text: q, Jurisdiction: "重庆"}); !a.Declined {
+			t.Errorf("%q answered: %s", q, a.Text)
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kuaiji/kuaiji/internal/textcut"
 )
 
 // Kind names what a [Match] is.
@@ -492,5 +494,5 @@ func Cut(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return Mask(string([]rune(s)[:n])) + "…"
+	return Mask(textcut.Runes(s, n))
 }

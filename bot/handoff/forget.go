@@ -40,7 +40,7 @@ func (s *Store) Forget(ctx context.Context, chat int64) ([]Ticket, error) {
 				t.Status, t.ClosedBy, t.Closed = Closed, "用户", s.now().UTC()
 			}
 			t.ChatID, t.UserID, t.UserName = 0, 0, ForgottenName
-			t.Jurisdiction, t.Flow, t.Sources, t.Turns = "", "", nil, nil
+			t.Jurisdiction, t.Flow, t.Sources, t.Turns, t.Answers = "", "", nil, nil, nil
 			return nil
 		})
 		if errors.Is(err, ErrNotFound) {

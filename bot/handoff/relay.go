@@ -124,3 +124,22 @@ func (s *Store) Sources(ctx context.Context, chat int64) ([]string, error) {
 	}
 	return out, nil
 }
+
+// MaxAnswers is how many staff replies a ticket keeps.
+const MaxAnswers = 20
+
+// AddAnswer records a staff reply to ticket id, masked; the last
+// [MaxAnswers] are kept.
+func (s *Store) AddAnswer(ctx context.Context, id int64, text string) error {
+	_, err := s.Update(ctx, id, func(t *Ticket) error {
+		t.Answers = append(t.Answers, Turn{Text: privacy.Mask(text), At: s.now().UTC()})
+		if n := len(t.Answers); n > MaxAnswers {
+			t.Answers = t.Answers[n-MaxAnswers:]
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record answer of ticket %d: %w", id, err)
+	}
+	return nil
+}

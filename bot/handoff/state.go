@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/internal/textcut"
 )
 
 // State is a chat's flow state in words, for the ticket card.
@@ -83,7 +84,7 @@ func (d *Describer) Describe(ctx context.Context, chat, user int64) (State, erro
 	}
 	st.Flow = f.Title
 	if step := f.Steps[sess.Step]; step != nil {
-		st.Step = firstLine(step.Ask)
+		st.Step = textcut.FirstLine(strings.TrimSpace(step.Ask))
 	}
 	seen := map[string]bool{}
 	for _, id := range sess.Trail {
@@ -96,7 +97,7 @@ func (d *Describer) Describe(ctx context.Context, chat, user int64) (State, erro
 			continue
 		}
 		seen[step.Save] = true
-		st.Answers = append(st.Answers, firstLine(step.Ask)+"："+d.display(f, step.Save, v))
+		st.Answers = append(st.Answers, textcut.FirstLine(strings.TrimSpace(step.Ask))+"："+d.display(f, step.Save, v))
 	}
 	return st, nil
 }
@@ -104,12 +105,4 @@ func (d *Describer) Describe(ctx context.Context, chat, user int64) (State, erro
 // display shows a stored code as the user knows it, as the engine does.
 func (d *Describer) display(f *flows.Flow, key, v string) string {
 	return flows.Display(f, key, v, d.places)
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

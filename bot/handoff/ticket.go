@@ -80,6 +80,9 @@ type Ticket struct {
 	Sources []string `json:"sources,omitempty"`
 	// Turns are the last turns before the hand-off, masked.
 	Turns []Turn `json:"turns,omitempty"`
+	// Answers are what staff replied to the user, masked, oldest first:
+	// what a help-desk FAQ draft is made of.
+	Answers []Turn `json:"answers,omitempty"`
 
 	// StaffChatID, ThreadID and CardID locate the ticket card on the staff
 	// side (ThreadID is a forum topic, 0 if none).

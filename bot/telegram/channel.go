@@ -81,7 +81,7 @@ func (a *Adapter) OpenTicket(ctx context.Context, t handoff.Ticket, why string) 
 	staff := target{chat: a.staffChat}
 	if a.staffForum {
 		err := a.out.do(ctx, "createForumTopic", a.staffChat, func(ctx context.Context) error {
-			topic, err := a.b.CreateForumTopic(ctx, &tg.CreateForumTopicParams{ChatID: a.staffChat, Name: short("工单 "+t.Ref()+" · "+t.UserName, 120)})
+			topic, err := a.b.CreateForumTopic(ctx, &tg.CreateForumTopicParams{ChatID: a.staffChat, Name: privacy.Cut("工单 "+t.Ref()+" · "+t.UserName, 120)})
 			if err == nil {
 				staff.thread = topic.MessageThreadID
 			}
@@ -117,7 +117,7 @@ func (a *Adapter) OpenTicket(ctx context.Context, t handoff.Ticket, why string) 
 // Relay passes a message from a ticket's user, on any channel, to the
 // staff handling it, masked, and records it for the ticket's card.
 func (a *Adapter) Relay(ctx context.Context, t handoff.Ticket, text string) error {
-	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{User: true, Text: short(text, 300)}); err != nil {
+	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{User: true, Text: privacy.Cut(text, 300)}); err != nil {
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
 	}
 	head := "<b>工单 " + t.Ref() + "</b> · " + escape(t.UserName) + "：\n"

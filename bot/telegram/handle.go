@@ -151,8 +151,18 @@ func (a *Adapter) forget(ctx context.Context, chat int64) {
 		a.log.Error("forget: ticket data not deleted", "chat_id", chat, "err", err)
 		a.sendText(ctx, target{chat: chat}, forgetFailText, nil)
 	}
-	for _, t := range changed {
+	ids := make([]int64, len(changed))
+	for i, t := range changed {
 		a.refreshCard(ctx, t)
+		ids[i] = t.ID
+	}
+	// Drafts made from the user's tickets go too; published entries keep
+	// no link to them and stay.
+	if a.desk != nil && len(ids) > 0 {
+		if _, err := a.desk.ForgetTickets(ctx, ids); err != nil {
+			a.log.Error("forget: FAQ drafts not deleted", "chat_id", chat, "err", err)
+			a.sendText(ctx, target{chat: chat}, forgetFailText, nil)
+		}
 	}
 }
 
@@ -182,11 +192,11 @@ func (a *Adapter) deliver(ctx context.Context, to target, rs []kuaiji.Reply) {
 // remember keeps the exchange (masked) and the cited sources for a
 // possible ticket. Failures only make a later ticket card poorer.
 func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []kuaiji.Reply) {
-	turns := []handoff.Turn{{User: true, Text: short(said, 300)}}
+	turns := []handoff.Turn{{User: true, Text: privacy.Cut(said, 300)}}
 	var titles []string
 	for _, r := range rs {
 		if r.Text != "" {
-			turns = append(turns, handoff.Turn{Text: short(r.Text, 300)})
+			turns = append(turns, handoff.Turn{Text: privacy.Cut(r.Text, 300)})
 		}
 		for _, s := range r.Sources {
 			titles = append(titles, s.Title)
@@ -196,11 +206,6 @@ func (a *Adapter) remember(ctx context.Context, chat int64, said string, rs []ku
 		a.log.Warn("turns not recorded", "chat_id", chat, "err", err)
 	}
 }
-
-// short is s masked and cut to n characters: every cut of text that may
-// hold user input goes through here, so the cut never splits an
-// identifier the masker would have caught whole.
-func short(s string, n int) string { return privacy.Cut(s, n) }
 
 // nonText is the reply to a photo, file or sticker.
 func nonText(m *models.Message) string {

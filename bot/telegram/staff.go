@@ -13,6 +13,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
 	"github.com/kuaiji/kuaiji/flows"
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // The staff chat: ticket cards with 认领/关闭, replies relayed to users,
@@ -44,6 +45,12 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 		}
 		a.listTickets(ctx, here)
 		return
+	}
+	if r := m.ReplyToMessage; r != nil && a.desk != nil && cmd == "" {
+		if n, field, ok := a.cardOf(ctx, r.ID); ok {
+			a.onDraftReply(ctx, m, n, field, text, here)
+			return
+		}
 	}
 	t, ok := a.ticketOf(ctx, m)
 	if !ok {
@@ -83,8 +90,13 @@ func (a *Adapter) onStaffMessage(ctx context.Context, m *models.Message) {
 	if t.FirstReply.IsZero() {
 		a.firstReply(ctx, t)
 	}
-	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{Text: "[工作人员] " + short(text, 300)}); err != nil {
+	if err := a.tickets.AddTurns(ctx, t.ChatID, handoff.Turn{Text: "[工作人员] " + privacy.Cut(text, 300)}); err != nil {
 		a.log.Warn("turn not recorded", "ticket", t.ID, "err", err)
+	}
+	if a.desk != nil {
+		if err := a.tickets.AddAnswer(ctx, t.ID, text); err != nil {
+			a.log.Warn("staff answer not kept for an FAQ draft", "ticket", t.ID, "err", err)
+		}
 	}
 }
 
@@ -107,6 +119,10 @@ func (a *Adapter) ticketOf(ctx context.Context, m *models.Message) (handoff.Tick
 }
 
 func (a *Adapter) onStaffCallback(ctx context.Context, q *models.CallbackQuery, msg *models.Message, answer func(string)) {
+	if strings.HasPrefix(q.Data, dataFAQ) {
+		a.onFAQCallback(ctx, q, msg, answer) // faqdesk.go, publishers included
+		return
+	}
 	if !a.staff[q.From.ID] {
 		a.log.Warn("staff button pressed by unauthorised user ignored", "user_id", q.From.ID)
 		answer("仅限授权的工作人员操作。")
@@ -189,6 +205,7 @@ func (a *Adapter) closeTicket(ctx context.Context, t handoff.Ticket, by string) 
 		note = "用户已结束工单 " + c.Ref() + "。"
 	}
 	a.sendText(ctx, staffTarget(c), note, nil)
+	a.offerDraft(ctx, c)
 	text := "人工服务已结束（工单 " + c.Ref() + "）。感谢您的耐心！现在由我继续为您服务，您可以直接提问。"
 	var rows [][]kuaiji.Button
 	if a.describe != nil {

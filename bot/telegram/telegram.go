@@ -61,6 +61,9 @@ type Adapter struct {
 	staffForum bool
 	describe   Describer
 	channels   map[string]Channel // channel.go: users of tickets not on Telegram
+	desk       FAQDesk            // faqdesk.go: answered tickets become FAQ drafts
+	publishers map[int64]bool
+	deskPlace  func(code string) string
 
 	out         *sender
 	queue       *chatqueue.Queue // each chat's updates once and in order

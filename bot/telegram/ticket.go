@@ -148,12 +148,12 @@ func cardHTML(t handoff.Ticket, now time.Time) string {
 		fmt.Fprintf(&b, "关闭：%s（%s）\n", escape(t.ClosedBy), t.Closed.In(shanghai).Format("01-02 15:04"))
 	}
 	if t.Flow != "" {
-		b.WriteString("\n<b>流程</b>\n" + escape(short(t.Flow, 600)) + "\n")
+		b.WriteString("\n<b>流程</b>\n" + escape(privacy.Cut(t.Flow, 600)) + "\n")
 	}
 	if len(t.Sources) > 0 {
 		b.WriteString("\n<b>已引用的资料</b>\n")
 		for _, s := range t.Sources {
-			b.WriteString("- " + escape(short(s, 80)) + "\n")
+			b.WriteString("- " + escape(privacy.Cut(s, 80)) + "\n")
 		}
 	}
 	if len(t.Turns) > 0 {
@@ -163,7 +163,7 @@ func cardHTML(t handoff.Ticket, now time.Time) string {
 			if turn.User {
 				who = "用户"
 			}
-			b.WriteString(who + "：" + escape(short(turn.Text, 160)) + "\n")
+			b.WriteString(who + "：" + escape(privacy.Cut(turn.Text, 160)) + "\n")
 		}
 	}
 	if t.Active() {

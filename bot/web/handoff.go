@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"unicode/utf8"
 
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // handOff opens a ticket at the staff desk for the session, marked as a
@@ -71,16 +71,17 @@ func (s *Server) duringTicket(ctx context.Context, t handoff.Ticket, req sendReq
 }
 
 // remember records the turn for a later ticket card, as the Telegram
-// adapter does (handoff.Store masks the texts).
+// adapter does. The texts are masked before they are cut, so that a cut
+// never splits an identifier the masker would have caught whole.
 func (s *Server) remember(ctx context.Context, chat int64, said string, replies []Entry) {
 	if s.tickets == nil {
 		return
 	}
-	turns := []handoff.Turn{{User: true, Text: short(said, 300)}}
+	turns := []handoff.Turn{{User: true, Text: privacy.Cut(said, 300)}}
 	var titles []string
 	for _, r := range replies {
 		if r.Text != "" {
-			turns = append(turns, handoff.Turn{Text: short(r.Text, 300)})
+			turns = append(turns, handoff.Turn{Text: privacy.Cut(r.Text, 300)})
 		}
 		for _, src := range r.Sources {
 			titles = append(titles, src.Title)
@@ -89,13 +90,6 @@ func (s *Server) remember(ctx context.Context, chat int64, said string, replies 
 	if err := s.tickets.Record(ctx, chat, turns, titles); err != nil {
 		s.log.Warn("web: turns not recorded", "chat_id", chat, "err", err)
 	}
-}
-
-func short(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }
 
 // DeliverTicket is [Server.Deliver] for a ticket's user, the form the

@@ -14,6 +14,7 @@ import (
 	"github.com/kuaiji/kuaiji/bot/telegram"
 	"github.com/kuaiji/kuaiji/bot/web"
 	"github.com/kuaiji/kuaiji/internal/tgfake"
+	"github.com/kuaiji/kuaiji/privacy/privacytest"
 )
 
 const (
@@ -139,4 +140,34 @@ func TestBrowserHandoffToTelegramStaff(t *testing.T) {
 	b.waitBot("人工服务已结束（工单 #1）")
 	b.press("继续办理")
 	b.until("the flow resumes at its question", `[...document.querySelectorAll('[data-role="bot"]')].slice(-2).some(e => e.textContent.includes("是否在单位从事会计工作"))`)
+}
+
+// TestCutsMaskFirst puts a 身份证号 at every offset around the 300
+// characters a turn keeps for a ticket card and checks that no part of it
+// reaches Redis in clear: a web user's text is masked before it is cut, as
+// a Telegram user's is.
+func TestCutsMaskFirst(t *testing.T) {
+	s := newSite(t)
+	withDesk(t, s)
+	g := privacytest.New(12)
+	var ids []privacytest.ID
+	for off := 280; off <= 302; off++ {
+		id := g.IDCard18()
+		if off%2 == 1 {
+			id = g.IDCard18X()
+		}
+		ids = append(ids, id)
+		// A visitor each, as one may send only so many in a row.
+		visit(t, s.URL()).say(strings.Repeat("问", off) + id.Value + "，继续教育要多少学分")
+	}
+	dump, err := privacytest.DumpRedis(context.Background(), s.rdb, s.prefix+"*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dump, strings.Repeat("问", 280)) {
+		t.Fatal("the turns were not recorded; the test proves nothing")
+	}
+	if leaks := privacytest.Leaks(dump, ids); len(leaks) > 0 {
+		t.Errorf("Redis holds identifiers in clear: %v", leaks)
+	}
 }

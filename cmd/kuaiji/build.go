@@ -8,6 +8,7 @@ import (
 
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/bot/handoff"
+	"github.com/kuaiji/kuaiji/deskfaq"
 	"github.com/kuaiji/kuaiji/events"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
@@ -29,6 +30,8 @@ type app struct {
 	rdb       redis.UniversalClient
 	router    *bot.Router
 	describer *handoff.Describer
+	// desk is the help-desk FAQ store (desk.go); nil without Redis.
+	desk *deskfaq.Store
 	// notice is what the user should be told about where state lives.
 	notice string
 	close  func()
@@ -87,6 +90,7 @@ func (a *app) build(ctx context.Context) error {
 	storeOpts := []redisstore.Option{redisstore.WithTTL(cfg.stateTTL)}
 	var store *redisstore.Store
 	var ropts []bot.Option
+	var desk *deskOverlay
 	forget := flows.WithForget(nil)
 	if a.rdb == nil {
 		var closeFn func()
@@ -96,7 +100,13 @@ func (a *app) build(ctx context.Context) error {
 		a.notice, a.close = inProcessNotice, closeFn
 	} else {
 		store = redisstore.New(a.rdb, append(storeOpts, redisstore.WithPrefix(keyPrefix(cfg.redisURL)))...)
-		rec := qaRecorder{events.New(a.rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention))}
+		// Published help-desk answers answer within seconds of
+		// publishing (desk.go), and count their hits.
+		desk = newDeskOverlay(newDeskStore(cfg, a.rdb, nil), cfg.logger)
+		desk.setIndex(ix)
+		desk.start(ctx)
+		a.desk = desk.store
+		rec := qaRecorder{events.New(a.rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention)), desk.store}
 		ropts, forget = recording(cfg, obs, a.rdb, rec) // feedback.go
 	}
 	var llmOpts []llm.Option
@@ -108,7 +118,12 @@ func (a *app) build(ctx context.Context) error {
 		// Documents ingested while this process runs are answered
 		// from within seconds (reload.go); without Redis the index file
 		// itself is watched.
-		go watchIndex(ctx, cfg, a.rdb, func(ix *knowledge.Index) { swap.swap(newAnswerer(cfg, ix, llmOpts...)) })
+		go watchIndex(ctx, cfg, a.rdb, func(ix *knowledge.Index) {
+			if desk != nil {
+				desk.setIndex(ix)
+			}
+			swap.swap(newAnswerer(cfg, ix, llmOpts...))
+		})
 	}
 	fopts := []flows.Option{flows.WithLogger(cfg.logger), forget}
 	if obs != nil {

@@ -33,6 +33,9 @@ type config struct {
 	webhookAddr    string
 	staffChatID    int64
 	staffUserIDs   map[int64]bool
+	// faqPublisherIDs may publish help-desk FAQ entries from the staff
+	// chat (KUAIJI_FAQ_PUBLISHER_IDS, default staffUserIDs).
+	faqPublisherIDs map[int64]bool
 
 	// Any OpenAI-compatible endpoint; all optional, nothing set = offline.
 	openAIBaseURL        string
@@ -79,13 +82,17 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		cfg.staffChatID = id
 	}
-	cfg.staffUserIDs = map[int64]bool{}
-	for _, f := range strings.FieldsFunc(getenv("KUAIJI_STAFF_USER_IDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
-		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return cfg, fmt.Errorf("KUAIJI_STAFF_USER_IDS: %q is not a user id", f)
+	var err error
+	if cfg.staffUserIDs, err = userIDs(getenv, "KUAIJI_STAFF_USER_IDS"); err != nil {
+		return cfg, err
+	}
+	// Who may publish help-desk answers as FAQ entries: a list of its own
+	// when set, else everyone who answers tickets.
+	cfg.faqPublisherIDs = cfg.staffUserIDs
+	if strings.TrimSpace(getenv("KUAIJI_FAQ_PUBLISHER_IDS")) != "" {
+		if cfg.faqPublisherIDs, err = userIDs(getenv, "KUAIJI_FAQ_PUBLISHER_IDS"); err != nil {
+			return cfg, err
 		}
-		cfg.staffUserIDs[id] = true
 	}
 	cfg.webAddr = strings.TrimSpace(getenv("WEB_ADDR"))
 	for _, o := range strings.FieldsFunc(getenv("KUAIJI_WEB_ORIGINS"), func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -157,4 +164,17 @@ func newLogger(cfg config, w io.Writer, def string) *slog.Logger {
 		h = slog.NewJSONHandler(w, opts)
 	}
 	return slog.New(privacy.NewHandler(h, cfg.logHashKey))
+}
+
+// userIDs reads a comma- or space-separated list of Telegram user ids.
+func userIDs(getenv func(string) string, name string) (map[int64]bool, error) {
+	ids := map[int64]bool{}
+	for _, f := range strings.FieldsFunc(getenv(name), func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q is not a user id", name, f)
+		}
+		ids[id] = true
+	}
+	return ids, nil
 }

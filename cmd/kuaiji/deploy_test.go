@@ -86,7 +86,7 @@ func TestEveryVariableDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := readRoot(t, "README.md")
-	vars := regexp.MustCompile(`getenv\("([A-Z0-9_]+)"\)`).FindAllStringSubmatch(string(src), -1)
+	vars := regexp.MustCompile(`getenv(?:\(|, )"([A-Z0-9_]+)"`).FindAllStringSubmatch(string(src), -1)
 	if len(vars) < 10 {
 		t.Fatalf("only %d variables found in config.go", len(vars))
 	}
@@ -105,7 +105,7 @@ func configVars(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	var vars []string
-	for _, m := range regexp.MustCompile(`getenv\("([A-Z0-9_]+)"\)`).FindAllStringSubmatch(string(src), -1) {
+	for _, m := range regexp.MustCompile(`getenv(?:\(|, )"([A-Z0-9_]+)"`).FindAllStringSubmatch(string(src), -1) {
 		vars = append(vars, m[1])
 	}
 	if len(vars) < 10 {

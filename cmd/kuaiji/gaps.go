@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kuaiji/kuaiji/deskfaq"
 	"github.com/kuaiji/kuaiji/events"
 	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/knowledge"
@@ -70,8 +71,14 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		weak += g.Count
 	}
 	gaps = gaps[:min(len(gaps), *limit)]
+	// Help-desk entries past their review date answer no more: they are
+	// gaps until reviewed.
+	_, expired, err := newDeskStore(cfg, rdb, nil).Answering(ctx, time.Now())
+	if err != nil {
+		return fmt.Errorf("gaps: %w", err)
+	}
 	if *asJSON {
-		return writeGapsJSON(stdout, gaps, len(evs), weak, rated, disliked)
+		return writeGapsJSON(stdout, gaps, len(evs), weak, rated, disliked, expired)
 	}
 	fmt.Fprintf(stdout, "最近 %s：共 %d 个提问，其中 %d 个回答把握不大或转了人工，归为 %d 组（显示前 %d 组）。\n",
 		*since, len(evs), weak, groups, len(gaps))
@@ -86,6 +93,15 @@ func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		}
 		if s := counted(g.Sources, ""); s != "" {
 			fmt.Fprintf(stdout, "   已引用：%s\n", s)
+		}
+		if g.LastID != "" {
+			fmt.Fprintf(stdout, "   整理为常见问题：kuaiji faq draft --from-event %s\n", g.LastID)
+		}
+	}
+	if len(expired) > 0 {
+		fmt.Fprintf(stdout, "\n已过期、不再回答的帮助台答复 %d 条（复核后 kuaiji faq publish 编号 重新发布，或 kuaiji faq retire 编号 停用）：\n", len(expired))
+		for _, e := range expired {
+			fmt.Fprintf(stdout, "   %s · 到期 %s · 命中 %d · %s\n", e.Ref(), day(e.Expires), e.Hits, oneLine(e.Question))
 		}
 	}
 	writeDisliked(stdout, rated, disliked)
@@ -138,7 +154,7 @@ func counted(m map[string]int, blank string) string {
 	return strings.Join(parts, "、")
 }
 
-func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int, rated []feedback.Rating, disliked []feedback.Group) error {
+func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int, rated []feedback.Rating, disliked []feedback.Group, expired []deskfaq.Entry) error {
 	type gap struct {
 		Question       string         `json:"question"`
 		Examples       []string       `json:"examples"`
@@ -148,16 +164,28 @@ func writeGapsJSON(w io.Writer, gaps []events.Gap, total, weak int, rated []feed
 		Jurisdictions  map[string]int `json:"jurisdictions"`
 		Sources        map[string]int `json:"sources"`
 		Last           time.Time      `json:"last"`
+		LastEvent      string         `json:"last_event"`
+	}
+	type entry struct {
+		ID       string    `json:"id"`
+		Question string    `json:"question"`
+		Expires  time.Time `json:"expires"`
+		Hits     int64     `json:"hits"`
 	}
 	out := struct {
 		Questions int         `json:"questions"`
 		Weak      int         `json:"weak"`
 		Gaps      []gap       `json:"gaps"`
 		Ratings   ratingsJSON `json:"ratings"`
-	}{Questions: total, Weak: weak, Gaps: []gap{}, Ratings: ratingsReport(rated, disliked)}
+		// ExpiredDesk are the help-desk entries past their review date.
+		ExpiredDesk []entry `json:"expired_desk"`
+	}{Questions: total, Weak: weak, Gaps: []gap{}, Ratings: ratingsReport(rated, disliked), ExpiredDesk: []entry{}}
+	for _, e := range expired {
+		out.ExpiredDesk = append(out.ExpiredDesk, entry{e.ID(), e.Question, e.Expires, e.Hits})
+	}
 	for _, g := range gaps {
 		out.Gaps = append(out.Gaps, gap{g.Question, append([]string{}, g.Examples...), g.Count, g.Handoffs, g.MeanConfidence,
-			g.Jurisdictions, g.Sources, g.Last})
+			g.Jurisdictions, g.Sources, g.Last, g.LastID})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -28,6 +28,7 @@ var commandHelp = map[string]struct {
 	"healthcheck": {"kuaiji healthcheck", "检查本机运行中的 serve 是否存活（供容器 HEALTHCHECK 使用）。", []string{"HTTP_ADDR"}, true},
 	"gaps":        {"kuaiji gaps [--since 30d] [--json]", "列出把握不大或转人工的提问，按相似度归组：看缺哪些文档。", []string{"REDIS_URL", "KUAIJI_RETENTION"}, false},
 	"tickets":     {"kuaiji tickets [--status 状态] | kuaiji tickets show 编号", "列出或查看人工工单。", []string{"REDIS_URL", "KUAIJI_RETENTION"}, false},
+	"faq":         {"kuaiji faq 子命令 [参数]", "帮助台答复整理成的常见问题：drafts 列出草稿，show 查看，publish 发布，retire 停用，discard 放弃，list 列出已发布的及命中和评价，export 导出为 YAML，add 手工新建，edit 修改，draft --from-event 由提问记录新建。每个子命令的参数：kuaiji faq 子命令 --help", []string{"REDIS_URL", "KUAIJI_DATA_DIR", "KUAIJI_POLICIES_DIR"}, false},
 	"check-photo": {"kuaiji check-photo 文件 [--jurisdiction 地区] [--kind photo|scan]", "上传前检查证件照或扫描件（格式、大小、像素、清晰度等）；不符合已核实规则时退出状态为 1，用法错误为 2。", nil, false},
 }
 
@@ -64,5 +65,23 @@ func printCommandHelp(ctx context.Context, cfg config, name string, w io.Writer)
 	if len(h.env) > 0 {
 		fmt.Fprintf(w, "\n环境变量：%s（说明见 kuaiji help）\n", strings.Join(h.env, "、"))
 	}
+	return nil
+}
+
+// printFAQHelp writes the help of `kuaiji faq sub`, its flags from the
+// subcommand's own flag set as printCommandHelp does.
+func printFAQHelp(ctx context.Context, cfg config, sub string, w io.Writer) error {
+	h, ok := faqHelp[sub]
+	if !ok {
+		return fmt.Errorf("faq：没有“%s”这个子命令，运行 kuaiji faq --help 查看", sub)
+	}
+	fmt.Fprintf(w, "用法：%s\n\n%s\n", h.usage, h.about)
+	var flags bytes.Buffer
+	cfg.stderr = &flags
+	dispatch(ctx, cfg, "faq", []string{sub, "-h"}, strings.NewReader(""), io.Discard, &flags)
+	if lines := strings.SplitN(flags.String(), "\n", 2); len(lines) == 2 && strings.TrimSpace(lines[1]) != "" {
+		fmt.Fprintf(w, "\n参数：\n%s", lines[1])
+	}
+	fmt.Fprintln(w, "\n环境变量：REDIS_URL、KUAIJI_DATA_DIR、KUAIJI_POLICIES_DIR（说明见 kuaiji help）")
 	return nil
 }

@@ -59,6 +59,7 @@ const usage = `用法：kuaiji <命令> [参数]
   serve                                运行 Telegram 机器人（需 TELEGRAM_BOT_TOKEN；设置 WEBHOOK_URL 时使用 webhook）
   gaps [--since 30d] [--json]         把握不大或转人工的提问，按相似度归组：缺哪些文档
   tickets [--status S] | tickets show 编号  列出或查看人工工单
+  faq drafts|show|publish|retire|list|export|add|edit|draft  帮助台答复整理成的常见问题：审核、发布、停用、导出
   demo                                 不需要令牌，试用 Telegram 一侧：以用户和客服的身份打字，看机器人与人工转接
   setup [--env .env]                   连接 Telegram：检查令牌，找到客服群和客服，写入 .env
   doctor                               显示将使用的配置（密钥已遮盖），并检查 Telegram、LLM 接口与 Redis
@@ -75,6 +76,7 @@ const usage = `用法：kuaiji <命令> [参数]
   WEBHOOK_LISTEN       webhook 监听地址（默认 :8080）
   KUAIJI_STAFF_CHAT_ID 人工客服群的编号（-100 开头；kuaiji setup 可以找到）
   KUAIJI_STAFF_USER_IDS 可以接单的客服用户编号，逗号分隔
+  KUAIJI_FAQ_PUBLISHER_IDS 可以在客服群里发布常见问题的用户编号，逗号分隔（未设置时同 KUAIJI_STAFF_USER_IDS）
   KUAIJI_DATA_DIR      索引保存目录（默认：用户缓存目录下的 kuaiji）
   KUAIJI_POLICIES_DIR  启动时追加或覆盖的政策文档目录
   REDIS_URL            会话状态所在的 Redis（未设置时使用进程内 Redis，退出即清空）
@@ -104,6 +106,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg.stderr = stderr
 	if args[0] != "serve" { // serve switches to its own log format first
 		routeRedisLogs(cfg.logger)
+	}
+	if args[0] == "faq" && len(args) > 2 && wantsHelp(args[2:]) {
+		return printFAQHelp(ctx, cfg, args[1], stdout)
 	}
 	if wantsHelp(args[1:]) {
 		return printCommandHelp(ctx, cfg, args[0], stdout)
@@ -154,6 +159,8 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 		return runGaps(ctx, cfg, args, termSafe(stdout))
 	case "tickets":
 		return runTickets(ctx, cfg, args, termSafe(stdout))
+	case "faq":
+		return runFAQ(ctx, cfg, args, termSafe(stdout))
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
 	case "setup":

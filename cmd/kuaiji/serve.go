@@ -82,6 +82,8 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		photoCheck,
 		telegram.WithLogger(cfg.logger),
 		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
+		// Answered tickets become FAQ drafts in the staff chat (desk.go).
+		telegram.WithFAQDesk(newDeskStore(cfg, rdb, app.ix), cfg.faqPublisherIDs, placeName),
 		telegram.WithDescriber(app.describer),
 		telegram.WithKeyPrefix(keyPrefix(cfg.redisURL)),
 		telegram.WithRetention(cfg.retention),

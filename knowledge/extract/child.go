@@ -45,6 +45,21 @@ var (
 	pdfMemory  int64 = 1 << 30
 )
 
+// A PDF's time limit grows with its size from pdfTimeBase by pdfTimePerMB,
+// up to pdfTimeout: a small file that keeps the reader busy is stuck in a
+// loop, and should not hold a core for two minutes before it is stopped. A
+// five-page export takes 10–20 ms, so the base leaves a wide margin on a
+// loaded machine.
+const (
+	pdfTimeBase  = 15 * time.Second
+	pdfTimePerMB = 2 * time.Second
+)
+
+// pdfTimeLimit is the time limit for reading a PDF of size bytes.
+func pdfTimeLimit(size int64) time.Duration {
+	return min(pdfTimeBase+time.Duration(size>>20)*pdfTimePerMB, pdfTimeout)
+}
+
 // childResult is what a child writes to its standard output.
 type childResult struct {
 	Doc Doc
@@ -123,9 +138,9 @@ func watchMemory(limit int64, out io.Writer) {
 // check it is gone.
 var lastChildPID int
 
-// pdfInChild reads the PDF at path in a child process, killed when it
-// exceeds pdfTimeout or ctx ends.
-func pdfInChild(ctx context.Context, path string) (Doc, error) {
+// pdfInChild reads the PDF at path, of size bytes, in a child process,
+// killed when it exceeds its time limit or ctx ends.
+func pdfInChild(ctx context.Context, path string, size int64) (Doc, error) {
 	if os.Getenv(childEnv) != "" {
 		// A child that did not serve (a binary without ServeChild) must not
 		// start children of its own.
@@ -135,10 +150,11 @@ func pdfInChild(ctx context.Context, path string) (Doc, error) {
 	if err != nil {
 		return Doc{}, fmt.Errorf("read pdf: find own executable: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
+	limit := pdfTimeLimit(size)
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = append(os.Environ(), childEnv+"=pdf", childPathEnv+"="+path, childMemEnv+"="+strconv.FormatInt(pdfMemory, 10), childTimeEnv+"="+pdfTimeout.String())
+	cmd.Env = append(os.Environ(), childEnv+"=pdf", childPathEnv+"="+path, childMemEnv+"="+strconv.FormatInt(pdfMemory, 10), childTimeEnv+"="+limit.String())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &limitedWriter{w: &stderr, n: 4 << 10}
 	if err := cmd.Start(); err != nil {
@@ -147,8 +163,8 @@ func pdfInChild(ctx context.Context, path string) (Doc, error) {
 	lastChildPID = cmd.Process.Pid
 	err = cmd.Wait()
 	if ctx.Err() != nil {
-		return Doc{}, limitErr(fmt.Sprintf("read pdf: stopped after %v", pdfTimeout),
-			fmt.Sprintf("读取 PDF 超过 %v 仍未完成，已停止；文件可能有问题（例如对象引用成环）。", pdfTimeout))
+		return Doc{}, limitErr(fmt.Sprintf("read pdf: stopped after %v", limit),
+			fmt.Sprintf("读取 PDF 超过 %v 仍未完成，已停止；文件可能有问题（例如对象引用成环）。", limit))
 	}
 	var res childResult
 	if derr := gob.NewDecoder(&stdout).Decode(&res); derr != nil {

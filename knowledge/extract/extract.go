@@ -47,8 +47,8 @@ var errTooLarge = fmt.Errorf("file is larger than the %d MB limit", maxFileSize>
 // Any other extension, e.g. .doc or .xlsx, gives an error wrapping
 // [ErrUnsupported] that names the extension. Files over 50 MB are refused,
 // and so is one exceeding the limits of limits.go, with a [*LimitError].
-// PDFs are read in a child process (see [ServeChild]), stopped after two
-// minutes or 1 GB.
+// PDFs are read in a child process (see [ServeChild]), stopped after 15
+// seconds plus 2 per MB (two minutes at most) or at 1 GB.
 // Markdown is passed to [Markdown] as is: File does not strip YAML front
 // matter, so callers that allow it should read the file themselves and use
 // [SplitFrontMatter] first.
@@ -82,7 +82,7 @@ func File(path string) (Doc, error) {
 	switch ext {
 	case ".pdf":
 		f.Close()
-		if doc, err = pdfInChild(context.Background(), path); err != nil {
+		if doc, err = pdfInChild(context.Background(), path, fi.Size()); err != nil {
 			return Doc{}, fmt.Errorf("extract %s: %w", path, err)
 		}
 		return doc, nil

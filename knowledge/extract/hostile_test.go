@@ -200,3 +200,21 @@ func TestPDFReaderKeepsItsOwnTimeLimit(t *testing.T) {
 		t.Errorf("reader without a parent's kill: %v, want exit status 2 at its own time limit", err)
 	}
 }
+
+// TestPDFTimeLimitGrowsWithSize: a small file is stopped long before two
+// minutes, a large one gets time in proportion, and none more than two.
+func TestPDFTimeLimitGrowsWithSize(t *testing.T) {
+	for _, c := range []struct {
+		size int64
+		want time.Duration
+	}{
+		{6_700, 15 * time.Second},
+		{10 << 20, 35 * time.Second},
+		{50 << 20, 115 * time.Second},
+		{1 << 40, 2 * time.Minute},
+	} {
+		if got := pdfTimeLimit(c.size); got != c.want {
+			t.Errorf("%d bytes: limit %v, want %v", c.size, got, c.want)
+		}
+	}
+}

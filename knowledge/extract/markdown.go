@@ -1,253 +1,162 @@
 package extract
 
 import (
-	"regexp"
+	"bufio"
+	"bytes"
+	"html"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	xhtml "golang.org/x/net/html"
 )
 
-var (
-	atxRe       = regexp.MustCompile(`^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
-	fenceRe     = regexp.MustCompile("^(`{3,}|~{3,})")
-	breakRe     = regexp.MustCompile(`^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
-	setext1Re   = regexp.MustCompile(`^=+[ \t]*$`)
-	setext2Re   = regexp.MustCompile(`^-+[ \t]*$`)
-	listRe      = regexp.MustCompile(`^(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)`)
-	taskRe      = regexp.MustCompile(`^\[[ xX]\][ \t]+`)
-	linkDefRe   = regexp.MustCompile(`^\[[^\]]+\]:[ \t]*\S`)
-	tableSepRe  = regexp.MustCompile(`^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
-	htmlTagRe   = regexp.MustCompile(`^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
-	autolinkRe  = regexp.MustCompile(`^<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)|(?:[^<>\s@]+@[^<>\s@]+))>`)
-	entityRe    = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
-	htmlComment = "<!--"
-)
+// mdParser parses CommonMark with the GFM tables, strikethrough and task
+// lists that policy notes copied from web pages use. A goldmark parser is
+// safe for concurrent use once built.
+var mdParser = goldmark.New(
+	goldmark.WithParser(parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(inlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)),
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+).Parser()
 
 // Markdown parses Markdown body text (front matter already removed by the
 // caller; see [SplitFrontMatter]).
 //
-// ATX and setext headings become headings; paragraphs, list items (one block
-// each), block quotes and code blocks become body blocks; each table row
-// becomes one block with its non-empty cells joined by " | ". Inline markup
-// (emphasis, code spans, links, images, HTML tags, escapes, entities) is
-// reduced to its text. The title is the first level-1 heading, else the first
-// heading, skipping Chinese outline headings ("第一章 总则"). This is a
-// pragmatic subset of CommonMark and GFM, enough for hand-written policy
-// notes, not a full implementation.
+// Headings become headings; paragraphs, list items (one block each), block
+// quotes and code blocks become body blocks; each table row becomes one block
+// with its non-empty cells joined by " | "; HTML blocks are read as HTML.
+// Inline markup (emphasis, code spans, links, images, HTML tags, escapes,
+// entities) is reduced to its text. The title is the first level-1 heading,
+// else the first heading, skipping Chinese outline headings ("第一章 总则").
 func Markdown(src []byte) Doc {
-	p := mdParser{lines: splitLines(decodeText(src))}
-	p.parse()
-	return Doc{Title: titleFrom(p.blocks, true), Blocks: p.blocks}
+	source := []byte(strings.Join(splitLines(decodeText(src)), "\n"))
+	root := mdParser.Parse(text.NewReader(source))
+	w := mdWalker{src: source}
+	_ = ast.Walk(root, w.visit)
+	return Doc{Title: titleFrom(w.blocks, true), Blocks: w.blocks}
 }
 
-type mdKind int
-
-const (
-	mdPara mdKind = iota
-	mdList
-	mdCode
-)
-
-type mdParser struct {
-	lines  []string
+type mdWalker struct {
+	src    []byte
 	blocks []Block
-	para   []string
-	kind   mdKind
-	inList bool // a list is open, so indented lines continue or nest in it
 }
 
-func (p *mdParser) flush() {
-	if len(p.para) == 0 {
-		return
+func (w *mdWalker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
 	}
-	text := strings.Join(p.para, " ")
-	if p.kind == mdCode {
-		text = strings.Join(p.para, "\n")
-	} else {
-		text = inline(text)
-	}
-	p.blocks = appendBlock(p.blocks, 0, text)
-	p.para = p.para[:0]
-}
-
-func (p *mdParser) parse() {
-	for i := 0; i < len(p.lines); i++ {
-		line := strings.TrimRight(p.lines[i], " \t")
-		if strings.TrimSpace(line) == "" {
-			p.flush()
-			continue
-		}
-		indent := indentWidth(line)
-		t := strings.TrimLeft(line, " \t")
-
-		// Indented code: only where it cannot be a paragraph continuation
-		// or a nested list item.
-		if indent >= 4 && (len(p.para) == 0 || p.kind == mdCode) && !p.inList {
-			if p.kind != mdCode {
-				p.flush()
-				p.kind = mdCode
+	switch n := n.(type) {
+	case *ast.Heading:
+		w.blocks = appendBlock(w.blocks, n.Level, w.inline(n))
+	case *ast.Paragraph, *ast.TextBlock:
+		w.blocks = appendBlock(w.blocks, 0, w.inline(n))
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		w.blocks = appendBlock(w.blocks, 0, w.lines(n))
+	case *ast.HTMLBlock:
+		w.blocks = append(w.blocks, htmlFragment(w.lines(n))...)
+	case *east.TableHeader, *east.TableRow:
+		var cells []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if t := normalize(w.inline(c)); t != "" {
+				cells = append(cells, t)
 			}
-			p.para = append(p.para, t)
-			continue
 		}
-		if p.kind == mdCode {
-			p.flush()
-		}
+		w.blocks = appendBlock(w.blocks, 0, strings.Join(cells, " | "))
+	default:
+		return ast.WalkContinue, nil
+	}
+	return ast.WalkSkipChildren, nil
+}
 
-		// Block quotes: strip the markers and parse what is inside as
-		// ordinary lines.
-		quoted := false
-		for strings.HasPrefix(t, ">") {
-			t = strings.TrimLeft(t[1:], " \t")
-			quoted = true
-		}
-		if quoted && t == "" {
-			p.flush()
-			continue
-		}
+// lines returns the raw lines of a code or HTML block.
+func (w *mdWalker) lines(n ast.Node) string {
+	var b strings.Builder
+	segs := n.Lines()
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		b.Write(s.Value(w.src))
+	}
+	if h, ok := n.(*ast.HTMLBlock); ok && h.HasClosure() {
+		b.Write(h.ClosureLine.Value(w.src))
+	}
+	return b.String()
+}
 
-		switch {
-		case strings.HasPrefix(t, htmlComment):
-			p.flush()
-			i = p.skipComment(i, t)
-		case fenceRe.MatchString(t):
-			p.flush()
-			i = p.fenced(i, t, indent)
-		case atxRe.MatchString(t):
-			p.flush()
-			p.inList = false
-			m := atxRe.FindStringSubmatch(t)
-			p.blocks = appendBlock(p.blocks, len(m[1]), inline(m[2]))
-		case len(p.para) > 0 && p.kind == mdPara && !quoted && setext1Re.MatchString(t):
-			p.heading(1)
-		case len(p.para) > 0 && p.kind == mdPara && !quoted && setext2Re.MatchString(t):
-			p.heading(2)
-		case breakRe.MatchString(t):
-			p.flush()
-			p.inList = false
-		case listRe.MatchString(t):
-			p.flush()
-			p.kind, p.inList = mdList, true
-			item := strings.TrimLeft(listRe.ReplaceAllString(t, ""), " \t")
-			p.para = append(p.para, taskRe.ReplaceAllString(item, ""))
-		case strings.Contains(t, "|") && i+1 < len(p.lines) && tableSepRe.MatchString(strings.TrimSpace(p.lines[i+1])):
-			p.flush()
-			i = p.table(i)
-		case len(p.para) == 0 && linkDefRe.MatchString(t):
-			// Link reference definitions are not text.
-		default:
-			if len(p.para) == 0 {
-				p.kind = mdPara
-				if indent == 0 {
-					p.inList = false
+// inline returns the plain text of n's inline content.
+func (w *mdWalker) inline(n ast.Node) string {
+	var b bytes.Buffer
+	w.inlineTo(&b, n)
+	return b.String()
+}
+
+func (w *mdWalker) inlineTo(b *bytes.Buffer, n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Value(w.src)
+			if c.IsRaw() {
+				b.Write(v)
+			} else {
+				b.WriteString(unescapeText(v))
+			}
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			// Backslashes and entities in code are literal.
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(t.Value(w.src))
 				}
 			}
-			p.para = append(p.para, t)
-		}
-	}
-	p.flush()
-}
-
-// heading turns the open paragraph into a setext heading.
-func (p *mdParser) heading(level int) {
-	text := inline(strings.Join(p.para, " "))
-	p.para = p.para[:0]
-	p.blocks = appendBlock(p.blocks, level, text)
-	p.inList = false
-}
-
-// fenced consumes a fenced code block opened on line i and returns the index
-// of its last line. An unclosed fence runs to the end of the input, as in
-// CommonMark.
-func (p *mdParser) fenced(i int, open string, indent int) int {
-	fence := fenceRe.FindString(open)
-	var code []string
-	j := i + 1
-	for ; j < len(p.lines); j++ {
-		l := strings.TrimSpace(p.lines[j])
-		if strings.HasPrefix(l, fence[:1]) && strings.Trim(l, fence[:1]) == "" && len(l) >= len(fence) && indentWidth(p.lines[j]) < 4 {
-			break
-		}
-		code = append(code, p.lines[j])
-	}
-	p.blocks = appendBlock(p.blocks, 0, strings.Join(code, "\n"))
-	if j >= len(p.lines) {
-		return len(p.lines) - 1
-	}
-	return j
-}
-
-// skipComment skips an HTML comment starting on line i and returns the index
-// of the line where it ends; text after the comment on that line is lost,
-// which is rare enough in policy notes not to matter.
-func (p *mdParser) skipComment(i int, t string) int {
-	for j := i; j < len(p.lines); j++ {
-		l := p.lines[j]
-		if j == i {
-			l = t[len(htmlComment):]
-		}
-		if strings.Contains(l, "-->") {
-			return j
-		}
-	}
-	return len(p.lines) - 1
-}
-
-// table consumes a GFM table whose header is on line i (the delimiter row is
-// on i+1) and returns the index of its last line.
-func (p *mdParser) table(i int) int {
-	p.blocks = appendBlock(p.blocks, 0, tableRow(p.lines[i]))
-	j := i + 2
-	for ; j < len(p.lines); j++ {
-		l := strings.TrimSpace(p.lines[j])
-		if l == "" || !strings.Contains(l, "|") {
-			break
-		}
-		p.blocks = appendBlock(p.blocks, 0, tableRow(l))
-	}
-	return j - 1
-}
-
-// tableRow joins the non-empty cells of a Markdown table row with " | ".
-func tableRow(line string) string {
-	line = strings.TrimSpace(line)
-	line = strings.TrimPrefix(line, "|")
-	if strings.HasSuffix(line, "|") && !strings.HasSuffix(line, `\|`) {
-		line = line[:len(line)-1]
-	}
-	var cells []string
-	var cell strings.Builder
-	add := func() {
-		if c := normalize(inline(cell.String())); c != "" {
-			cells = append(cells, c)
-		}
-		cell.Reset()
-	}
-	for i := 0; i < len(line); i++ {
-		switch {
-		case line[i] == '\\' && i+1 < len(line) && line[i+1] == '|':
-			cell.WriteByte('|')
-			i++
-		case line[i] == '|':
-			add()
+		case *ast.AutoLink:
+			b.Write(c.Label(w.src))
+		case *ast.RawHTML:
+			// A tag separates words, as it does in the rendered page.
+			b.WriteByte(' ')
+		case *east.TaskCheckBox:
 		default:
-			cell.WriteByte(line[i])
+			w.inlineTo(b, c)
 		}
 	}
-	add()
-	return strings.Join(cells, " | ")
 }
 
-// indentWidth measures leading whitespace, counting a tab as four columns.
-func indentWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch r {
-		case ' ':
-			n++
-		case '\t':
-			n += 4 - n%4
-		default:
-			return n
-		}
+// mdWriter resolves backslash escapes and entity references exactly as
+// goldmark's HTML renderer does; its output is HTML-escaped, which
+// html.UnescapeString undoes.
+var mdWriter = ghtml.NewWriter()
+
+func unescapeText(v []byte) string {
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+		return string(v)
 	}
-	return n
+	var b bytes.Buffer
+	bw := bufio.NewWriter(&b)
+	mdWriter.Write(bw, v)
+	_ = bw.Flush() // cannot fail on a bytes.Buffer
+	return html.UnescapeString(b.String())
+}
+
+// htmlFragment extracts the text of an HTML block with the HTML extractor's
+// rules: comments and scripts vanish, headings stay headings.
+func htmlFragment(src string) []Block {
+	root, err := xhtml.Parse(strings.NewReader(src))
+	if err != nil {
+		return nil
+	}
+	w := htmlWalker{}
+	w.walk(root)
+	w.flush(0)
+	return w.blocks
 }

@@ -66,6 +66,19 @@ func TestMarkdown(t *testing.T) {
 			title:  "Title",
 			blocks: []Block{h(1, "Title"), p("Body")},
 		},
+		{
+			name: "emphasis beside Chinese punctuation",
+			src:  "**注意：**请于年底前完成。\n\n如“**继续教育**”所述，2 ** 3\n",
+			blocks: []Block{
+				p("注意：请于年底前完成。"), p("如“继续教育”所述，2 ** 3"),
+			},
+		},
+		{
+			name:   "HTML blocks read as HTML",
+			src:    "<div>\n<h2>报名条件</h2>\n<p>A &amp; B<script>x()</script></p>\n</div>\n\ntext\n",
+			title:  "报名条件",
+			blocks: []Block{h(2, "报名条件"), p("A & B"), p("text")},
+		},
 		{name: "empty", src: "", blocks: nil},
 	}
 	for _, tt := range tests {

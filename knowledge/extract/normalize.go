@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/unicode/norm"
 )
 
 // normalize collapses whitespace and then removes the spaces between two CJK
@@ -20,7 +21,8 @@ func normalize(s string) string {
 
 // collapse turns every run of whitespace and control characters into one
 // space and trims the ends. Zero-width characters and soft hyphens are
-// dropped, as they are invisible in the source but would split words.
+// dropped, as they are invisible in the source but would split words, and
+// look-alike ideographs become the ones people type (see isLookAlike).
 func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -37,9 +39,30 @@ func collapse(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
+		if isLookAlike(r) {
+			if u, ok := radicalIdeograph[r]; ok {
+				b.WriteRune(u)
+			} else {
+				b.WriteString(norm.NFKC.String(string(r)))
+			}
+			continue
+		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isLookAlike reports whether r is a Kangxi radical, a CJK radical or a
+// compatibility ideograph: characters that look like ordinary ideographs
+// but are different code points. PDFs printed from browsers and Office
+// with Source Han or Noto fonts often map glyphs to them ("⼈员" for
+// "人员", "⻔" for "门"), and copied text carries them into other formats;
+// a search for what the user typed would then miss. NFKC folds Kangxi
+// radicals and compatibility ideographs, radicalIdeograph the CJK radicals;
+// NFKC is applied to these blocks only, since it would also turn full-width
+// punctuation into ASCII.
+func isLookAlike(r rune) bool {
+	return r >= 0x2e80 && r <= 0x2fdf || r >= 0xf900 && r <= 0xfaff || r >= 0x2f800 && r <= 0x2fa1f
 }
 
 func isInvisible(r rune) bool {

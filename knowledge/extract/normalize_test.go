@@ -17,6 +17,8 @@ func TestNormalize(t *testing.T) {
 		{"no\u00a0break\u2003space", "no break space"},
 		{"zero\u200bwidth soft\u00adhyphen", "zerowidth softhyphen"},
 		{"ctrl\x00\x07char", "ctrl char"},
+		{"会计⼈员的⽇常⼯作", "会计人员的日常工作"}, // Kangxi radicals from a browser's PDF
+		{"⾦額 \uf90a", "金額金"},       // a compatibility ideograph
 		{"", ""},
 	}
 	for _, tt := range tests {

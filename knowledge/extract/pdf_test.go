@@ -150,6 +150,7 @@ func TestPDFErrors(t *testing.T) {
 		{"xref prev loop", prevLoop(text), nil, "broken"},
 		{"forged xref subsection", regexp.MustCompile(`xref\n0 \d+\n`).ReplaceAll(text, []byte("xref\n0 999999999\n")), nil, "more than"},
 		{"forged size", regexp.MustCompile(`/Size \d+`).ReplaceAll(text, []byte("/Size 2000000000")), nil, "more than"},
+		{"forged xref stream index", bytes.Replace(text, []byte("trailer\n<< "), []byte("trailer\n<< /Index [0 5 7 999999999] "), 1), nil, "more than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

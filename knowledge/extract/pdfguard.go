@@ -72,15 +72,8 @@ func checkXrefSizes(data []byte) error {
 				}
 			} else if sc.skipSpace(); sc.pos < len(data) && data[sc.pos] == '[' {
 				sc.pos++
-				for {
-					start, ok1 := sc.int()
-					n, ok2 := sc.int()
-					if !ok1 || !ok2 {
-						break
-					}
-					if start+n > maxXrefEntries {
-						return tooMany
-					}
+				if !sc.subsections(0) {
+					return tooMany
 				}
 			}
 			i = sc.pos
@@ -93,21 +86,31 @@ func checkXrefSizes(data []byte) error {
 		}
 		sc.pos = i + j + 4
 		// Subsections: "start count" followed by count three-token entries.
-		for {
-			start, ok1 := sc.int()
-			n, ok2 := sc.int()
-			if !ok1 || !ok2 {
-				break
-			}
-			if start+n > maxXrefEntries {
-				return tooMany
-			}
-			for k := 0; k < 3*n && sc.token(); k++ {
-			}
+		if !sc.subsections(3) {
+			return tooMany
 		}
 		i = max(sc.pos, i+j+4)
 	}
 	return nil
+}
+
+// subsections reads "start count" pairs, each followed by count entries of
+// tokensPerEntry tokens (0 in an /Index array, 3 in an xref table), until
+// something else comes, and reports false as soon as one pair declares
+// object numbers beyond maxXrefEntries.
+func (s *pdfScanner) subsections(tokensPerEntry int) bool {
+	for {
+		start, ok1 := s.int()
+		n, ok2 := s.int()
+		if !ok1 || !ok2 {
+			return true
+		}
+		if start+n > maxXrefEntries {
+			return false
+		}
+		for k := 0; k < tokensPerEntry*n && s.token(); k++ {
+		}
+	}
 }
 
 // pdfScanner reads whitespace-separated tokens for checkXrefSizes.

@@ -6,6 +6,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/kuaiji/kuaiji/internal/textcut"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
@@ -90,18 +91,11 @@ func rewriteMessages(history []knowledge.Turn, followUp string) []openai.ChatCom
 		if t.User {
 			who, limit = "用户", 200
 		}
-		fmt.Fprintf(&b, "%s：%s\n", who, dataTags.Replace(clip(strings.TrimSpace(t.Text), limit)))
+		fmt.Fprintf(&b, "%s：%s\n", who, dataTags.Replace(textcut.Runes(strings.TrimSpace(t.Text), limit)))
 	}
 	fmt.Fprintf(&b, "</history>\n<followup>\n%s\n</followup>", dataTags.Replace(followUp))
 	return []openai.ChatCompletionMessage{
 		{Role: openai.ChatMessageRoleSystem, Content: rewritePrompt},
 		{Role: openai.ChatMessageRoleUser, Content: b.String()},
 	}
-}
-
-func clip(s string, n int) string {
-	if rs := []rune(s); len(rs) > n {
-		return string(rs[:n]) + "…"
-	}
-	return s
 }
