@@ -59,7 +59,7 @@ func TestServeHelpDeskAnswerBecomesFAQ(t *testing.T) {
 		e := map[string]string{
 			"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.URL(),
 			"KUAIJI_STAFF_CHAT_ID": "-100779", "KUAIJI_STAFF_USER_IDS": "501",
-			"REDIS_URL": redisURL, "KUAIJI_DATA_DIR": t.TempDir(), "HTTP_ADDR": "off",
+			"REDIS_URL": redisURL, "KUAIJI_DATA_DIR": dataDir(t), "HTTP_ADDR": "off",
 		}
 		for i := 0; i+1 < len(extra); i += 2 {
 			e[extra[i]] = extra[i+1]

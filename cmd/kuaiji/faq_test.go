@@ -19,7 +19,7 @@ import (
 
 func faqEnv(t *testing.T) map[string]string {
 	mr := miniredis.RunT(t)
-	return map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": t.TempDir()}
+	return map[string]string{"REDIS_URL": "redis://" + mr.Addr(), "KUAIJI_DATA_DIR": dataDir(t)}
 }
 
 func mustRun(t *testing.T, env map[string]string, args ...string) string {
