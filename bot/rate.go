@@ -85,6 +85,17 @@ func RateButtons(token string) []kuaiji.Button {
 	return []kuaiji.Button{{Label: "👍 有帮助", Data: DataRate + token + "|up"}, {Label: "👎 没帮助", Data: DataRate + token + "|down"}}
 }
 
+// ReplyButtons is every row a channel shows under r: its choices with the
+// hand-off button where one is offered ([HandoffButtons]), then 👍 / 👎
+// when it can be rated.
+func ReplyButtons(r kuaiji.Reply) [][]kuaiji.Button {
+	rows := HandoffButtons(r)
+	if r.Rate != "" {
+		rows = append(rows, RateButtons(r.Rate))
+	}
+	return rows
+}
+
 // RatedButtons is the thank-you row left in place of [RateButtons] after
 // the press of data.
 func RatedButtons(data string) []kuaiji.Button {
