@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kuaiji/kuaiji"
+	"github.com/kuaiji/kuaiji/flows"
 )
 
 // Rating an answer: every knowledge answer that was not declined carries a
@@ -85,6 +86,17 @@ func RateButtons(token string) []kuaiji.Button {
 	return []kuaiji.Button{{Label: "👍 有帮助", Data: DataRate + token + "|up"}, {Label: "👎 没帮助", Data: DataRate + token + "|down"}}
 }
 
+// ReplyButtons is every row a channel shows under r: its choices with the
+// hand-off button where one is offered ([HandoffButtons]), then 👍 / 👎
+// when it can be rated.
+func ReplyButtons(r kuaiji.Reply) [][]kuaiji.Button {
+	rows := HandoffButtons(r)
+	if r.Rate != "" {
+		rows = append(rows, RateButtons(r.Rate))
+	}
+	return rows
+}
+
 // RatedButtons is the thank-you row left in place of [RateButtons] after
 // the press of data.
 func RatedButtons(data string) []kuaiji.Button {
@@ -122,37 +134,50 @@ func reasonButtons(token string) [][]kuaiji.Button {
 	return rows
 }
 
-// offered is an answer given in a turn and its token, so the reply that
-// shows it gets its buttons after the engine has placed it.
-type offered struct{ text, token string }
+// answered is an answer made in a turn: the question it was made for,
+// what is recorded of it, and what the engine shows.
+type answered struct {
+	query string
+	qa    QA
+	ans   flows.Answer
+}
 
-// offer keeps a rating offer for an answer; a failure only means the
-// answer cannot be rated, so it is logged.
-func (r *Router) offer(ctx context.Context, m Message, qa QA, text string, into *[]offered) {
-	if r.ratings == nil || into == nil || qa.Declined || text == "" {
-		return
+// settle counts the answers of a turn that finished: each is recorded
+// (the events stream, and a hit of the help-desk entry it came from) and
+// offered for rating, once, and the reply that shows it gets its token.
+// Nothing is counted before: a turn that fails after answering (a store
+// that could not save it) shows its answer once, or not at all.
+func (r *Router) settle(ctx context.Context, m Message, rs []kuaiji.Reply, made []answered) []kuaiji.Reply {
+	for _, a := range made {
+		r.record(ctx, m, a.qa)
+		tok := r.offer(ctx, m, a.qa, a.ans.Text)
+		if tok == "" {
+			continue
+		}
+		for i := range rs {
+			if rs[i].Rate == "" && rs[i].Text == a.ans.Text {
+				rs[i].Rate = tok
+				break
+			}
+		}
+	}
+	return rs
+}
+
+// offer keeps a rating offer for an answer and returns its token, "" when
+// it cannot be rated; a failure only means that, so it is logged.
+func (r *Router) offer(ctx context.Context, m Message, qa QA, text string) string {
+	if r.ratings == nil || qa.Declined || text == "" {
+		return ""
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	tok, err := r.ratings.Offer(ctx, m.UserID, qa)
 	if err != nil {
 		r.log.Warn("answer offered without rating buttons", "chat_id", m.ChatID, "err", err)
-		return
+		return ""
 	}
-	*into = append(*into, offered{text: text, token: tok})
-}
-
-// withRatings marks the replies that show an offered answer.
-func withRatings(rs []kuaiji.Reply, offers []offered) []kuaiji.Reply {
-	for _, o := range offers {
-		for i := range rs {
-			if rs[i].Rate == "" && rs[i].Text == o.text {
-				rs[i].Rate = o.token
-				break
-			}
-		}
-	}
-	return rs
+	return tok
 }
 
 // rate answers a press of a rating button. Short acknowledgements are

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -88,5 +89,51 @@ func TestForgetRunsTheHook(t *testing.T) {
 	out = handle(t, r, bot.Message{ChatID: 8, UserID: 9, Text: "/forget"})
 	if !strings.Contains(out[len(out)-1].Text, "稍后再发送一次 /forget") {
 		t.Errorf("a failed hook is not reported: %+v", out)
+	}
+}
+
+// failingSave is a flow store that loads but cannot save: every save
+// fails with err.
+type failingSave struct{ err error }
+
+func (failingSave) Load(context.Context, int64, int64) (flows.Snapshot, error) {
+	return flows.Snapshot{}, nil
+}
+
+func (f failingSave) Save(context.Context, int64, int64, flows.Snapshot) error { return f.err }
+
+// A turn whose answer is made but whose state cannot be saved counts the
+// answer as often as the user sees it: once when the question is still
+// answered (the store is down), never when the turn fails.
+func TestRouterCountsOnlyAnswersGiven(t *testing.T) {
+	js := Jurisdictions(t)
+	fl, err := flows.Load(os.DirFS("../policies"), "flows", Docs(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		err   error
+		shown int
+	}{
+		{"store down", fmt.Errorf("save: %w", flows.ErrUnavailable), 1},
+		{"always beaten", flows.ErrConflict, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, fa := &fakeRecorder{}, &fakeAnswerer{}
+			eng := flows.New(failingSave{tc.err}, fl, bot.PlacesFrom(js), flows.WithRetries(2))
+			r := bot.NewRouter(eng, fa, bot.WithRecorder(rec))
+			rs := handle(t, r, bot.Message{ChatID: 8, UserID: 9, Text: "继续教育每年要多少学分"})
+			shown := 0
+			for _, rep := range rs {
+				shown += strings.Count(rep.Text, "答：继续教育每年要多少学分")
+			}
+			if shown != tc.shown || len(rec.got) != tc.shown {
+				t.Errorf("answer shown %d times, recorded %d times, want %d and %d; replies %+v", shown, len(rec.got), tc.shown, tc.shown, rs)
+			}
+			if len(fa.asked) != 1 {
+				t.Errorf("the question was answered %d times in one turn, want once", len(fa.asked))
+			}
+		})
 	}
 }

@@ -101,11 +101,11 @@ func (r *Router) handle(ctx context.Context, m Message) ([]kuaiji.Reply, error) 
 			return rs, nil
 		}
 	}
-	var offers []offered
-	answer := r.answerer(m, &offers)
+	var made []answered
+	answer := r.answerer(m, &made)
 	out, err := r.eng.Handle(ctx, in, answer)
 	if err == nil {
-		return withRatings(r.withOffers(out), offers), nil
+		return r.settle(ctx, m, r.withOffers(out), made), nil
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -117,12 +117,14 @@ func (r *Router) handle(ctx context.Context, m Message) ([]kuaiji.Reply, error) 
 	if in.Text == "" || looksLikeAnswer(in.Text) {
 		return []kuaiji.Reply{{Text: PausedText}}, nil
 	}
+	// The answer the failed turn made, if it got that far, is the one
+	// shown now: answering again would count the question twice.
 	a, err := answer(ctx, flows.Query{Text: privacy.Mask(in.Text)})
 	if err != nil {
 		r.log.Error("answer question", "chat_id", m.ChatID, "err", err)
 		return []kuaiji.Reply{{Text: PausedText}, {Text: "抱歉，暂时无法回答这个问题，请稍后再试。"}}, nil
 	}
-	return withRatings([]kuaiji.Reply{{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff}, {Text: PausedText}}, offers), nil
+	return r.settle(ctx, m, []kuaiji.Reply{{Text: a.Text, Sources: a.Sources, Handoff: a.Handoff}, {Text: PausedText}}, made), nil
 }
 
 // looksLikeAnswer reports whether a text is more likely an answer to a
@@ -140,14 +142,24 @@ func looksLikeAnswer(s string) bool {
 
 // answerer adapts the [Answerer] to the engine's [flows.AnswerFunc]. With
 // draft set and a [StreamAnswerer], the answer is shown while it is written.
-// The answers that can be rated are added to offers.
-func (r *Router) answerer(m Message, offers *[]offered) flows.AnswerFunc {
+// The answers it makes are added to made, and a question asked again in
+// the same turn gets the answer made for it.
+func (r *Router) answerer(m Message, made *[]answered) flows.AnswerFunc {
 	return func(ctx context.Context, q flows.Query) (flows.Answer, error) {
-		return r.answer(ctx, q, m, offers)
+		for _, a := range *made {
+			if a.query == q.Text {
+				return a.ans, nil
+			}
+		}
+		a, qa, err := r.answer(ctx, q, m)
+		if err == nil {
+			*made = append(*made, answered{query: q.Text, qa: qa, ans: a})
+		}
+		return a, err
 	}
 }
 
-func (r *Router) answer(ctx context.Context, q flows.Query, m Message, offers *[]offered) (flows.Answer, error) {
+func (r *Router) answer(ctx context.Context, q flows.Query, m Message) (flows.Answer, QA, error) {
 	draft := m.Draft
 	question := knowledge.Question{Text: q.Text, Jurisdiction: q.Jurisdiction, History: q.History, Simplified: true}
 	var a knowledge.Answer
@@ -162,10 +174,9 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message, offers *[
 		a, err = r.ans.Answer(ctx, question)
 	}
 	if err != nil {
-		return flows.Answer{}, err
+		return flows.Answer{}, QA{}, err
 	}
 	qa := qaOf(q.Text, a)
-	r.record(ctx, m, qa)
 	text := a.Text
 	if len(a.Suggestions) > 0 {
 		text += "\n\n您还可以问："
@@ -179,6 +190,5 @@ func (r *Router) answer(ctx context.Context, q flows.Query, m Message, offers *[
 	if f := r.offerFor(q.Text); f != nil && q.Flow == "" && !a.Declined {
 		text += "\n\n" + f.Suggest.Text
 	}
-	r.offer(ctx, m, qa, text, offers)
-	return flows.Answer{Text: text, Sources: a.Sources, Handoff: a.Handoff}, nil
+	return flows.Answer{Text: text, Sources: a.Sources, Handoff: a.Handoff}, qa, nil
 }

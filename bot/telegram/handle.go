@@ -181,11 +181,7 @@ func (a *Adapter) deliver(ctx context.Context, to target, rs []kuaiji.Reply) {
 		if text == "" && len(r.Buttons) == 0 && !r.Handoff {
 			continue
 		}
-		rows := bot.HandoffButtons(r)
-		if r.Rate != "" {
-			rows = append(rows, bot.RateButtons(r.Rate))
-		}
-		a.sendText(ctx, to, text, rows)
+		a.sendText(ctx, to, text, bot.ReplyButtons(r))
 	}
 }
 

@@ -17,7 +17,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kuaiji/kuaiji/bot"
+	"github.com/kuaiji/kuaiji/bot/rating"
 	"github.com/kuaiji/kuaiji/bot/web"
+	"github.com/kuaiji/kuaiji/feedback"
 	"github.com/kuaiji/kuaiji/flows"
 	"github.com/kuaiji/kuaiji/flows/redisstore"
 	"github.com/kuaiji/kuaiji/internal/redistest"
@@ -63,6 +65,8 @@ type site struct {
 	rdb    redis.UniversalClient
 	prefix string
 	opts   []web.Option
+	// rated offers 👍 / 👎 under answers, kept under prefix as in serve.
+	rated  bool
 	srv    *web.Server
 	store  *redisstore.Store
 	router *bot.Router
@@ -99,7 +103,11 @@ func (s *site) start() {
 	idx, list := corpus(s.t)
 	s.store = redisstore.New(s.rdb, redisstore.WithPrefix(s.prefix+"flows:"))
 	eng := flows.New(s.store, list, bot.PlacesFrom(idx.Places()))
-	s.router = bot.NewRouter(eng, idx)
+	var ropts []bot.Option
+	if s.rated {
+		ropts = append(ropts, bot.WithRatings(rating.New(feedback.New(s.rdb, feedback.WithPrefix(s.prefix)))))
+	}
+	s.router = bot.NewRouter(eng, idx, ropts...)
 	ctx, cancel := context.WithCancel(context.Background())
 	opts := append([]web.Option{web.WithKeyPrefix(s.prefix), web.WithDocInfo(web.CorpusDocInfo(idx.Corpus())), web.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, s.opts...)
 	srv, err := web.New(ctx, s.router, s.rdb, opts...)

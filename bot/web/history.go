@@ -32,6 +32,9 @@ type Entry struct {
 	// Buttons are the choices; gone once one was chosen (Chosen says which).
 	Buttons [][]Button `json:"buttons,omitempty"`
 	Chosen  string     `json:"chosen,omitempty"`
+	// Note is the acknowledgement of a rating shown in place of the 👍 / 👎
+	// row (or the reasons) once one was pressed, e.g. 👍 谢谢您的反馈.
+	Note string `json:"note,omitempty"`
 	// File names a document to download from api/file/ID.
 	File string `json:"file,omitempty"`
 	Data []byte `json:"data,omitempty"` // the document; never sent to the page
@@ -124,29 +127,37 @@ func (s *Server) loadHistory(ctx context.Context, chat int64) ([]Entry, error) {
 // markChosen records that a button of message id was pressed: its buttons
 // go and the choice shows under it, as the page already shows it.
 func (s *Server) markChosen(ctx context.Context, chat, id int64, label string) error {
+	_, _, err := s.updateEntry(ctx, chat, id, func(e *Entry) { e.Buttons, e.Chosen = nil, label })
+	return err
+}
+
+// updateEntry changes message id of the chat's recent history with f and
+// returns it as stored; found is false when it is not among the last 30
+// messages. The caller holds the session's lock.
+func (s *Server) updateEntry(ctx context.Context, chat, id int64, f func(*Entry)) (Entry, bool, error) {
 	hk := s.histKey(chat)
 	raw, err := s.rdb.LRange(ctx, hk, -30, -1).Result()
 	if err != nil {
-		return fmt.Errorf("load recent messages of chat %d: %w", chat, err)
+		return Entry{}, false, fmt.Errorf("load recent messages of chat %d: %w", chat, err)
 	}
 	n, err := s.rdb.LLen(ctx, hk).Result()
 	if err != nil {
-		return fmt.Errorf("count messages of chat %d: %w", chat, err)
+		return Entry{}, false, fmt.Errorf("count messages of chat %d: %w", chat, err)
 	}
 	for i, r := range raw {
 		var e Entry
 		if json.Unmarshal([]byte(r), &e) != nil || e.ID != id {
 			continue
 		}
-		e.Buttons, e.Chosen = nil, label
+		f(&e)
 		b, _ := json.Marshal(e)
 		idx := n - int64(len(raw)) + int64(i)
 		if err := s.rdb.LSet(ctx, hk, idx, b).Err(); err != nil && !errors.Is(err, redis.Nil) {
-			return fmt.Errorf("mark choice in chat %d: %w", chat, err)
+			return Entry{}, false, fmt.Errorf("update message in chat %d: %w", chat, err)
 		}
-		return nil
+		return e, true, nil
 	}
-	return nil
+	return Entry{}, false, nil
 }
 
 // buttonOf finds the label of the button with data on message id, and

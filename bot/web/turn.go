@@ -29,6 +29,11 @@ func inProgressText(t handoff.Ticket) string {
 // the history (the user's first). draft gets answer text as it is
 // written. A panic in the router is this turn's failure only.
 func (s *Server) turn(ctx context.Context, sess session, req sendRequest, r *http.Request, draft func(string)) (out []Entry) {
+	if strings.HasPrefix(req.Data, bot.DataRate) {
+		// A rating changes the rated message and never the flow; an open
+		// ticket does not stop it, as on Telegram.
+		return s.rateTurn(ctx, sess, req)
+	}
 	user := Entry{Role: "user", Text: req.Text}
 	offered := true
 	if req.Data != "" {
@@ -108,7 +113,7 @@ func (s *Server) reply(ctx context.Context, sess session, req sendRequest, r *ht
 	}
 	out := make([]Entry, 0, len(rs))
 	for i, rep := range rs {
-		e := Entry{Role: "bot", Text: rep.Text, Buttons: webButtons(bot.HandoffButtons(rep)), Stale: rep.Stale}
+		e := Entry{Role: "bot", Text: rep.Text, Buttons: webButtons(bot.ReplyButtons(rep)), Stale: rep.Stale}
 		if i == 0 && rep.Stale && offered {
 			e.Text = staleText + "\n\n" + e.Text
 		}

@@ -59,6 +59,7 @@
       box.appendChild(row);
     }
     if (m.chosen) box.appendChild(el("div", "chosen", "✅ " + m.chosen));
+    if (m.note) box.appendChild(el("div", "note", m.note));
     return box;
   }
 
@@ -81,13 +82,30 @@
     notice.hidden = !text;
   }
 
+  // rated is the token of a rating button's data ("v1|rate|token|up"),
+  // "" for any other button.
+  function rated(data) {
+    var p = (data || "").split("|");
+    return p[0] === "v1" && p[1] === "rate" ? p[2] : "";
+  }
+
   // choose updates the message in place: its buttons go, the choice shows.
+  // A rating takes away only its own row (👍 / 👎 or the reasons); the
+  // server's answer then replaces the message with its thank-you.
   function choose(m, btn, b) {
     if (busy) return;
     var done = {};
     Object.keys(m).forEach(function (k) { done[k] = m[k]; });
-    done.buttons = null;
-    done.chosen = b.label;
+    var tok = rated(b.data);
+    if (tok) {
+      done.buttons = (m.buttons || []).filter(function (r) {
+        return !r.some(function (x) { return rated(x.data) === tok; });
+      });
+      done.note = b.label;
+    } else {
+      done.buttons = null;
+      done.chosen = b.label;
+    }
     show(done);
     post({ data: b.data, id: m.id }, function () { show(m); });
   }
