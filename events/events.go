@@ -121,22 +121,35 @@ func (s *Stream) Record(ctx context.Context, user int64, e Event) (string, error
 // Since returns the events from t on, oldest first, reading in pages.
 func (s *Stream) Since(ctx context.Context, t time.Time) ([]Event, error) {
 	var out []Event
+	err := Range(ctx, s.rdb, s.key(), t, func(m redis.XMessage) {
+		if e, ok := decode(m); ok {
+			out = append(out, e)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	return out, nil
+}
+
+// Range calls each for every entry of the stream key from t on, oldest
+// first, reading in pages of 1,000 so a long retention never loads in
+// one reply. Ratings are read with it too.
+func Range(ctx context.Context, rdb redis.Cmdable, key string, t time.Time, each func(redis.XMessage)) error {
 	start := "-"
 	if ms := t.UnixMilli(); ms > 0 {
 		start = strconv.FormatInt(ms, 10) + "-0"
 	}
 	for {
-		msgs, err := s.rdb.XRangeN(ctx, s.key(), start, "+", 1000).Result()
+		msgs, err := rdb.XRangeN(ctx, key, start, "+", 1000).Result()
 		if err != nil {
-			return nil, fmt.Errorf("read events: %w", err)
+			return err
 		}
 		for _, m := range msgs {
-			if e, ok := decode(m); ok {
-				out = append(out, e)
-			}
+			each(m)
 		}
 		if len(msgs) < 1000 {
-			return out, nil
+			return nil
 		}
 		start = "(" + msgs[len(msgs)-1].ID
 	}

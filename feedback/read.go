@@ -18,25 +18,15 @@ import (
 // Since returns the ratings from t on, oldest first, reading in pages.
 func (s *Store) Since(ctx context.Context, t time.Time) ([]Rating, error) {
 	var out []Rating
-	start := "-"
-	if ms := t.UnixMilli(); ms > 0 {
-		start = strconv.FormatInt(ms, 10) + "-0"
+	err := events.Range(ctx, s.rdb, s.key(), t, func(m redis.XMessage) {
+		if r, ok := decode(m); ok {
+			out = append(out, r)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read ratings: %w", err)
 	}
-	for {
-		msgs, err := s.rdb.XRangeN(ctx, s.key(), start, "+", 1000).Result()
-		if err != nil {
-			return nil, fmt.Errorf("read ratings: %w", err)
-		}
-		for _, m := range msgs {
-			if r, ok := decode(m); ok {
-				out = append(out, r)
-			}
-		}
-		if len(msgs) < 1000 {
-			return out, nil
-		}
-		start = "(" + msgs[len(msgs)-1].ID
-	}
+	return out, nil
 }
 
 func decode(m redis.XMessage) (Rating, bool) {
