@@ -224,6 +224,15 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		copy(picked[1:lead+1], picked[:lead])
 		picked[0] = p
 	}
+	if own := ix.contentTokens(q); ix.ownWeight(own, picked[0].text) > 0 {
+		// A supporting point says something about what was asked: a
+		// sentence that shares only the terms added to the search is
+		// another question's answer ("…检查单位任用会计人员的情况" after
+		// "继续教育截止到什么时候").
+		picked = append(picked[:1], slices.DeleteFunc(picked[1:], func(p sentence) bool {
+			return ix.ownWeight(own, p.text) == 0
+		})...)
+	}
 	if len(picked) > maxN {
 		// The best-scored supporting points, told in passage order.
 		rest := slices.Clone(picked[1:])
@@ -362,4 +371,30 @@ func (ix *Index) coverage(tokens []string, answer string, used []Hit) float64 {
 		return 0
 	}
 	return clamp01(have / all)
+}
+
+// ownWeight is how much of the question's own content words (see
+// [Index.contentTokens]) a sentence holds, each weighed by its rarity in
+// the corpus; a synonym counts for less.
+func (ix *Index) ownWeight(own []string, s string) float64 {
+	ns := Normalize(s)
+	w := 0.0
+	seen := map[string]bool{}
+	for _, t := range own {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if strings.Contains(ns, t) {
+			w += ix.lex.idf(t)
+			continue
+		}
+		for _, syn := range synonymIndex[t] {
+			if strings.Contains(ns, syn) {
+				w += 0.7 * ix.lex.idf(t)
+				break
+			}
+		}
+	}
+	return w
 }
