@@ -134,14 +134,7 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		if size+n > limit && len(picked) > 0 {
 			continue
 		}
-		dup := false
-		for _, p := range picked {
-			if similar(p.text, s.text) {
-				dup = true
-				break
-			}
-		}
-		if dup {
+		if slices.ContainsFunc(picked, func(p sentence) bool { return similar(p.text, s.text) }) {
 			continue
 		}
 		picked = append(picked, s)
@@ -232,6 +225,13 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		picked = append(picked[:1], slices.DeleteFunc(picked[1:], func(p sentence) bool {
 			return ix.ownWeight(own, p.text) == 0
 		})...)
+	}
+	for i := 1; i < len(picked); {
+		if addsLittle(picked[:i], picked[i].text) {
+			picked = slices.Delete(picked, i, i+1)
+			continue
+		}
+		i++
 	}
 	if len(picked) > maxN {
 		// The best-scored supporting points, told in passage order.
@@ -398,3 +398,45 @@ func (ix *Index) ownWeight(own []string, s string) float64 {
 	}
 	return w
 }
+
+// addsLittle reports whether most of what s says was said by the sentences
+// already picked together: "信息变更现在统一在全国平台办理" after "学历、职
+// 称、工作单位等信息发生变化后，应及时在全国会计人员统一服务管理平台申请变
+// 更" tells the asker nothing new, though it is like neither alone.
+func addsLittle(picked []sentence, s string) bool {
+	if len(picked) == 0 {
+		return false
+	}
+	said := map[string]bool{}
+	for _, p := range picked {
+		for _, b := range Bigrams(p.text) {
+			said[b] = true
+		}
+	}
+	bs := termSet(Bigrams(s))
+	if len(bs) == 0 {
+		return false
+	}
+	old := 0
+	for b := range bs {
+		if said[b] {
+			old++
+		}
+	}
+	if float64(old)/float64(len(bs)) <= 0.6 {
+		return false
+	}
+	// A figure or a date is news however familiar its words.
+	var text strings.Builder
+	for _, p := range picked {
+		text.WriteString(p.text)
+	}
+	for _, n := range digits.FindAllString(s, -1) {
+		if !strings.Contains(text.String(), n) {
+			return false
+		}
+	}
+	return true
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
