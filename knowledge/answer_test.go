@@ -252,3 +252,33 @@ func TestConversationContext(t *testing.T) {
 		t.Errorf("profile place lost to an earlier turn:\n%s", a.Text)
 	}
 }
+
+// TestAnswerSaysNothingBesideThePoint: every sentence after the first says
+// something about what was asked, and a job change is an information change. The
+// oracle is the question's own words, not the answerer's scores.
+func TestAnswerSaysNothingBesideThePoint(t *testing.T) {
+	t.Parallel()
+	a := ask(t, Question{Text: "今年的继续教育截止到什么时候"})
+	for _, s := range splitSentences(a.Text)[1:] {
+		if !containsAny(s, []string{"继续教育", "继教", "截止", "学习期", "学习时间", "今年", "年度"}) {
+			t.Errorf("a point beside the question %q: %q\nanswer: %s", "今年的继续教育截止到什么时候", s, a.Text)
+		}
+	}
+	a = ask(t, Question{Text: "换了家公司要改信息吗"})
+	if a.Declined || a.Handoff || !strings.Contains(leadSentence(a.Text), "全国会计人员统一服务管理平台") {
+		t.Fatalf("a job change is an information change on the national platform: %+v", a)
+	}
+}
+
+// TestCreditsBetweenTwoPlaces: a question about credits earned in one
+// place and a move to another is answered by the national rule first,
+// not by either place's credit count.
+func TestCreditsBetweenTwoPlaces(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{"我调到上海了之前在江苏学的继教学分还算吗", "学分跳槽后还认不认"} {
+		a := ask(t, Question{Text: q})
+		if lead := leadSentence(a.Text); !strings.Contains(lead, "全国") || a.Handoff {
+			t.Errorf("%q: lead %q, want the nationwide validity of the year's credits", q, lead)
+		}
+	}
+}

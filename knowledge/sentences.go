@@ -107,6 +107,12 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 				// rule; one place's practice is only an example.
 				score *= 0.6
 			}
+			if len(sc.places) > 1 && h.Chunk.Jurisdiction == "" && len(ix.corpus.Places.Mentions(s)) == 0 {
+				// Between two places ("在江西学的学分，调到浙江还认吗") the
+				// national rule decides; each place's own rules are beside
+				// the point.
+				score *= 1.3
+			}
 			if in != intentOther && in != intentTrouble && in.fills(s) {
 				// "继续教育截止到什么时候" wants the sentence with the date.
 				score *= 1.25
