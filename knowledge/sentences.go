@@ -210,6 +210,15 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			break
 		}
 	}
+	if len(sc.places) > 1 {
+		// Between two places the national rule, where one was found, leads.
+		for i, p := range picked {
+			if p.score >= 0.7*best && in.fills(p.text) && hits[p.hit].Chunk.Jurisdiction == "" && len(ix.corpus.Places.Mentions(p.text)) == 0 {
+				lead = i
+				break
+			}
+		}
+	}
 	if lead < 0 {
 		// Nothing holds what is asked: the best-scored sentence leads.
 		for i, p := range picked {
