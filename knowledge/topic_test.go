@@ -24,6 +24,12 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"初级会计考试的合格线是多少分",
 		"高级会计师考试难不难",
 		"中级会计准考证什么时候打印",
+		"初级会计考试一般几月份报名",
+		"中级考试成绩多久能出来",
+		"考中级要什么学历条件",
+		// A course's exercises and test answers, even beside the procedure.
+		"帮我出几道继续教育的练习题",
+		"继续教育课后考试的答案是什么",
 		// Tax filing and registration.
 		"小规模纳税人季度申报增值税怎么填",
 		"公司刚成立要去税务局办税务登记吗",
@@ -35,6 +41,7 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"月底结账前要检查哪些科目",
 		"金蝶软件怎么反结账",
 		"无形资产摊销计入什么科目",
+		"出纳每天的日常工作有哪些",
 		// Company registration.
 		"注册公司需要多少注册资本",
 		"个体户营业执照怎么办理",
