@@ -282,3 +282,18 @@ func TestCreditsBetweenTwoPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNationalFigureSaysWhoSetsIt: a how-many question on a point each
+// province sets is answered with that, and one place's figure follows only
+// as a labelled example, never as the answer.
+func TestNoNationalFigureSaysWhoSetsIt(t *testing.T) {
+	t.Parallel()
+	places := []string{"山西", "厦门", "南通", "北京", "海南", "江苏", "福建"}
+	for _, q := range []string{"继续教育一学时等于几个学分", "面授一学时能折几个学分"} {
+		a := ask(t, Question{Text: q})
+		lead := leadSentence(a.Text)
+		if a.Handoff || !containsAny(lead, []string{"各地", "省级"}) || containsAny(lead, places) {
+			t.Errorf("%q: lead %q, want that each province sets the conversion\nanswer: %s", q, lead, a.Text)
+		}
+	}
+}

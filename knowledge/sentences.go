@@ -153,7 +153,32 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	for _, p := range picked[:min(len(picked), maxN)] {
 		national = national || !local(p) && in.fills(p.text)
 	}
-	if national {
+	// noRule is the national sentence saying that no national figure or
+	// date exists ("一学时折几个学分": each province sets it). For a
+	// how-many or when-question that is the answer, and one place's
+	// figure only its example.
+	noRule := ""
+	if !national && sc.primary() == "" && noFigure[in] {
+		for _, c := range all {
+			if c.score >= best*0.25 && !local(c) && !deferral(c.text) && noUnifiedRule.MatchString(c.text) {
+				if !slices.ContainsFunc(picked, func(p sentence) bool { return p.text == c.text }) {
+					picked = append([]sentence{c}, picked[:min(len(picked), maxN-1)]...)
+				}
+				noRule = c.text
+				break
+			}
+		}
+	}
+	if noRule != "" {
+		kept := 0
+		picked = slices.DeleteFunc(picked, func(p sentence) bool {
+			if local(p) {
+				kept++
+				return kept > 1
+			}
+			return false
+		})
+	} else if national {
 		picked = slices.DeleteFunc(picked, local)
 	} else {
 		// No national rule on the point: one place's rule (two sentences
@@ -209,6 +234,9 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			lead = i
 			break
 		}
+	}
+	if noRule != "" {
+		lead = slices.IndexFunc(picked, func(p sentence) bool { return p.text == noRule })
 	}
 	if len(sc.places) > 1 {
 		// Between two places the national rule, where one was found, leads.
