@@ -297,3 +297,26 @@ func TestNoNationalFigureSaysWhoSetsIt(t *testing.T) {
 		}
 	}
 }
+
+// TestSupersededNoteNeverOpensTheAnswer: an answer quoting an old way says
+// so once, and never before the answer itself; a sentence that only points
+// to another document never leads.
+func TestSupersededNoteNeverOpensTheAnswer(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{"跨省调转现在怎么办理", "以前的网上跨省调转流程是怎样的", "跨省调转具体怎么操作", "辞职了没单位，会计信息能调回户籍地吗"} {
+		a := ask(t, Question{Text: q})
+		lead := leadSentence(a.Text)
+		if strings.HasPrefix(lead, "提示") || strings.HasPrefix(lead, "（") || strings.Contains(lead, "可参看") {
+			t.Errorf("%q: opens with a note about documents: %q", q, lead)
+		}
+		n := 0
+		for _, line := range strings.Split(a.Text, "\n") {
+			if containsAny(line, []string{"取代", "仅供"}) {
+				n++
+			}
+		}
+		if n > 1 {
+			t.Errorf("%q: says %d times that a way is old:\n%s", q, n, a.Text)
+		}
+	}
+}

@@ -117,6 +117,11 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 				// "继续教育截止到什么时候" wants the sentence with the date.
 				score *= 1.25
 			}
+			if aboutTheText.MatchString(s) {
+				// "本指引适用于…", "…可参看《…》": a sentence about the
+				// document, not about what was asked.
+				score *= 0.5
+			}
 			if d := ix.docs[h.Chunk.DocID]; d != nil && d.Status == StatusSuperseded {
 				// The old way is the answer only when nothing current is.
 				score *= 0.5
@@ -314,6 +319,10 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	}
 	return b.String(), used
 }
+
+// aboutTheText matches a sentence that speaks of its document or points to
+// another one.
+var aboutTheText = regexp.MustCompile(`可参看|参见《|详见《|本文|本指引|本页|本节`)
 
 // maxSentences is the most an extractive answer says: the answer and two
 // supporting points.

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -51,18 +52,33 @@ func (ix *Index) noteSuperseded(a *Answer) {
 		}
 		noted[s.ID] = true
 		d := ix.docs[s.ID]
-		note := fmt.Sprintf("提示：《%s》已不再适用，以下内容仅供了解过去的做法。", d.Title)
+		note := fmt.Sprintf("《%s》已不再适用，其中出自该文件的内容仅供了解过去的做法。", d.Title)
 		if repl, ok := ix.docs[d.SupersededBy]; ok {
-			note = fmt.Sprintf("提示：《%s》已被《%s》取代，以下内容仅供了解过去的做法，现行办法请以后者为准。", d.Title, repl.Title)
+			note = fmt.Sprintf("《%s》已被《%s》取代，其中出自该文件的内容仅供了解过去的做法，现行办法请以后者为准。", d.Title, repl.Title)
 			a.Sources = appendSource(a.Sources, ix.source(repl.ID, "", s.Score))
 		}
-		if i == 0 {
-			a.Text = note + "\n" + a.Text
+		if saysSuperseded.MatchString(a.Text) {
+			// The answer already says the way it quotes is the old one
+			// ("该做法现已被全国平台的属地调转取代"): a note would only say it
+			// again, before or after the answer.
 			continue
 		}
-		note = strings.Replace(strings.TrimPrefix(note, "提示："), "以下内容", "其中出自该文件的内容", 1)
-		a.Text += "\n（" + strings.TrimSuffix(note, "。") + "。）"
+		note = "（" + strings.TrimSuffix(note, "。") + "。）"
+		if i == 0 {
+			// The answer rests on it: said beside its first sentence, which
+			// still comes first.
+			if lead, rest, ok := strings.Cut(a.Text, "\n"); ok {
+				a.Text = lead + note + "\n" + rest
+			} else {
+				a.Text += note
+			}
+			continue
+		}
+		a.Text += "\n" + note
 	}
 }
+
+// saysSuperseded matches an answer that already tells its way is the old one.
+var saysSuperseded = regexp.MustCompile(`已被.{0,40}取代|已不再适用|不再按.{0,20}办理|仅作为历史|仅供了解|仅供参考`)
 
 func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
