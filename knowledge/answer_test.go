@@ -275,10 +275,15 @@ func TestAnswerSaysNothingBesideThePoint(t *testing.T) {
 // not by either place's credit count.
 func TestCreditsBetweenTwoPlaces(t *testing.T) {
 	t.Parallel()
-	for _, q := range []string{"我调到上海了之前在江苏学的继教学分还算吗", "学分跳槽后还认不认"} {
-		a := ask(t, Question{Text: q})
+	for _, q := range []Question{
+		{Text: "我调到上海了之前在江苏学的继教学分还算吗"},
+		{Text: "学分跳槽后还认不认"},
+		{Text: "学分跳槽后还认不认", Jurisdiction: "广东"},
+		{Text: "今年的学分在老家学完了，年底调到深圳上班要不要重新学"},
+	} {
+		a := ask(t, q)
 		if lead := leadSentence(a.Text); !strings.Contains(lead, "全国") || a.Handoff {
-			t.Errorf("%q: lead %q, want the nationwide validity of the year's credits", q, lead)
+			t.Errorf("%+v: lead %q, want the nationwide validity of the year's credits", q, lead)
 		}
 	}
 }

@@ -194,10 +194,15 @@ var subjectCues = []struct {
 	// Whether credits still count after a move: they are valid nationwide
 	// for the year. Read before the information change above, which a job
 	// change also is.
-	{regexp.MustCompile(`(学分|继续教育|继教|学时).{0,12}(还认|认不认|承认|有效|作数|算数|还算|算不算|通用|带过去|转过去|清零|作废)|(跳槽|换工作|换单位|调走|调过去|调到|调去|换城市|换省).{0,12}(学分|继续教育|继教)`), "学分 全国范围内有效 当年度有效 调转"},
+	{creditsMove, "学分 全国范围内有效 当年度有效 调转"},
 	// Files kept outside the accounting department.
 	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员"},
 }
+
+// creditsMove asks whether credits still count after a move or a job
+// change: the national rule (valid nationwide for the year) decides, not
+// either place's own rules.
+var creditsMove = regexp.MustCompile(`(学分|继续教育|继教|学时).{0,12}(还认|认不认|承认|有效|作数|算数|还算|算不算|通用|带过去|转过去|清零|作废)|(跳槽|换工作|换单位|调走|调过去|调到|调去|换城市|换省).{0,12}(学分|继续教育|继教)|(跳槽|换工作|换单位|调走|调到|调去|换城市|换省|去了?[^，,。]{0,6}(工作|上班)).{0,16}(再学|重新学|重学|重修|再修|补学)`)
 
 // subjectTerms are the search terms the subjects of q add.
 func subjectTerms(q string) string {

@@ -67,6 +67,10 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	for _, j := range ix.corpus.Places.Mentions(q) {
 		ownNames[j.Code] = true
 	}
+	// between: two places are named, or credits are carried from one
+	// place to another ("在老家学完了，调到深圳还要重学吗"): the national
+	// rule decides.
+	between := len(sc.places) > 1 || creditsMove.MatchString(q)
 	var all []sentence
 	top := hits[0].Score
 	for hi, h := range hits {
@@ -107,7 +111,7 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 				// rule; one place's practice is only an example.
 				score *= 0.6
 			}
-			if len(sc.places) > 1 && h.Chunk.Jurisdiction == "" && len(ix.corpus.Places.Mentions(s)) == 0 {
+			if between && h.Chunk.Jurisdiction == "" && len(ix.corpus.Places.Mentions(s)) == 0 {
 				// Between two places ("在江西学的学分，调到浙江还认吗") the
 				// national rule decides; each place's own rules are beside
 				// the point.
@@ -243,7 +247,7 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	if noRule != "" {
 		lead = slices.IndexFunc(picked, func(p sentence) bool { return p.text == noRule })
 	}
-	if len(sc.places) > 1 {
+	if between {
 		// Between two places the national rule, where one was found, leads.
 		for i, p := range picked {
 			if p.score >= 0.7*best && in.fills(p.text) && hits[p.hit].Chunk.Jurisdiction == "" && len(ix.corpus.Places.Mentions(p.text)) == 0 {

@@ -27,6 +27,7 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"初级会计考试一般几月份报名",
 		"中级考试成绩多久能出来",
 		"考中级要什么学历条件",
+		"明年中级职称考试报名是哪天",
 		// A course's exercises and test answers, even beside the procedure.
 		"帮我出几道继续教育的练习题",
 		"继续教育课后考试的答案是什么",
