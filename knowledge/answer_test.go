@@ -325,3 +325,16 @@ func TestSupersededNoteNeverOpensTheAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherEntrysVerdictIsNotTheAnswer: an entry's yes or no to its own
+// question ("读的不是会计专业…": 不能) must not open the answer to a
+// question it was only near (a degree in accounting: 90 credits).
+func TestAnotherEntrysVerdictIsNotTheAnswer(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{"读会计专业的成人本科，今年考过了两门课，能折继续教育学分吗", "在读会计专业的自考本科，过了一门课程能顶继教吗"} {
+		a := ask(t, Question{Text: q})
+		if lead := leadSentence(a.Text); strings.HasPrefix(lead, "不") || !strings.Contains(lead, "90学分") {
+			t.Errorf("%q: lead %q, want that a course passed in an accounting degree converts to 90 credits", q, lead)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"slices"
 )
 
@@ -68,10 +69,25 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 			continue
 		}
 		out = append(out, Hit{Score: top, Chunk: &Chunk{
-			ID: "faq:" + f.ID, DocID: f.Source, Jurisdiction: f.Jurisdiction, Section: f.Section, Text: f.Answer,
+			ID: "faq:" + f.ID, DocID: f.Source, Jurisdiction: f.Jurisdiction, Section: f.Section, Text: withoutVerdict(f.Answer),
 		}})
 	}
 	return append(out, hits...)
+}
+
+// verdict is an entry's opening yes or no to its own question ("要：…",
+// "不能按学历教育的90学分标准折算：…"): as a passage for another question it
+// would answer that one, and wrongly. An opening that states a rule ("须先
+// 完成信息采集：", "要在次年3月前办完：") is kept: it is true whatever the
+// question.
+var verdict = regexp.MustCompile(`^((要|不要|不用|需要|不需要|能|不能|可以|不可以|是|不是|会|不会|算|不算|归|不归|有影响|没有影响)|(不能|不可以|不用|不需要|不归|不算)[^：，。；]{1,18})：`)
+
+// withoutVerdict is an entry's answer without its verdict.
+func withoutVerdict(answer string) string {
+	if loc := verdict.FindStringIndex(answer); loc != nil && loc[1] < len(answer) {
+		return answer[loc[1]:]
+	}
+	return answer
 }
 
 // extractive answers with the best sentences of the best passages.
