@@ -385,7 +385,9 @@ func (ix *Index) pointBack(msg, standalone, answer string) (text string, own boo
 	ss := splitSentences(answer)
 	var cs []cand
 	for i, s := range ss {
-		if deferral(s) || !in.fills(s) {
+		if !in.fillsPlainly(s) {
+			// Clause by clause: "平台是…（网址）；当年的入口以最新通知为准"
+			// points back to the platform, though it ends by deferring.
 			continue
 		}
 		c := cand{i: i}
