@@ -250,6 +250,9 @@ func (ix *Index) carried(prev, norm string, withPlace bool, kinds ...[][]string)
 	return parts
 }
 
+// whereWords ask where; they are a question's ask, not its subject.
+var whereWords = map[string]bool{"网站": true, "网址": true, "链接": true, "入口": true}
+
 // followContext is what a follow-up with a subject of its own ("那学分呢")
 // takes from the previous question: its place, unless the follow-up names
 // one, and its words of the domain, not what it asked about them, so "去哪学"
@@ -267,7 +270,13 @@ func (ix *Index) followContext(prev, norm string, withPlace bool) string {
 	}
 	parts := ix.carried(prev, norm, withPlace)
 	terms := 0
+	asksAnew := detectIntent(norm) != intentOther && detectIntent(norm) != intentWhere
 	add := func(w string) {
+		if asksAnew && whereWords[w] {
+			// "网站" was what the previous question asked for, not its
+			// subject: "一年要学多少分" after "在哪个网站学" asks a number.
+			return
+		}
 		if strings.Contains(prev, w) && !strings.Contains(norm, w) && !replaced(w, norm) &&
 			!slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, w) }) {
 			parts = append(parts, w)

@@ -230,3 +230,14 @@ func TestFollowUpAfterThanks(t *testing.T) {
 		t.Errorf("follow-up after thanks answered for %q:\n%s", a.Jurisdiction, a.Text)
 	}
 }
+
+// TestFollowUpAsksAnewWhatTheLastOneAsked: what the previous question asked
+// for (a website) is not the follow-up's subject when it asks something
+// else (a number).
+func TestFollowUpAsksAnewWhatTheLastOneAsked(t *testing.T) {
+	t.Parallel()
+	a := chat(t, "", "深圳继续教育在哪个网站学", "一年一共要学多少分")
+	if last := a[len(a)-1]; !strings.Contains(leadSentence(last.Text), "学分") || strings.Contains(last.Standalone, "网站") {
+		t.Errorf("follow-up read as %q, answered %q", last.Standalone, last.Text)
+	}
+}
