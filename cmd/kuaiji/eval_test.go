@@ -30,6 +30,10 @@ func TestQuestionSets(t *testing.T) {
 		// it, B was held back and judged answer by answer (docs/quality.md).
 		{"../../knowledge/testdata/answers-a.jsonl", 0.9, 1, 1, 0.9, 0.05, 0.93},
 		{"../../knowledge/testdata/answers-b.jsonl", 0.8, 1, 0.95, 0.9, 0.05, 0.87},
+		// Written from the facts only for the next round: F was judged and
+		// guided it, E was held back until the end and judged once.
+		{"../../knowledge/testdata/answers-f.jsonl", 0.9, 1, 1, 0.9, 0.05, 0.95},
+		{"../../knowledge/testdata/answers-e.jsonl", 0.9, 0.95, 1, 0.9, 0.05, 0.95},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg)
