@@ -43,6 +43,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/kuaiji/kuaiji/privacy"
 )
 
 // Defaults of [Config].
@@ -167,11 +169,29 @@ func parseHold(v any) (code int64, h hold, err error) {
 	return code, h, nil
 }
 
+// masked is u with the text and caption a person wrote masked: a queued
+// update lies in Redis until it is handled, and nothing kept there holds
+// a 身份证号, phone number, e-mail or card number in clear. Nothing
+// downstream needs them: answers, flows and staff all see masked text.
+func masked(u *models.Update) *models.Update {
+	mask := func(m *models.Message) *models.Message {
+		if m == nil || m.Text == "" && m.Caption == "" {
+			return m
+		}
+		c := *m
+		c.Text, c.Caption = privacy.Mask(c.Text), privacy.Mask(c.Caption)
+		return &c
+	}
+	c := *u
+	c.Message, c.EditedMessage = mask(u.Message), mask(u.EditedMessage)
+	return &c
+}
+
 // enqueue puts u on its chat's queue. It returns dup for an update seen
 // before, or held=false when another replica holds the chat (it will
 // handle u), else the lease to drain with.
 func (q *Queue) enqueue(ctx context.Context, chat int64, u *models.Update) (dup bool, h hold, held bool, err error) {
-	body, err := json.Marshal(u)
+	body, err := json.Marshal(masked(u))
 	if err != nil {
 		return false, hold{}, false, fmt.Errorf("encode update %d: %w", u.ID, err)
 	}
