@@ -32,7 +32,7 @@ func TestQuestionSets(t *testing.T) {
 		{"../../knowledge/testdata/answers-b.jsonl", 0.8, 1, 0.95, 0.9, 0.05, 0.87},
 	}
 	cfg := testConfig(t)
-	ix, err := openIndex(context.Background(), cfg)
+	ix, err := openIndex(context.Background(), cfg, cliLogger(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +76,5 @@ func testConfig(t testing.TB) config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.stderr = os.Stderr
 	return cfg
 }
