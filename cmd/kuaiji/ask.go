@@ -6,15 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/knowledge"
 )
 
-func runAsk(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runAsk(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	province := fs.String("province", "", "提问者所在地区（名称、简称或别名）")
 	asJSON := fs.Bool("json", false, "输出一个 JSON 对象")
 	words, err := parseInterspersed(fs, args)
@@ -26,7 +27,7 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 		fmt.Fprintln(stdout, `请在 ask 后面写上您的问题，例如：kuaiji ask "继续教育每年要多少学分？"`)
 		return exitCode(2)
 	}
-	ix, err := openIndex(ctx, cfg)
+	ix, err := openIndex(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 			return exitCode(2)
 		}
 	}
-	ans, err := newAnswerer(cfg, ix).Answer(ctx, knowledge.Question{Text: question, Jurisdiction: *province})
+	ans, err := newAnswerer(cfg, log, ix).Answer(ctx, knowledge.Question{Text: question, Jurisdiction: *province})
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}

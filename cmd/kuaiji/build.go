@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/redis/go-redis/v9"
 
@@ -37,12 +38,13 @@ type app struct {
 	close  func()
 
 	cfg config
+	log *slog.Logger
 	obs *observers
 }
 
 // build connects and builds: [connect], then [app.build].
-func build(ctx context.Context, cfg config, obs *observers) (*app, error) {
-	a, err := connect(ctx, cfg, obs)
+func build(ctx context.Context, cfg config, log *slog.Logger, obs *observers) (*app, error) {
+	a, err := connect(ctx, cfg, log, obs)
 	if err != nil {
 		return nil, err
 	}
@@ -53,14 +55,15 @@ func build(ctx context.Context, cfg config, obs *observers) (*app, error) {
 	return a, nil
 }
 
-// connect opens the one Redis client to REDIS_URL (none without it). obs,
-// serve's metrics, instruments what is built; nil elsewhere. The client
-// fails fast while Redis is down: flows say they are paused and questions
-// are still answered, and Telegram updates are handled without dedupe,
-// instead of every turn waiting. serve connects before it opens the
-// index, so that /readyz can tell about Redis meanwhile.
-func connect(ctx context.Context, cfg config, obs *observers) (*app, error) {
-	a := &app{cfg: cfg, obs: obs, close: func() {}}
+// connect opens the one Redis client to REDIS_URL (none without it). What
+// is built logs to log; obs, serve's metrics, instruments it (nil
+// elsewhere). The client fails fast while Redis is down: flows say they
+// are paused and questions are still answered, and Telegram updates are
+// handled without dedupe, instead of every turn waiting. serve connects
+// before it opens the index, so that /readyz can tell about Redis
+// meanwhile.
+func connect(ctx context.Context, cfg config, log *slog.Logger, obs *observers) (*app, error) {
+	a := &app{cfg: cfg, log: log, obs: obs, close: func() {}}
 	if cfg.redisURL == "" {
 		return a, nil
 	}
@@ -72,7 +75,7 @@ func connect(ctx context.Context, cfg config, obs *observers) (*app, error) {
 		rdb.AddHook(obs.redisHook())
 	}
 	if err := rdb.Ping(ctx).Err(); err != nil {
-		cfg.logger.Warn("redis unreachable at start; guided flows paused until it is back", "err", err)
+		log.Warn("redis unreachable at start; guided flows paused until it is back", "err", err)
 	}
 	a.rdb, a.close = rdb, func() { rdb.Close() }
 	return a, nil
@@ -81,8 +84,8 @@ func connect(ctx context.Context, cfg config, obs *observers) (*app, error) {
 // build opens the index and assembles the rest in one order
 // (internal/wire): flows → store → router → describer.
 func (a *app) build(ctx context.Context) error {
-	cfg, obs := a.cfg, a.obs
-	ix, err := openIndex(ctx, cfg)
+	cfg, log, obs := a.cfg, a.log, a.obs
+	ix, err := openIndex(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,7 @@ func (a *app) build(ctx context.Context) error {
 		store = redisstore.New(a.rdb, append(storeOpts, redisstore.WithPrefix(keyPrefix(cfg.redisURL)))...)
 		// Published help-desk answers answer within seconds of
 		// publishing (desk.go), and count their hits.
-		desk = newDeskOverlay(newDeskStore(cfg, a.rdb, nil), cfg.logger)
+		desk = newDeskOverlay(newDeskStore(cfg, a.rdb, nil), log)
 		desk.setIndex(ix)
 		desk.start(ctx)
 		a.desk = desk.store
@@ -113,24 +116,24 @@ func (a *app) build(ctx context.Context) error {
 	if obs != nil {
 		llmOpts = append(llmOpts, obs.llmOption())
 	}
-	ans, swap := live(newAnswerer(cfg, ix, llmOpts...))
+	ans, swap := live(newAnswerer(cfg, log, ix, llmOpts...))
 	if cfg.dataDir != "" {
 		// Documents ingested while this process runs are answered
 		// from within seconds (reload.go); without Redis the index file
 		// itself is watched.
-		go watchIndex(ctx, cfg, a.rdb, func(ix *knowledge.Index) {
+		go watchIndex(ctx, cfg, log, a.rdb, func(ix *knowledge.Index) {
 			if desk != nil {
 				desk.setIndex(ix)
 			}
-			swap.swap(newAnswerer(cfg, ix, llmOpts...))
+			swap.swap(newAnswerer(cfg, log, ix, llmOpts...))
 		})
 	}
-	fopts := []flows.Option{flows.WithLogger(cfg.logger), forget}
+	fopts := []flows.Option{flows.WithLogger(log), forget}
 	if obs != nil {
 		fopts, ans = append(fopts, obs.flowOption()), obs.answerer(ans)
 	}
 	parts, err := wire.Build(ix, store, wire.Options{Answerer: ans, Engine: fopts,
-		Router: append(ropts, bot.WithLogger(cfg.logger))})
+		Router: append(ropts, bot.WithLogger(log))})
 	if err != nil {
 		return err
 	}

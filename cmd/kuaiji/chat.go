@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/mattn/go-isatty"
@@ -11,14 +12,14 @@ import (
 	"github.com/kuaiji/kuaiji/bot/terminal"
 )
 
-func runChat(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout io.Writer) error {
+func runChat(ctx context.Context, cfg config, log *slog.Logger, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	user := fs.Int64("user", 1, "模拟的用户编号（不同编号互不影响）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	app, err := build(ctx, cfg, nil)
+	app, err := build(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}

@@ -18,9 +18,9 @@ const checkPhotoUsage = "用法：kuaiji check-photo 文件 [--jurisdiction 地�
 // runCheckPhoto checks a photo or scan before upload. The exit status is 1
 // when a verified rule fails, 2 for a usage error or a file that cannot be
 // checked.
-func runCheckPhoto(_ context.Context, cfg config, args []string, stdout io.Writer) error {
+func runCheckPhoto(_ context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check-photo", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	place := fs.String("jurisdiction", "", "办理地区（名称、简称或代码）；该地区以前有过地方口径的，附在结果末尾，仅供了解")
 	kind := fs.String("kind", string(uploadcheck.Photo), "photo（证件照）或 scan（证书、证件扫描件）")
 	words, err := parseInterspersed(fs, args)

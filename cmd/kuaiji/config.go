@@ -52,9 +52,6 @@ type config struct {
 	logFormat  string     // KUAIJI_LOG_FORMAT: json, text, or "" (json for serve)
 	logLevel   slog.Level // KUAIJI_LOG_LEVEL
 	logHashKey []byte     // KUAIJI_LOG_HASH_KEY keys the chat id hash; random if unset
-
-	logger *slog.Logger
-	stderr io.Writer
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -150,7 +147,6 @@ func loadConfig(getenv func(string) string) (config, error) {
 		cfg.logHashKey = make([]byte, 32)
 		rand.Read(cfg.logHashKey)
 	}
-	cfg.logger = newLogger(cfg, os.Stderr, "text")
 	return cfg, nil
 }
 

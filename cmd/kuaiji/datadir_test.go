@@ -36,7 +36,7 @@ func dataDir(t testing.TB) string {
 			seedErr = err
 			return
 		}
-		if _, err := openIndex(context.Background(), cfg); err != nil {
+		if _, err := openIndex(context.Background(), cfg, cliLogger(cfg)); err != nil {
 			seedErr = fmt.Errorf("build the shared index: %w", err)
 		}
 	})

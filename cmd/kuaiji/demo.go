@@ -39,9 +39,9 @@ const demoHelp = `这是 Telegram 一侧的演示：机器人按 kuaiji serve �
 
 // runDemo starts the fake Bot API and the bot, then reads the operator's
 // lines until the input ends, /quit, or ctx ends.
-func runDemo(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout io.Writer) error {
+func runDemo(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func runDemo(ctx context.Context, cfg config, args []string, stdin io.Reader, st
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	served := make(chan error, 1)
-	go func() { served <- runServe(ctx, cfg, nil) }()
+	go func() { served <- runServe(ctx, cfg, nil, stderr) }()
 
 	p := &demoPrinter{api: api, w: stdout, shown: map[int64]map[int]string{}}
 	fmt.Fprint(stdout, demoHelp)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -130,9 +131,9 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runEval(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	minHit := fs.Float64("min-hit", 0, "最低命中率（0–1），低于则以非零状态退出")
 	minOOS := fs.Float64("min-oos", 0, "超范围问题的最低拒答率（0–1）")
 	minCited := fs.Float64("min-cited", 0, "可回答问题中带出处回答的最低比例（0–1）")
@@ -154,13 +155,13 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		return err
 	}
 	if chat && !*withLLM {
-		return runEvalChat(ctx, cfg, files[0], *minHit, stdout)
+		return runEvalChat(ctx, cfg, log, files[0], *minHit, stdout)
 	}
 	cases, err := readEvalCases(files[0])
 	if err != nil {
 		return err
 	}
-	ix, err := openIndex(ctx, cfg)
+	ix, err := openIndex(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -169,7 +170,7 @@ func runEval(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		return err
 	}
 	if *withLLM {
-		la := llmAnswerer(cfg, ix)
+		la := llmAnswerer(cfg, log, ix)
 		if la == nil {
 			fmt.Fprintln(stdout, "--llm 需要先设置 OPENAI_MODEL（以及 OPENAI_BASE_URL、OPENAI_API_KEY），可用 kuaiji doctor 检查。")
 			return exitCode(2)

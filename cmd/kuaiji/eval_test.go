@@ -36,7 +36,7 @@ func TestQuestionSets(t *testing.T) {
 		{"../../knowledge/testdata/answers-e.jsonl", 0.9, 0.95, 1, 0.9, 0.05, 0.95},
 	}
 	cfg := testConfig(t)
-	ix, err := openIndex(context.Background(), cfg)
+	ix, err := openIndex(context.Background(), cfg, cliLogger(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +80,5 @@ func testConfig(t testing.TB) config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.stderr = os.Stderr
 	return cfg
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"reflect"
 	"sort"
@@ -214,16 +215,16 @@ func flatReplies(replies []kuaiji.Reply) string {
 }
 
 // runEvalChat evaluates a conversation set and prints its figures by kind.
-func runEvalChat(ctx context.Context, cfg config, path string, minHit float64, stdout io.Writer) error {
+func runEvalChat(ctx context.Context, cfg config, log *slog.Logger, path string, minHit float64, stdout io.Writer) error {
 	cases, err := readChatCases(path)
 	if err != nil {
 		return err
 	}
-	ix, err := openIndex(ctx, cfg)
+	ix, err := openIndex(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	b, err := newChatBench(ix, newAnswerer(cfg, ix))
+	b, err := newChatBench(ix, newAnswerer(cfg, log, ix))
 	if err != nil {
 		return err
 	}

@@ -12,11 +12,12 @@ import (
 func TestConversationSet(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
-	ix, err := openIndex(context.Background(), cfg)
+	log := cliLogger(cfg)
+	ix, err := openIndex(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := newChatBench(ix, newAnswerer(cfg, ix))
+	b, err := newChatBench(ix, newAnswerer(cfg, log, ix))
 	if err != nil {
 		t.Fatal(err)
 	}

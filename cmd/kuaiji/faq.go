@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -35,11 +36,11 @@ var faqHelp = map[string]struct{ usage, about string }{
 }
 
 // runFAQ runs `kuaiji faq SUB …` on the Redis that serve uses.
-func runFAQ(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runFAQ(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(cfg.stderr, "子命令：")
+		fmt.Fprintln(stderr, "子命令：")
 		for _, sub := range []string{"drafts", "show", "publish", "retire", "discard", "list", "export", "add", "edit", "draft"} {
-			fmt.Fprintf(cfg.stderr, "  %s\n      %s\n", faqHelp[sub].usage, faqHelp[sub].about)
+			fmt.Fprintf(stderr, "  %s\n      %s\n", faqHelp[sub].usage, faqHelp[sub].about)
 		}
 		if len(args) == 0 {
 			return errors.New("faq：请给出子命令，例如 kuaiji faq drafts")
@@ -51,7 +52,7 @@ func runFAQ(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 		return fmt.Errorf("faq：没有“%s”这个子命令，运行 kuaiji faq --help 查看", sub)
 	}
 	fs := flag.NewFlagSet("faq "+sub, flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	var f entryFlags
 	var confirm, all bool
 	var from string
@@ -84,7 +85,7 @@ func runFAQ(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 	defer rdb.Close()
 	var ix *knowledge.Index
 	if sub == "publish" || sub == "draft" && f.answer == "" {
-		if ix, err = openIndex(ctx, cfg); err != nil {
+		if ix, err = openIndex(ctx, cfg, log); err != nil {
 			return err
 		}
 	}

@@ -24,9 +24,9 @@ import (
 
 // runGaps prints the questions answered with low confidence or handed
 // off, grouped by similarity: what documents are missing.
-func runGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runGaps(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gaps", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	since := fs.String("since", "30d", "时间范围，如 30d、12h")
 	minConf := fs.Float64("min-confidence", 0.5, "低于此把握度的回答计入")
 	similar := fs.Float64("similarity", 0.5, "归为一组所需的相似度（字二元组 Jaccard，0–1）")

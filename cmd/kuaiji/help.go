@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 )
 
@@ -48,7 +49,7 @@ func wantsHelp(args []string) bool {
 // printCommandHelp writes a command's help to w. The flags come from the
 // command itself: it is run with -h and its flag set prints them, so a
 // flag added to a command appears here without a second list to keep.
-func printCommandHelp(ctx context.Context, cfg config, name string, w io.Writer) error {
+func printCommandHelp(ctx context.Context, cfg config, log *slog.Logger, name string, w io.Writer) error {
 	h, ok := commandHelp[name]
 	if !ok {
 		return fmt.Errorf("没有“%s”这个命令，运行 kuaiji help 查看可用的命令", name)
@@ -56,8 +57,7 @@ func printCommandHelp(ctx context.Context, cfg config, name string, w io.Writer)
 	fmt.Fprintf(w, "用法：%s\n\n%s\n", h.usage, h.about)
 	var flags bytes.Buffer
 	if !h.noFlags {
-		cfg.stderr = &flags
-		dispatch(ctx, cfg, name, []string{"-h"}, strings.NewReader(""), io.Discard, &flags)
+		dispatch(ctx, cfg, log, name, []string{"-h"}, strings.NewReader(""), io.Discard, &flags)
 	}
 	if lines := strings.SplitN(flags.String(), "\n", 2); len(lines) == 2 && strings.TrimSpace(lines[1]) != "" {
 		fmt.Fprintf(w, "\n参数：\n%s", lines[1])
@@ -70,15 +70,14 @@ func printCommandHelp(ctx context.Context, cfg config, name string, w io.Writer)
 
 // printFAQHelp writes the help of `kuaiji faq sub`, its flags from the
 // subcommand's own flag set as printCommandHelp does.
-func printFAQHelp(ctx context.Context, cfg config, sub string, w io.Writer) error {
+func printFAQHelp(ctx context.Context, cfg config, log *slog.Logger, sub string, w io.Writer) error {
 	h, ok := faqHelp[sub]
 	if !ok {
 		return fmt.Errorf("faq：没有“%s”这个子命令，运行 kuaiji faq --help 查看", sub)
 	}
 	fmt.Fprintf(w, "用法：%s\n\n%s\n", h.usage, h.about)
 	var flags bytes.Buffer
-	cfg.stderr = &flags
-	dispatch(ctx, cfg, "faq", []string{sub, "-h"}, strings.NewReader(""), io.Discard, &flags)
+	dispatch(ctx, cfg, log, "faq", []string{sub, "-h"}, strings.NewReader(""), io.Discard, &flags)
 	if lines := strings.SplitN(flags.String(), "\n", 2); len(lines) == 2 && strings.TrimSpace(lines[1]) != "" {
 		fmt.Fprintf(w, "\n参数：\n%s", lines[1])
 	}

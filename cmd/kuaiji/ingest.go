@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -23,7 +24,7 @@ import (
 const ingestUsage = "用法：kuaiji ingest [--prune] [--replace] [--dry-run] 目录...（支持 .md .txt .html .htm .pdf .docx）\n" +
 	"      kuaiji ingest --remove 文档编号...（编号见 kuaiji docs）"
 
-func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+func runIngest(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	prune := flags.Bool("prune", false, "同时删除以前导入、但这次目录里已经没有的文档")
@@ -43,7 +44,7 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 	if cfg.dataDir == "" {
 		return fmt.Errorf("no index directory: set KUAIJI_DATA_DIR")
 	}
-	ix, err := openIndex(ctx, cfg)
+	ix, err := openIndex(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func runIngest(ctx context.Context, cfg config, args []string, stdout, stderr io
 					where = fmt.Sprintf("%s:%d", fm.Path, fm.Line) // file:line, as editors read it
 				}
 				fmt.Fprintf(stderr, "%s：未导入（%s）\n", where, ingestReason(p, err))
-				cfg.logger.Debug("ingest: file refused", "path", p, "err", err)
+				log.Debug("ingest: file refused", "path", p, "err", err)
 				failed++
 				return nil
 			}
@@ -267,15 +268,15 @@ func removeDocs(ctx context.Context, ix *knowledge.Index, ids []string, stdout i
 }
 
 // runDocs lists the documents answers can cite.
-func runDocs(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runDocs(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("docs", flag.ContinueOnError)
-	flags.SetOutput(cfg.stderr)
+	flags.SetOutput(stderr)
 	asJSON := flags.Bool("json", false, "输出 JSON")
 	onlyIngested := flags.Bool("ingested", false, "只列出用 ingest 导入的文档")
 	if err := flags.Parse(args); err != nil {
 		return exitCode(2)
 	}
-	ix, err := openIndex(ctx, cfg)
+	ix, err := openIndex(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"log/slog"
+
 	"github.com/kuaiji/kuaiji/bot"
 	"github.com/kuaiji/kuaiji/knowledge"
 	"github.com/kuaiji/kuaiji/knowledge/llm"
@@ -16,30 +18,30 @@ func llmClient(cfg config) *llm.Client {
 }
 
 // withEmbedder makes opt embed with OPENAI_EMBEDDING_MODEL when it is set.
-func withEmbedder(cfg config, opt *knowledge.Options) {
+func withEmbedder(cfg config, log *slog.Logger, opt *knowledge.Options) {
 	c := llmClient(cfg)
 	if c == nil || cfg.openAIEmbeddingModel == "" {
 		return
 	}
-	e := llm.NewEmbedder(c, cfg.openAIEmbeddingModel, llm.WithLogger(cfg.logger))
+	e := llm.NewEmbedder(c, cfg.openAIEmbeddingModel, llm.WithLogger(log))
 	opt.Embedder, opt.BatchEmbed, opt.EmbedderName = e.Embed, e.EmbedBatch, cfg.openAIEmbeddingModel
 }
 
 // newAnswerer returns the LLM answerer over ix when OPENAI_MODEL is set,
 // and ix itself, which answers extractively, otherwise.
-func newAnswerer(cfg config, ix *knowledge.Index, opts ...llm.Option) bot.Answerer {
-	if a := llmAnswerer(cfg, ix, opts...); a != nil {
+func newAnswerer(cfg config, log *slog.Logger, ix *knowledge.Index, opts ...llm.Option) bot.Answerer {
+	if a := llmAnswerer(cfg, log, ix, opts...); a != nil {
 		return a
 	}
 	return ix
 }
 
 // llmAnswerer returns the LLM answerer, or nil when OPENAI_MODEL is unset.
-func llmAnswerer(cfg config, ix *knowledge.Index, extra ...llm.Option) *llm.Answerer {
+func llmAnswerer(cfg config, log *slog.Logger, ix *knowledge.Index, extra ...llm.Option) *llm.Answerer {
 	c := llmClient(cfg)
 	if c == nil || cfg.openAIModel == "" {
 		return nil
 	}
-	opts := append([]llm.Option{llm.WithLogger(cfg.logger)}, extra...)
+	opts := append([]llm.Option{llm.WithLogger(log)}, extra...)
 	return llm.NewAnswerer(ix, c, cfg.openAIModel, opts...)
 }

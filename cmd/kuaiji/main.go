@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -103,19 +104,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	cfg.stderr = stderr
-	if args[0] != "serve" { // serve switches to its own log format first
-		routeRedisLogs(cfg.logger)
+	log := cliLogger(cfg) // serve builds its own, in its log format
+	if args[0] != "serve" {
+		routeRedisLogs(log)
 	}
 	if args[0] == "faq" && len(args) > 2 && wantsHelp(args[2:]) {
-		return printFAQHelp(ctx, cfg, args[1], stdout)
+		return printFAQHelp(ctx, cfg, log, args[1], stdout)
 	}
 	if wantsHelp(args[1:]) {
-		return printCommandHelp(ctx, cfg, args[0], stdout)
+		return printCommandHelp(ctx, cfg, log, args[0], stdout)
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			return printCommandHelp(ctx, cfg, args[1], stdout)
+			return printCommandHelp(ctx, cfg, log, args[1], stdout)
 		}
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -124,26 +125,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("没有“%s”这个命令，可用的命令见上", args[0])
 	}
-	return dispatch(ctx, cfg, args[0], args[1:], stdin, stdout, stderr)
+	return dispatch(ctx, cfg, log, args[0], args[1:], stdin, stdout, stderr)
 }
 
-// dispatch runs the command name with its arguments.
-func dispatch(ctx context.Context, cfg config, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// cliLogger is the logger of every command but serve: text on the
+// process's stderr unless KUAIJI_LOG_FORMAT says otherwise.
+func cliLogger(cfg config) *slog.Logger { return newLogger(cfg, os.Stderr, "text") }
+
+// dispatch runs the command name with its arguments, logging to log.
+// Flag errors and usage go to stderr.
+func dispatch(ctx context.Context, cfg config, log *slog.Logger, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// Commands an operator runs over user or document text print through
 	// termSafe (termsafe.go).
 	switch name {
 	case "chat":
-		return runChat(ctx, cfg, args, stdin, stdout)
+		return runChat(ctx, cfg, log, args, stdin, stdout, stderr)
 	case "web":
-		return runWeb(ctx, cfg, args, stdout)
+		return runWeb(ctx, cfg, log, args, stdout, stderr)
 	case "ask":
-		return runAsk(ctx, cfg, args, stdout)
+		return runAsk(ctx, cfg, log, args, stdout, stderr)
 	case "eval":
-		return runEval(ctx, cfg, args, stdout)
+		return runEval(ctx, cfg, log, args, stdout, stderr)
 	case "serve":
-		return runServe(ctx, cfg, args)
+		return runServe(ctx, cfg, args, stderr)
 	case "ingest":
-		err := runIngest(ctx, cfg, args, termSafe(stdout), stderr)
+		err := runIngest(ctx, cfg, log, args, termSafe(stdout), stderr)
 		if ec := exitCode(0); !errors.As(err, &ec) || ec != 2 { // 2: usage, nothing changed
 			// Running serve and chat processes reload within seconds.
 			if aerr := announceIndex(ctx, cfg); aerr != nil {
@@ -152,23 +158,23 @@ func dispatch(ctx context.Context, cfg config, name string, args []string, stdin
 		}
 		return err
 	case "docs":
-		return runDocs(ctx, cfg, args, termSafe(stdout))
+		return runDocs(ctx, cfg, log, args, termSafe(stdout), stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, stdout)
 	case "gaps":
-		return runGaps(ctx, cfg, args, termSafe(stdout))
+		return runGaps(ctx, cfg, args, termSafe(stdout), stderr)
 	case "tickets":
-		return runTickets(ctx, cfg, args, termSafe(stdout))
+		return runTickets(ctx, cfg, args, termSafe(stdout), stderr)
 	case "faq":
-		return runFAQ(ctx, cfg, args, termSafe(stdout))
+		return runFAQ(ctx, cfg, log, args, termSafe(stdout), stderr)
 	case "doctor":
 		return runDoctor(ctx, cfg, stdout)
 	case "setup":
-		return runSetup(ctx, cfg, args, stdin, stdout)
+		return runSetup(ctx, cfg, args, stdin, stdout, stderr)
 	case "demo":
-		return runDemo(ctx, cfg, args, stdin, stdout)
+		return runDemo(ctx, cfg, args, stdin, stdout, stderr)
 	case "check-photo":
-		return runCheckPhoto(ctx, cfg, args, stdout)
+		return runCheckPhoto(ctx, cfg, args, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", name)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -113,10 +114,10 @@ func live(a bot.Answerer) (bot.Answerer, *liveAnswerer) {
 // reopens the index and hands the new one to apply. rdb may be nil (no
 // REDIS_URL). A failed reload is logged and tried again at the next
 // change; answers keep coming from the index in use.
-func watchIndex(ctx context.Context, cfg config, rdb redis.UniversalClient, apply func(*knowledge.Index)) {
+func watchIndex(ctx context.Context, cfg config, log *slog.Logger, rdb redis.UniversalClient, apply func(*knowledge.Index)) {
 	last, err := indexVersion(ctx, cfg, rdb)
 	if err != nil {
-		cfg.logger.Warn("index version unreadable; documents ingested later need a restart until it is", "err", err)
+		log.Warn("index version unreadable; documents ingested later need a restart until it is", "err", err)
 	}
 	t := time.NewTicker(reloadEvery)
 	defer t.Stop()
@@ -130,14 +131,14 @@ func watchIndex(ctx context.Context, cfg config, rdb redis.UniversalClient, appl
 		if err != nil || v == last {
 			continue
 		}
-		ix, err := openIndex(ctx, cfg)
+		ix, err := openIndex(ctx, cfg, log)
 		if err != nil {
-			cfg.logger.Error("reload index after ingest", "err", err)
+			log.Error("reload index after ingest", "err", err)
 			continue
 		}
 		last = v
 		apply(ix)
 		st := ix.Corpus()
-		cfg.logger.Info("index reloaded", "documents", len(st.Docs), "version", v)
+		log.Info("index reloaded", "documents", len(st.Docs), "version", v)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/alicebob/miniredis/v2"
 
@@ -14,10 +15,10 @@ import (
 
 // runServe runs the Telegram bot: long polling, or a webhook when
 // WEBHOOK_URL is set. It returns when ctx ends (SIGTERM), after the
-// updates in flight are finished.
-func runServe(ctx context.Context, cfg config, args []string) error {
+// updates in flight are finished. Its logs go to stderr.
+func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,9 +31,9 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	// JSON logs unless KUAIJI_LOG_FORMAT says otherwise: serve runs under
 	// a supervisor that collects them. Metrics reach the packages through
 	// their hooks (observe.go).
-	cfg.logger = newLogger(cfg, cfg.stderr, "json")
-	routeRedisLogs(cfg.logger)
-	obs := newObservers(metrics.New(), cfg.logger)
+	log := newLogger(cfg, stderr, "json")
+	routeRedisLogs(log)
+	obs := newObservers(metrics.New(), log)
 	if cfg.redisURL == "" {
 		// Tickets, dedupe marks and flows share one Redis; without
 		// REDIS_URL that is an in-process one, lost on exit.
@@ -42,11 +43,11 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		}
 		defer mr.Close()
 		cfg.redisURL = "redis://" + mr.Addr()
-		cfg.logger.Warn("REDIS_URL not set: flows and tickets live in this process and are lost on exit")
+		log.Warn("REDIS_URL not set: flows and tickets live in this process and are lost on exit")
 	}
 	// The one Redis client (build.go) exists before the index opens, so
 	// that /readyz can tell about both meanwhile.
-	app, err := connect(ctx, cfg, obs)
+	app, err := connect(ctx, cfg, log, obs)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -55,7 +56,7 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	stopDraining := context.AfterFunc(ctx, func() { health.draining.Store(true) })
 	defer stopDraining()
 	if cfg.httpAddr != "off" {
-		stopHTTP, _, err := startHTTP(cfg.httpAddr, httpHandler(health, obs.m), cfg.logger)
+		stopHTTP, _, err := startHTTP(cfg.httpAddr, httpHandler(health, obs.m), log)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
@@ -72,7 +73,7 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 	}
 	// The web channel when WEB_ADDR is set: its own listener, the same
 	// router and Redis, and its users' tickets in the same staff chat.
-	webChat, err := newWebChannel(ctx, cfg, app.ix, router, rdb) // web.go
+	webChat, err := newWebChannel(ctx, cfg, log, app.ix, router, rdb) // web.go
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func runServe(ctx context.Context, cfg config, args []string) error {
 		telegram.WithServerURL(cfg.telegramAPIURL),
 		webChat.telegramOption(),
 		photoCheck,
-		telegram.WithLogger(cfg.logger),
+		telegram.WithLogger(log),
 		telegram.WithStaff(cfg.staffChatID, cfg.staffUserIDs),
 		// Answered tickets become FAQ drafts in the staff chat (desk.go).
 		telegram.WithFAQDesk(newDeskStore(cfg, rdb, app.ix), cfg.faqPublisherIDs, placeName),

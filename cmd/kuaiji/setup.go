@@ -24,9 +24,9 @@ import (
 // checks the token, finds the staff group and its members from the
 // messages they send there, checks the bot's rights in the group, and
 // writes the variables into the env file. The token is never printed.
-func runSetup(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout io.Writer) error {
+func runSetup(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	envPath := fs.String("env", ".env", "写入配置的文件（已有的其他设置保留）")
 	wait := fs.Duration("wait", 10*time.Minute, "等待群消息的最长时间")
 	if err := fs.Parse(args); err != nil {

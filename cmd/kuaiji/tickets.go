@@ -15,13 +15,13 @@ import (
 
 // runTickets lists the hand-off tickets (`kuaiji tickets [--status S]`) or
 // shows one (`kuaiji tickets show 12`), from the Redis that serve uses.
-func runTickets(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runTickets(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	show := len(args) > 0 && args[0] == "show"
 	if show {
 		args = args[1:]
 	}
 	fs := flag.NewFlagSet("tickets", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	status := fs.String("status", "active", "active（待认领和处理中）、open、claimed、closed 或 all")
 	limit := fs.Int("limit", 50, "最多显示几张")
 	asJSON := fs.Bool("json", false, "输出 JSON")

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 
 	"github.com/alicebob/miniredis/v2"
@@ -19,9 +20,9 @@ import (
 // embedded corpus and an in-process Redis (and a notice) unless REDIS_URL
 // is set. No help desk is attached: 转人工 tells users whom to contact;
 // serve with WEB_ADDR hands web users to the Telegram staff chat.
-func runWeb(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func runWeb(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("web", flag.ContinueOnError)
-	fs.SetOutput(cfg.stderr)
+	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址（对外提供时写成 :8080，并在前面加 HTTPS 反向代理）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -37,12 +38,12 @@ func runWeb(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 		cfg.redisURL = "redis://" + mr.Addr()
 		fmt.Fprintln(stdout, inProcessNotice)
 	}
-	app, err := build(ctx, cfg, nil) // build.go: the page's history shares the one Redis client
+	app, err := build(ctx, cfg, log, nil) // build.go: the page's history shares the one Redis client
 	if err != nil {
 		return err
 	}
 	defer app.close()
-	srv, err := newWebServer(ctx, cfg, app.ix, app.router, app.rdb)
+	srv, err := newWebServer(ctx, cfg, log, app.ix, app.router, app.rdb)
 	if err != nil {
 		return err
 	}
@@ -55,10 +56,11 @@ func runWeb(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 }
 
 // newWebServer builds the web channel over the router, with citations
-// dated from the index's documents. serve and web both use it.
-func newWebServer(ctx context.Context, cfg config, ix *knowledge.Index, router web.Router, rdb redis.UniversalClient) (*web.Server, error) {
+// dated from the index's documents, logging to log. serve and web both use
+// it.
+func newWebServer(ctx context.Context, cfg config, log *slog.Logger, ix *knowledge.Index, router web.Router, rdb redis.UniversalClient) (*web.Server, error) {
 	srv, err := web.New(ctx, router, rdb,
-		web.WithLogger(cfg.logger),
+		web.WithLogger(log),
 		web.WithKeyPrefix(keyPrefix(cfg.redisURL)),
 		web.WithTTL(cfg.stateTTL),
 		web.WithOrigins(cfg.webOrigins),
@@ -87,17 +89,18 @@ func displayAddr(bound, asked string) string {
 // do nothing).
 type webChannel struct {
 	srv *web.Server
+	log *slog.Logger
 }
 
-func newWebChannel(ctx context.Context, cfg config, ix *knowledge.Index, router web.Router, rdb redis.UniversalClient) (*webChannel, error) {
+func newWebChannel(ctx context.Context, cfg config, log *slog.Logger, ix *knowledge.Index, router web.Router, rdb redis.UniversalClient) (*webChannel, error) {
 	if cfg.webAddr == "" {
 		return nil, nil
 	}
-	srv, err := newWebServer(ctx, cfg, ix, router, rdb)
+	srv, err := newWebServer(ctx, cfg, log, ix, router, rdb)
 	if err != nil {
 		return nil, err
 	}
-	return &webChannel{srv: srv}, nil
+	return &webChannel{srv: srv, log: log}, nil
 }
 
 // telegramOption lets staff replies to web users' tickets reach the page.
@@ -126,7 +129,7 @@ func (w *webChannel) start(ctx context.Context, cfg config, ad *telegram.Adapter
 	go func() { done <- w.srv.Serve(ctx, ln) }()
 	return func() {
 		if err := <-done; err != nil {
-			cfg.logger.Error("web chat stopped", "err", err)
+			w.log.Error("web chat stopped", "err", err)
 		}
 	}, nil
 }

@@ -135,6 +135,8 @@ func (q *Queue) admit(ctx context.Context, chat int64, u *models.Update) func() 
 // Stop lets go of the chats this replica holds after their current
 // update (the rest of their queues goes to another replica or the next
 // start) and waits up to d for the work in flight; false if some is left.
+// Call it after [Queue.Sweep] has returned and after the last Push or
+// Accept, as the adapter does: work added while it waits is not waited for.
 func (q *Queue) Stop(d time.Duration) bool {
 	q.stopping.Store(true)
 	return q.local.wait(d)
