@@ -232,14 +232,15 @@ var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|�
 var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true}
 
 // fit lowers the score of entries that answer another kind of question
-// than q asks ("采集去哪个网站" is not "需要采集吗") or that differ from it in
-// negation. The FAQ vectors and word coverage see the shared subject
-// words; what the question asks for is in the words they weigh least.
-func (m *faqMatcher) fit(h *faqHit, q string, in intent) {
+// than the question's intent in ("采集去哪个网站" is not "需要采集吗") or that
+// differ from it in negation (neg: [negation] matches the question). The
+// FAQ vectors and word coverage see the shared subject words; what the
+// question asks for is in the words they weigh least.
+func (m *faqMatcher) fit(h *faqHit, in intent, neg bool) {
 	if slotIntents[in] && !m.intents[h.entry][in] {
 		h.score *= 0.9
 	}
-	if negation.MatchString(q) != m.negated[h.entry] {
+	if neg != m.negated[h.entry] {
 		h.score *= 0.93
 	}
 }
