@@ -30,6 +30,8 @@ import (
 // provenance, and so does a third on the other replica; retiring the
 // entry stops it.
 func TestServeHelpDeskAnswerBecomesFAQ(t *testing.T) {
+	// A Redis database, a fake Bot API and a data directory of its own.
+	t.Parallel()
 	base := os.Getenv(redistest.EnvURL)
 	if base == "" {
 		t.Skip(redistest.EnvURL + " not set")
