@@ -43,6 +43,7 @@ func BenchmarkAnswerWith1000DeskEntries(b *testing.B) {
 }
 
 func TestThousandDeskEntriesStillAnswerTheirOwn(t *testing.T) {
+	t.Parallel()
 	ix := ownIndex(t)
 	ix.SetDeskFAQ(deskEntries(1000))
 	a, _ := ix.Answer(context.Background(), Question{Text: "外籍人员的信息采集审核要多久？"})

@@ -10,7 +10,7 @@ import (
 )
 
 // ownIndex is an index of the embedded corpus of its own, for tests that
-// change its help-desk entries.
+// change its help-desk entries; they run in parallel.
 func ownIndex(t testing.TB) *Index {
 	t.Helper()
 	c, err := LoadCorpus(policies.FS)
@@ -32,6 +32,7 @@ var invoiceEntry = DeskFAQ{
 }
 
 func TestDeskEntryAnswersItsQuestionInOtherWords(t *testing.T) {
+	t.Parallel()
 	ix := ownIndex(t)
 	ctx := context.Background()
 	q := Question{Text: "继续教育交了费，发票去哪里开？"}
@@ -61,6 +62,7 @@ func TestDeskEntryAnswersItsQuestionInOtherWords(t *testing.T) {
 }
 
 func TestExpiredDeskEntryStopsAnswering(t *testing.T) {
+	t.Parallel()
 	ix := ownIndex(t)
 	e := invoiceEntry
 	e.Expires = time.Now().Add(-time.Minute)
@@ -71,6 +73,7 @@ func TestExpiredDeskEntryStopsAnswering(t *testing.T) {
 }
 
 func TestDeskEntryOverABuiltInOneSaysWhichApplies(t *testing.T) {
+	t.Parallel()
 	ix := ownIndex(t)
 	ctx := context.Background()
 	b, ok, err := ix.BuiltInAnswer(ctx, "继续教育一年要多少学分", "")

@@ -1,9 +1,13 @@
 package knowledge
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
+	"sync"
 )
 
 // faqMatcher finds the FAQ entry a question is a paraphrase of. It always
@@ -70,20 +74,77 @@ type faqHit struct {
 	keyMissed bool
 }
 
+// lastFAQ is the matcher the last [Open] built, kept for the next one of
+// the same phrasings: segmenting and classifying every phrasing is most of
+// what opening a persisted index costs, and a reload after an ingest, or
+// another index in the same process, would otherwise repeat it for the same
+// FAQ. A matcher is never changed once built ([faqMatcher.with] copies), so
+// indexes can share one. Only one is kept: a changed FAQ replaces it.
+var lastFAQ struct {
+	sync.Mutex
+	seg *Segmenter
+	key [sha256.Size]byte
+	m   *faqMatcher
+}
+
 func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMatcher {
+	names := placeNames(places)
+	key := faqKey(entries, names)
+	lastFAQ.Lock()
+	defer lastFAQ.Unlock()
+	if c := lastFAQ.m; c != nil && lastFAQ.seg == seg && lastFAQ.key == key {
+		// The same phrasings and places; the answers and sources may differ.
+		m := *c
+		m.entries = entries
+		return &m
+	}
 	m := &faqMatcher{seg: seg, entries: entries, idf: map[string]float64{}, places: map[string]bool{}}
-	if places != nil {
-		for _, j := range places.All() {
-			for _, n := range j.names() {
-				m.places[Normalize(n)] = true
-			}
-		}
+	for _, n := range names {
+		m.places[Normalize(n)] = true
 	}
 	for i, f := range entries {
 		m.addEntry(i, f)
 	}
 	m.weighTerms()
+	lastFAQ.seg, lastFAQ.key, lastFAQ.m = seg, key, m
 	return m
+}
+
+func placeNames(places *Jurisdictions) []string {
+	if places == nil {
+		return nil
+	}
+	var names []string
+	for _, j := range places.All() {
+		names = append(names, j.names()...)
+	}
+	return names
+}
+
+// faqKey identifies what a matcher is built from: every phrasing of every
+// entry, in order, and the place names.
+func faqKey(entries []FAQ, places []string) [sha256.Size]byte {
+	h := sha256.New()
+	put := func(s string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	for _, f := range entries {
+		put(strconv.Itoa(len(f.Variants)))
+		put(f.Question)
+		for _, v := range f.Variants {
+			put(v)
+		}
+	}
+	put("places")
+	for _, n := range places {
+		put(n)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key
 }
 
 // addEntry adds the phrasings of entry i and its vocabulary.
@@ -171,14 +232,15 @@ var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|�
 var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true}
 
 // fit lowers the score of entries that answer another kind of question
-// than q asks ("采集去哪个网站" is not "需要采集吗") or that differ from it in
-// negation. The FAQ vectors and word coverage see the shared subject
-// words; what the question asks for is in the words they weigh least.
-func (m *faqMatcher) fit(h *faqHit, q string, in intent) {
+// than the question's intent in ("采集去哪个网站" is not "需要采集吗") or that
+// differ from it in negation (neg: [negation] matches the question). The
+// FAQ vectors and word coverage see the shared subject words; what the
+// question asks for is in the words they weigh least.
+func (m *faqMatcher) fit(h *faqHit, in intent, neg bool) {
 	if slotIntents[in] && !m.intents[h.entry][in] {
 		h.score *= 0.9
 	}
-	if negation.MatchString(q) != m.negated[h.entry] {
+	if neg != m.negated[h.entry] {
 		h.score *= 0.93
 	}
 }

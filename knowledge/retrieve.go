@@ -301,9 +301,9 @@ func (ix *Index) compatibleFAQ(hits []faqHit, q string, sc scope) []faqHit {
 // compatibleIn is [Index.compatibleFAQ] over hits of m's entries.
 func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 	out := hits[:0:0]
-	in := detectIntent(q)
+	in, neg := detectIntent(q), negation.MatchString(q)
 	for _, h := range hits {
-		m.fit(&h, q, in)
+		m.fit(&h, in, neg)
 		j := m.entries[h.entry].Jurisdiction
 		switch {
 		case j == "":

@@ -16,6 +16,7 @@ func outcomes(r Report) map[string]Outcome {
 }
 
 func TestCheckPhoto(t *testing.T) {
+	t.Parallel()
 	good := encJPEG(t, portrait(295, 413, white, 0), 90)
 	cases := []struct {
 		name       string
@@ -93,6 +94,7 @@ func TestCheckPhoto(t *testing.T) {
 
 // TestHostileInput: files that must be refused early and cleanly.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	good := encJPEG(t, portrait(295, 413, white, 0), 90)
 	cases := []struct {
 		name string
@@ -140,6 +142,7 @@ func TestBombNotDecoded(t *testing.T) {
 }
 
 func TestCheckScan(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		data []byte

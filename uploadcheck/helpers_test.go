@@ -36,13 +36,13 @@ func portrait(w, h int, bg color.RGBA, blur int) *image.RGBA {
 			dx, dy := (float64(x)-cx)/rx, (float64(y)-cy)/ry
 			switch {
 			case dx*dx+dy*dy <= 1 && dy < -0.55, dx*dx+dy*dy <= 1.15 && dy < -0.6:
-				img.Set(x, y, color.RGBA{30, 25, 20, 255}) // hair
+				img.SetRGBA(x, y, color.RGBA{30, 25, 20, 255}) // hair
 			case dx*dx+dy*dy <= 1:
 				n := uint8(rnd.IntN(24))
-				img.Set(x, y, color.RGBA{215 + n/2, 170 + n, 140 + n, 255}) // skin
+				img.SetRGBA(x, y, color.RGBA{215 + n/2, 170 + n, 140 + n, 255}) // skin
 			case float64(y) > float64(h)*0.78 && abs(float64(x)-cx) < float64(w)*0.45:
 				n := uint8(rnd.IntN(16))
-				img.Set(x, y, color.RGBA{40 + n, 45 + n, 60 + n, 255}) // jacket
+				img.SetRGBA(x, y, color.RGBA{40 + n, 45 + n, 60 + n, 255}) // jacket
 			}
 		}
 	}
@@ -168,18 +168,17 @@ func withOrientation(b []byte, o uint16) []byte {
 	return append(out, b[2:]...)
 }
 
-var testPolicy *Policy
+// testPolicy is the built-in policy, loaded once for the tests, which run
+// in parallel.
+var testPolicy = sync.OnceValues(func() (*Policy, error) { return Load(policies.FS, "uploads.yaml") })
 
 func policy(t testing.TB) *Policy {
 	t.Helper()
-	if testPolicy == nil {
-		p, err := Load(policies.FS, "uploads.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		testPolicy = p
+	p, err := testPolicy()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return testPolicy
+	return p
 }
 
 func spec(t testing.TB, k Kind, j string) Spec {

@@ -35,6 +35,7 @@ func icons(text, icon string) int {
 // a requirement. The sharpness line says what was seen (清晰, 可能有些模糊,
 // 明显模糊) in words, and the advice says the estimate is ours.
 func TestWordsAnAccountantReads(t *testing.T) {
+	t.Parallel()
 	jargon := []string{"拉普拉斯", "方差", "标准差", "旋转标记", "EXIF", "越大越清晰"}
 	cases := []struct {
 		name, sharpness string
@@ -106,6 +107,7 @@ func shaded(img *image.RGBA) *image.RGBA {
 // contradict it: no ✅ 不小于 10KB next to ⚠️ 不超过 20KB, no advice to
 // shrink a phone photo to 20 KB. It is shown once, dated, as history.
 func TestLocalHistoryIsNotAdvice(t *testing.T) {
+	t.Parallel()
 	phone, xj := phonePhoto(), camera(1200, 1680)
 	if len(phone) < 5<<20 || len(xj) < 900<<10 {
 		t.Fatalf("the photos are only %d and %d bytes", len(phone), len(xj))
@@ -151,6 +153,7 @@ func TestLocalHistoryIsNotAdvice(t *testing.T) {
 // TestReasonMatchesTheFile: a file that is not a readable image gets one
 // line naming what it is, and is never told it was compressed.
 func TestReasonMatchesTheFile(t *testing.T) {
+	t.Parallel()
 	jpg := encJPEG(t, portrait(295, 413, white, 0), 90)
 	junk := make([]byte, 300)
 	for i := range junk {
@@ -194,6 +197,7 @@ func TestReasonMatchesTheFile(t *testing.T) {
 // TestSmallFileReason: a file under 10KB is blamed on compression only
 // when its pixels are enough; a tiny image is told its pixels are short.
 func TestSmallFileReason(t *testing.T) {
+	t.Parallel()
 	tiny := Check(Input{Data: encJPEG(t, portrait(100, 140, white, 0), 50)}, spec(t, Photo, "")).Text()
 	if l := lineOf(tiny, "文件大小"); !strings.HasPrefix(l, "❌") {
 		t.Fatalf("a 100×140 photo passed the size rule:\n%s", tiny)
@@ -211,6 +215,7 @@ func TestSmallFileReason(t *testing.T) {
 // the ID photo's 5:7 (≈0.714): it is advised, not failed, to crop, and
 // the example keeps its full height (4032 × 5/7 = 2880).
 func TestPhoneRatioGetsCropAdvice(t *testing.T) {
+	t.Parallel()
 	r := Check(Input{Data: phonePhoto()}, spec(t, Photo, ""))
 	text := r.Text()
 	if !r.OK() {

@@ -30,6 +30,8 @@ import (
 // provenance, and so does a third on the other replica; retiring the
 // entry stops it.
 func TestServeHelpDeskAnswerBecomesFAQ(t *testing.T) {
+	// A Redis database, a fake Bot API and a data directory of its own.
+	t.Parallel()
 	base := os.Getenv(redistest.EnvURL)
 	if base == "" {
 		t.Skip(redistest.EnvURL + " not set")
@@ -119,6 +121,9 @@ func TestServeHelpDeskAnswerBecomesFAQ(t *testing.T) {
 	wait(asker.ID, "来源")
 	api.Text(asker, "/human")
 	card := wait(staff.ID, "工单 #1")
+	// The card is linked to its ticket after it is posted, and the user is
+	// told after that: a reply to a card not yet linked would be ignored.
+	wait(asker.ID, "已为您转接人工服务")
 	api.Send(tgfake.Message{From: &agent, Chat: staff, Text: "缴费后可以在所选学习平台的个人中心申请电子发票。", ReplyToMessage: &card})
 	wait(asker.ID, "工作人员回复")
 	api.Send(tgfake.Message{From: &agent, Chat: staff, Text: "/close", ReplyToMessage: &card})

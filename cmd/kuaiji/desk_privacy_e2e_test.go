@@ -27,6 +27,8 @@ import (
 // entry as `faq show` and `faq list` print it, the export and every
 // Redis key are then scanned by the independent detector.
 func TestServeFAQEntryLeaksNoIdentifiers(t *testing.T) {
+	// A Redis database, a fake Bot API and a data directory of its own.
+	t.Parallel()
 	base := os.Getenv(redistest.EnvURL)
 	if base == "" {
 		t.Skip(redistest.EnvURL + " not set")
@@ -54,7 +56,7 @@ func TestServeFAQEntryLeaksNoIdentifiers(t *testing.T) {
 	env := map[string]string{
 		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.URL(),
 		"KUAIJI_STAFF_CHAT_ID": "-100780", "KUAIJI_STAFF_USER_IDS": "501",
-		"REDIS_URL": redisURL, "KUAIJI_DATA_DIR": t.TempDir(), "HTTP_ADDR": "off",
+		"REDIS_URL": redisURL, "KUAIJI_DATA_DIR": dataDir(t), "HTTP_ADDR": "off",
 	}
 	stop := onceStop(serveEnv(t, env))
 	defer stop()

@@ -43,6 +43,8 @@ func (l *lockedBuffer) String() string {
 // every message the staff chat received are then scanned by the
 // independent detector.
 func TestServeLeaksNoIdentifiers(t *testing.T) {
+	// A Redis database, a fake Bot API and a data directory of its own.
+	t.Parallel()
 	base := os.Getenv(redistest.EnvURL)
 	if base == "" {
 		t.Skip(redistest.EnvURL + " not set")

@@ -28,7 +28,7 @@ func TestIngestReachesRunningReplicas(t *testing.T) {
 	token := fmt.Sprintf("%d:reload-test", rand.Int64N(1e9))
 	api := tgfake.New(token)
 	defer api.Close()
-	data := t.TempDir()
+	data := dataDir(t)
 	env := func(listen string) map[string]string {
 		return map[string]string{
 			"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.URL(), "REDIS_URL": redisURL,
@@ -40,8 +40,8 @@ func TestIngestReachesRunningReplicas(t *testing.T) {
 	for i, a := range addrs {
 		stop := serveEnv(t, env(a))
 		defer stop()
-		// One at a time: the first writes the persisted index the
-		// second then reads.
+		// One at a time, so that the count of setWebhook calls tells
+		// which replica is up.
 		if !api.Until(20*time.Second, func() bool { return len(api.Calls("setWebhook")) == i+1 }) {
 			t.Fatalf("replica %d did not start", i+1)
 		}

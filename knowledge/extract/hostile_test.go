@@ -89,6 +89,8 @@ func limitReason(t *testing.T, err error) string {
 // drawing one 1 MB compressed stream, stops at the text cap on its second
 // page; 40 pages of a stream without text stop at the content cap.
 func TestPDFPagesSharingOneStreamAreRefused(t *testing.T) {
+	// In this process (no reader child) and with the default limits.
+	t.Parallel()
 	for _, c := range []struct {
 		data  []byte
 		limit string
@@ -109,6 +111,8 @@ func TestPDFPagesSharingOneStreamAreRefused(t *testing.T) {
 // TestDOCXTextLimits: the reported 82 KB DOCX with 20 MB of XML is under
 // the XML cap but far over the text cap; 40 MB of XML is over both.
 func TestDOCXTextLimits(t *testing.T) {
+	// With the default limits; the tests that change them run first.
+	t.Parallel()
 	for _, size := range []int{20 << 20, 40 << 20} {
 		data := bigTextDOCX(size)
 		if len(data) > 256<<10 {
