@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"sort"
 	"testing"
@@ -78,7 +79,8 @@ func BenchmarkIngestCorpus(b *testing.B) {
 }
 
 // BenchmarkOpenPersisted is a warm restart: the index is loaded from disk and
-// nothing is re-embedded.
+// nothing is re-embedded. Each Open builds its FAQ matcher as a new process
+// would, not sharing the last one built.
 func BenchmarkOpenPersisted(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -92,8 +94,43 @@ func BenchmarkOpenPersisted(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c, _ := LoadCorpus(policies.FS)
-		if _, st, err := Open(ctx, c, Options{Dir: dir}); err != nil || st.Embedded != 0 {
+		if _, st, err := Open(ctx, c, Options{Dir: dir, unshared: true}); err != nil || st.Embedded != 0 {
 			b.Fatal(err, st)
 		}
 	}
+}
+
+// BenchmarkFAQMatcher builds the FAQ matcher of the built-in corpus, as
+// every Open does: segmented, the first start's and an in-memory index's
+// cost, and from faq.bin, a warm restart's (faqcache.go).
+func BenchmarkFAQMatcher(b *testing.B) {
+	c, err := LoadCorpus(policies.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seg, log := DefaultSegmenter(), slog.New(slog.DiscardHandler)
+	phrasings := 0
+	for _, f := range c.FAQ {
+		phrasings += 1 + len(f.Variants)
+	}
+	b.Run("segmented", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			newFAQMatcher(seg, c.FAQ, c.Places, nil)
+		}
+		b.ReportMetric(float64(len(c.FAQ)), "entries")
+		b.ReportMetric(float64(phrasings), "phrasings")
+	})
+	dir := b.TempDir()
+	known := loadFAQFeatures(dir, log)
+	newFAQMatcher(seg, c.FAQ, c.Places, known)
+	known.save(dir, log)
+	b.Run("persisted", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			known := loadFAQFeatures(dir, log)
+			newFAQMatcher(seg, c.FAQ, c.Places, known)
+			if known.added != 0 {
+				b.Fatalf("%d phrasings segmented again", known.added)
+			}
+		}
+	})
 }

@@ -125,7 +125,7 @@ func (m *faqMatcher) with(extra []FAQ) *faqMatcher {
 		texts:   slices.Clip(m.texts),
 		vocab:   slices.Clip(m.vocab), intents: slices.Clip(m.intents), negated: slices.Clip(m.negated)}
 	for i, f := range extra {
-		out.addEntry(len(m.entries)+i, f)
+		out.addEntry(len(m.entries)+i, f, nil)
 	}
 	out.weighTerms()
 	return out

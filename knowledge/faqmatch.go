@@ -31,8 +31,30 @@ type faqMatcher struct {
 	// intents are the kinds of answer each entry's phrasings ask for, and
 	// negated whether its own question is about a lack (没做采集, 不是会计
 	// 专业): see [faqMatcher.fit].
-	intents []map[intent]bool
+	intents []*entryIntents
 	negated []bool
+}
+
+// entryIntents are the kinds of answer an entry's phrasings ask for,
+// detected when [faqMatcher.fit] first asks: detecting them for every
+// phrasing took about as long as segmenting them, at every start, and most
+// entries are never fitted to a question.
+type entryIntents struct {
+	once  sync.Once
+	texts []string
+	kinds map[intent]bool
+}
+
+// has reports whether one of the entry's phrasings asks for in.
+func (e *entryIntents) has(in intent) bool {
+	e.once.Do(func() {
+		e.kinds = map[intent]bool{}
+		for _, t := range e.texts {
+			e.kinds[detectIntent(Normalize(t))] = true
+		}
+		e.texts = nil
+	})
+	return e.kinds[in]
 }
 
 type faqText struct {
@@ -76,9 +98,9 @@ type faqHit struct {
 
 // lastFAQ is the matcher the last [Open] built, kept for the next one of
 // the same phrasings: segmenting and classifying every phrasing is most of
-// what opening a persisted index costs, and a reload after an ingest, or
-// another index in the same process, would otherwise repeat it for the same
-// FAQ. A matcher is never changed once built ([faqMatcher.with] copies), so
+// what opening an index costs, and a reload after an ingest, or another
+// index in the same process, would otherwise repeat it for the same FAQ. A
+// matcher is never changed once built ([faqMatcher.with] copies), so
 // indexes can share one. Only one is kept: a changed FAQ replaces it.
 var lastFAQ struct {
 	sync.Mutex
@@ -87,9 +109,12 @@ var lastFAQ struct {
 	m   *faqMatcher
 }
 
-func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMatcher {
-	names := placeNames(places)
-	key := faqKey(entries, names)
+// sharedFAQMatcher returns the matcher of entries: the one the process
+// last built when it has the same segmenter, phrasings and places, else
+// one built now with the phrasings' features from load (see
+// [newFAQMatcher]), which is called only then.
+func sharedFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions, load func() *faqFeatures) *faqMatcher {
+	key := faqKey(entries, placeNames(places))
 	lastFAQ.Lock()
 	defer lastFAQ.Unlock()
 	if c := lastFAQ.m; c != nil && lastFAQ.seg == seg && lastFAQ.key == key {
@@ -98,15 +123,23 @@ func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions) *faqMat
 		m.entries = entries
 		return &m
 	}
+	m := newFAQMatcher(seg, entries, places, load())
+	lastFAQ.seg, lastFAQ.key, lastFAQ.m = seg, key, m
+	return m
+}
+
+// newFAQMatcher builds the matcher of entries, taking the phrasings'
+// features from known where it has them (nil: computing all of them).
+func newFAQMatcher(seg *Segmenter, entries []FAQ, places *Jurisdictions, known *faqFeatures) *faqMatcher {
+	names := placeNames(places)
 	m := &faqMatcher{seg: seg, entries: entries, idf: map[string]float64{}, places: map[string]bool{}}
 	for _, n := range names {
 		m.places[Normalize(n)] = true
 	}
 	for i, f := range entries {
-		m.addEntry(i, f)
+		m.addEntry(i, f, known)
 	}
 	m.weighTerms()
-	lastFAQ.seg, lastFAQ.key, lastFAQ.m = seg, key, m
 	return m
 }
 
@@ -147,23 +180,20 @@ func faqKey(entries []FAQ, places []string) [sha256.Size]byte {
 	return key
 }
 
-// addEntry adds the phrasings of entry i and its vocabulary.
-func (m *faqMatcher) addEntry(i int, f FAQ) {
+// addEntry adds the phrasings of entry i and its vocabulary, their
+// features from known where it has them.
+func (m *faqMatcher) addEntry(i int, f FAQ, known *faqFeatures) {
 	seen := map[string]bool{}
-	for _, t := range append([]string{f.Question}, f.Variants...) {
-		toks := m.seg.Tokens(t)
-		idx, val := sparse(m.seg.vector(t))
-		m.texts = append(m.texts, faqText{entry: i, idx: idx, val: val, terms: termSet(toks)})
-		for _, tok := range toks {
+	texts := append([]string{f.Question}, f.Variants...)
+	for _, t := range texts {
+		p := known.of(m.seg, t)
+		m.texts = append(m.texts, faqText{entry: i, idx: p.Idx, val: p.Val, terms: termSet(p.Tokens)})
+		for _, tok := range p.Tokens {
 			seen[tok] = true
 		}
 	}
 	m.vocab = append(m.vocab, seen)
-	kinds := map[intent]bool{}
-	for _, t := range append([]string{f.Question}, f.Variants...) {
-		kinds[detectIntent(Normalize(t))] = true
-	}
-	m.intents = append(m.intents, kinds)
+	m.intents = append(m.intents, &entryIntents{texts: texts})
 	m.negated = append(m.negated, negation.MatchString(f.Question))
 }
 
@@ -237,7 +267,7 @@ var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intent
 // FAQ vectors and word coverage see the shared subject words; what the
 // question asks for is in the words they weigh least.
 func (m *faqMatcher) fit(h *faqHit, in intent, neg bool) {
-	if slotIntents[in] && !m.intents[h.entry][in] {
+	if slotIntents[in] && !m.intents[h.entry].has(in) {
 		h.score *= 0.9
 	}
 	if neg != m.negated[h.entry] {

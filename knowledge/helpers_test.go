@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"sync"
 	"testing"
 
@@ -31,6 +32,20 @@ func builtin(t testing.TB) *Index {
 		t.Fatal(builtinErr)
 	}
 	return builtinIx
+}
+
+// openCorpus opens an index of the corpus in fsys with opt.
+func openCorpus(t testing.TB, fsys fs.FS, opt Options) *Index {
+	t.Helper()
+	c, err := LoadCorpus(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := Open(context.Background(), c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
 
 func ask(t testing.TB, q Question) Answer {

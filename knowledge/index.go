@@ -36,6 +36,9 @@ type Options struct {
 	Logger       *slog.Logger
 	// Today is the date review dates are checked against; zero means now.
 	Today time.Time
+	// unshared builds the FAQ matcher as a new process would, without the
+	// one an earlier Open built (tests of faq.bin).
+	unshared bool
 }
 
 // Index answers questions over a [Corpus] with hybrid retrieval: BM25 over
@@ -44,6 +47,8 @@ type Index struct {
 	corpus *Corpus
 	seg    *Segmenter
 	log    *slog.Logger
+	// unshared is [Options.unshared].
+	unshared bool
 
 	docs    map[string]*Document
 	origin  map[string]string // doc id → originCorpus or originIngest
@@ -88,6 +93,7 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 		batchEmbed:   opt.BatchEmbed,
 		embedderName: opt.EmbedderName,
 		dir:          opt.Dir,
+		unshared:     opt.unshared,
 	}
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
@@ -165,8 +171,31 @@ func Open(ctx context.Context, c *Corpus, opt Options) (*Index, IndexStats, erro
 	if err != nil {
 		return nil, stats, err
 	}
-	ix.faq = newFAQMatcher(ix.seg, c.FAQ, c.Places)
+	ix.faq = ix.openFAQ(c)
 	return ix, stats, nil
+}
+
+// openFAQ builds the FAQ matcher, or shares the process's matcher of the
+// same phrasings, and takes the phrasings' features of an earlier start
+// from faq.bin when it must build one of a persisted index (faqcache.go).
+func (ix *Index) openFAQ(c *Corpus) *faqMatcher {
+	var known *faqFeatures
+	load := func() *faqFeatures {
+		if ix.dir != "" {
+			known = loadFAQFeatures(ix.dir, ix.log)
+		}
+		return known
+	}
+	var m *faqMatcher
+	if ix.unshared {
+		m = newFAQMatcher(ix.seg, c.FAQ, c.Places, load())
+	} else {
+		m = sharedFAQMatcher(ix.seg, c.FAQ, c.Places, load)
+	}
+	if known != nil {
+		known.save(ix.dir, ix.log)
+	}
+	return m
 }
 
 // current is the index's own state, the starting point of a change.

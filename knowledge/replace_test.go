@@ -28,15 +28,7 @@ func reviewedDay(t *testing.T, reviewed string, plus int) time.Time {
 
 func freshIndex(t *testing.T, dir string, today time.Time) *Index {
 	t.Helper()
-	c, err := LoadCorpus(policies.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := Open(context.Background(), c, Options{Dir: dir, Today: today})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ix
+	return openCorpus(t, policies.FS, Options{Dir: dir, Today: today})
 }
 
 func writeDoc(t *testing.T, body string) string {
