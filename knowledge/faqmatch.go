@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -259,7 +261,7 @@ var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|�
 // number, a date, a list): an entry none of whose
 // phrasings asks for that kind answers another question on the subject.
 // A consequence is not one: "会影响报名吗" is a whether-question too.
-var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true}
+var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true, intentWho: true}
 
 // fit lowers the score of entries that answer another kind of question
 // than the question's intent in ("采集去哪个网站" is not "需要采集吗") or that
@@ -289,6 +291,10 @@ type faqWord struct {
 	text string
 	w    float64
 	syn  []string
+	// parts are the other words of the question that make up this one
+	// (会计 信息 采集 of 会计信息采集, which the segmenter also yields), when
+	// they cover it whole.
+	parts []int
 }
 
 func (m *faqMatcher) weigh(qtoks []string) faqQuery {
@@ -315,7 +321,36 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
 	}
+	for i := range q.words {
+		q.words[i].parts = partsOf(q.words, i)
+	}
 	return q
+}
+
+// partsOf are the indexes of the shorter words that spell words[i] out
+// whole, or nil.
+func partsOf(words []faqWord, i int) []int {
+	whole := words[i].text
+	if runeLen(whole) < 3 {
+		return nil
+	}
+	var parts []int
+	covered := make([]bool, len(whole))
+	for j, w := range words {
+		if j == i || len(w.text) >= len(whole) {
+			continue
+		}
+		if k := strings.Index(whole, w.text); k >= 0 {
+			parts = append(parts, j)
+			for b := k; b < k+len(w.text); b++ {
+				covered[b] = true
+			}
+		}
+	}
+	if !slices.Contains(covered, false) {
+		return parts
+	}
+	return nil
 }
 
 // coverage is the weighted share of the question's words a phrasing holds
@@ -339,11 +374,21 @@ func (q *faqQuery) coverage(terms map[string]bool) (cov float64, keyMissed bool)
 				}
 			}
 		}
+		if !hit && i == q.key && w.parts != nil && !slices.ContainsFunc(w.parts, func(j int) bool { return !q.words[j].in(terms) }) {
+			// Said in its parts: "会计人员信息采集" holds 会计信息采集's
+			// words, though not the compound.
+			hit = true
+		}
 		if i == q.key {
 			keyHit = hit
 		}
 	}
 	return have / q.all, !keyHit
+}
+
+// in reports whether terms hold the word or one of its synonyms.
+func (w faqWord) in(terms map[string]bool) bool {
+	return terms[w.text] || slices.ContainsFunc(w.syn, func(s string) bool { return terms[s] })
 }
 
 func cosine(a, b []float32) float64 {

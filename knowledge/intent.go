@@ -46,7 +46,9 @@ var intentCues = []struct {
 	// "网址是多少" asks where, not how many.
 	{intentWhere, regexp.MustCompile(`(网址|网站|链接)(是|在)?(多少|哪|什么|啥)?`)},
 	{intentHowMany, regexp.MustCompile(`多少|几分|几个|几天|(^|[^好])几年|几学时|几学分|多久|多长时间|多长|几科|比例|占比|几成|折几|算几|多大|尺寸|像素|几块|收费|费用|价格`)},
-	{intentWhere, regexp.MustCompile(`哪里|哪儿|在哪|去哪|哪个网站|哪个平台|哪个系统|什么网站|什么平台|啥网站|啥平台|网址|入口|链接|哪个地方|哪个地区|选哪|哪个区划|什么区划|登录哪|登陆哪|叫什么|叫啥|什么名`)},
+	// "去哪儿操作" asks where, though 操作 ends it: the where-cue ends as
+	// late, and ties go to it.
+	{intentWhere, regexp.MustCompile(`(去|在|到|从)哪(儿|里)?(操作|办理?|弄|搞|申请|注册|登录|登陆|提交|上传|修改|改|查询|查)|哪里|哪儿|在哪|去哪|哪个网站|哪个平台|哪个系统|什么网站|什么平台|啥网站|啥平台|网址|入口|链接|哪个地方|哪个地区|选哪|哪个区划|什么区划|登录哪|登陆哪|叫什么|叫啥|什么名`)},
 	{intentWho, regexp.MustCompile(`谁|哪些人|什么人|哪类人|哪些岗位|算不算会计|属不属于|是不是会计人员|归谁|哪个部门`)},
 	{intentWhat, regexp.MustCompile(`什么意思|是什么|是啥|学些(啥|什么)|学(啥|什么)|包括(哪些|什么|啥)|有哪些内容|哪些内容|啥内容|什么内容|指什么|指的是`)},
 	// "学分结构是怎么样的" asks what, not how to: it is no how-question.

@@ -71,6 +71,8 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	// place to another ("在老家学完了，调到深圳还要重学吗"): the national
 	// rule decides.
 	between := len(sc.places) > 1 || creditsMove.MatchString(q)
+	asksPast, asksOldCert := asksAboutPast.MatchString(q), oldCert.MatchString(q)
+	exact := exactSlot(q, in)
 	var all []sentence
 	top := hits[0].Score
 	for hi, h := range hits {
@@ -126,6 +128,19 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 				// document, not about what was asked.
 				score *= 0.5
 			}
+			if !asksPast && in != intentHow && in != intentMaterials && pastPractice.MatchString(s) {
+				// "以往的做法是…", "全国平台上线前…": how it used to be done
+				// answers "现在去哪儿办" only when nothing says how it is done
+				// now. The old steps and materials are still what is known
+				// of the procedure.
+				score *= 0.7
+			}
+			if !asksOldCert && oldCert.MatchString(s) {
+				// The cancelled 会计证 is a subject of its own: "手里有中级证"
+				// is about a title, and a sentence on what 会计证 means is
+				// beside it.
+				score *= 0.6
+			}
 			if d := ix.docs[h.Chunk.DocID]; d != nil && d.Status == StatusSuperseded {
 				// The old way is the answer only when nothing current is.
 				score *= 0.5
@@ -166,7 +181,7 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	// date exists ("一学时折几个学分": each province sets it). For a
 	// how-many or when-question that is the answer, and one place's
 	// figure only its example.
-	noRule := ""
+	noRule, nationalLead := "", ""
 	if !national && sc.primary() == "" && noFigure[in] {
 		for _, c := range all {
 			if c.score >= best*0.25 && !local(c) && !deferral(c.text) && noUnifiedRule.MatchString(c.text) {
@@ -194,16 +209,22 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		// at most), said to be that place's, is all an asker without a
 		// place can be told.
 		if sc.primary() == "" && in != intentOther {
-			// Nothing national answers the point, but a national sentence
-			// may say who does ("学习时间每年调整，以当地财政部门当年通知
-			// 为准"): that is the answer to an asker of no known place, and
-			// one place's rule only its example.
+			// The best sentences are local, but a national one, ranked
+			// lower, may answer the point ("现在统一在全国平台办理" below
+			// each province's old website) or say who does ("学习时间每年
+			// 调整，以当地财政部门当年通知为准"): that is the answer to an
+			// asker of no known place. Beside a national rule one place's
+			// practice is noise; beside who sets it, its example.
 			for _, c := range all {
 				if c.score >= best*0.25 && !local(c) && in.fills(c.text) && !slices.ContainsFunc(picked, func(p sentence) bool { return p.text == c.text }) {
 					picked = append([]sentence{c}, picked[:min(len(picked), maxN-1)]...)
+					nationalLead = c.text
 					break
 				}
 			}
+		}
+		if nationalLead != "" && !deferral(nationalLead) && !noUnifiedRule.MatchString(nationalLead) {
+			picked = slices.DeleteFunc(picked, local)
 		}
 		place, kept := "", 0
 		picked = slices.DeleteFunc(picked, func(p sentence) bool {
@@ -238,14 +259,27 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	// best passage's answer, not a side remark that shares a rare word
 	// with the question.
 	lead := -1
+	if exact != nil && !(sc.primary() == "" && slices.ContainsFunc(picked, func(p sentence) bool { return p.score >= 0.7*best && noUnifiedRule.MatchString(p.text) })) {
+		// "从几号开始学" wants the day, "多久之内" the period: a sentence
+		// that has it beats one that only speaks of time ("及时", "次年") —
+		// unless no national one exists, which is then the answer.
+		for i, p := range picked {
+			if p.score >= 0.55*best && exact.MatchString(p.text) {
+				lead = i
+				break
+			}
+		}
+	}
 	for i, p := range picked {
-		if p.score >= 0.7*best && in.fills(p.text) {
+		if lead < 0 && p.score >= 0.7*best && in.fills(p.text) {
 			lead = i
 			break
 		}
 	}
 	if noRule != "" {
 		lead = slices.IndexFunc(picked, func(p sentence) bool { return p.text == noRule })
+	} else if nationalLead != "" {
+		lead = slices.IndexFunc(picked, func(p sentence) bool { return p.text == nationalLead })
 	}
 	if between {
 		// Between two places the national rule, where one was found, leads.
@@ -322,6 +356,42 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		}
 	}
 	return b.String(), used
+}
+
+// pastPractice matches a sentence on how something used to be done, and
+// asksAboutPast a question about it.
+var (
+	pastPractice  = regexp.MustCompile(`以往|原有的?[^，。]{0,4}(规定|做法|流程)|以前的做法|原来的做法|过去的做法|之前的做法|上线前|上线之前`)
+	asksAboutPast = regexp.MustCompile(`以前|以往|原来|当初|过去|之前|当时|上线前|历史|旧`)
+)
+
+// oldCert names the cancelled 会计从业资格证书.
+var oldCert = regexp.MustCompile(`会计证|从业资格|上岗证`)
+
+// Narrower slots of a when-question: the day, the year, the period.
+var (
+	asksDay    = regexp.MustCompile(`几号|哪天|哪一天|哪日|几月几`)
+	dayRe      = regexp.MustCompile(`[0-9]{1,2}月[0-9]{1,2}日`)
+	asksYear   = regexp.MustCompile(`哪年|哪一年|几几年`)
+	yearRe     = regexp.MustCompile(`[0-9]{4}年|次年|当年|第二年`)
+	asksPeriod = regexp.MustCompile(`多久|多长时间|几个月|几天|几个工作日|期限|时限`)
+	periodRe   = regexp.MustCompile(`[0-9一二两三四五六七八九十]+个?(月|工作日|天|日|年)(内|以内|之内)`)
+)
+
+// exactSlot is what a when-question asks for exactly, or nil.
+func exactSlot(q string, in intent) *regexp.Regexp {
+	if in != intentWhen && in != intentHowMany {
+		return nil
+	}
+	switch {
+	case asksDay.MatchString(q):
+		return dayRe
+	case asksYear.MatchString(q):
+		return yearRe
+	case asksPeriod.MatchString(q):
+		return periodRe
+	}
+	return nil
 }
 
 // aboutTheText matches a sentence that speaks of its document or points to
