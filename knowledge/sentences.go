@@ -396,7 +396,7 @@ func exactSlot(q string, in intent) *regexp.Regexp {
 
 // aboutTheText matches a sentence that speaks of its document or points to
 // another one.
-var aboutTheText = regexp.MustCompile(`可参看|参见《|详见《|本文|本指引|本页|本节`)
+var aboutTheText = regexp.MustCompile(`可参看|参见《|详见《|本文|本指引|本页|本节|》回答了`)
 
 // maxSentences is the most an extractive answer says: the answer and two
 // supporting points.
