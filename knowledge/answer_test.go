@@ -338,3 +338,29 @@ func TestAnotherEntrysVerdictIsNotTheAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerLeadsWithWhatIsAsked: the first sentence holds what the
+// question asks for: the platform of today, not one province's old
+// website; the day or period asked, not another time; the asker's title,
+// not what the cancelled 会计证 was.
+func TestAnswerLeadsWithWhatIsAsked(t *testing.T) {
+	t.Parallel()
+	provinces := []string{"青岛", "福建", "山西", "天津", "广西", "江苏", "山东"}
+	for _, tc := range []struct {
+		q    Question
+		want []string // the lead holds one of them
+		not  []string // and none of these
+	}{
+		{Question{Text: "现在做会计人员信息采集上哪个网站"}, []string{"全国会计人员统一服务管理平台", "全国平台", "ausm"}, provinces},
+		{Question{Text: "信息变更现在去哪里办理"}, []string{"全国会计人员统一服务管理平台", "全国平台", "ausm"}, []string{"以往", "调出"}},
+		{Question{Text: "宁波继续教育的学习期从哪天开始"}, []string{"1月1日"}, nil},
+		{Question{Text: "新来的会计多长时间内得把信息采集做了", Jurisdiction: "青岛"}, []string{"1个月"}, nil},
+		{Question{Text: "我有中级证，现在没上班，信息采集去哪边做"}, []string{"户籍地", "居住地"}, []string{"会计证"}},
+	} {
+		a := ask(t, tc.q)
+		lead := leadSentence(a.Text)
+		if a.Handoff || !containsAny(lead, tc.want) || containsAny(lead, tc.not) {
+			t.Errorf("%+v: lead %q, want one of %v and none of %v\nanswer: %s", tc.q, lead, tc.want, tc.not, a.Text)
+		}
+	}
+}

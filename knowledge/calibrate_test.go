@@ -58,6 +58,7 @@ func TestDetectIntent(t *testing.T) {
 		{"今年的继续教育截止到什么时候", intentWhen},
 		{"多久之内要完成采集", intentWhen},
 		{"会计信息采集在哪个网站做", intentWhere},
+		{"信息变更现在去哪儿操作", intentWhere},
 		{"平台网址是多少", intentWhere},
 		{"没有职称要参加继续教育吗", intentWhether},
 		{"跨省调转怎么办理", intentHow},

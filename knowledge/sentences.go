@@ -216,8 +216,9 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			// asker of no known place. Beside a national rule one place's
 			// practice is noise; beside who sets it, its example.
 			for _, c := range all {
-				if c.score >= best*0.25 && !local(c) && in.fills(c.text) && !slices.ContainsFunc(picked, func(p sentence) bool { return p.text == c.text }) {
-					picked = append([]sentence{c}, picked[:min(len(picked), maxN-1)]...)
+				if c.score >= best*0.25 && !local(c) && in.fills(c.text) {
+					rest := slices.DeleteFunc(picked, func(p sentence) bool { return p.text == c.text })
+					picked = append([]sentence{c}, rest[:min(len(rest), maxN-1)]...)
 					nationalLead = c.text
 					break
 				}
