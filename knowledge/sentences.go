@@ -272,9 +272,11 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		}
 	}
 	for i, p := range picked {
-		if lead < 0 && p.score >= 0.7*best && in.fills(p.text) {
-			lead = i
+		if lead >= 0 {
 			break
+		}
+		if p.score >= 0.7*best && in.fills(p.text) {
+			lead = i
 		}
 	}
 	if noRule != "" {
