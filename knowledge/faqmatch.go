@@ -68,6 +68,9 @@ type faqText struct {
 	idx   []int32
 	val   []float32
 	terms map[string]bool
+	// weight is the idf summed over terms that are not places (see
+	// [faqQuery.extra]).
+	weight float64
 }
 
 func sparse(v []float32) (idx []int32, val []float32) {
@@ -96,6 +99,9 @@ type faqHit struct {
 	// the entry's phrasings: "平台什么时候上线" is not "平台怎么注册", however much
 	// else they share.
 	keyMissed bool
+	// elsewhere is set for another place's entry to a question of no
+	// place, which never answers (see [compatibleIn]).
+	elsewhere bool
 }
 
 // lastFAQ is the matcher the last [Open] built, kept for the next one of
@@ -213,6 +219,15 @@ func (m *faqMatcher) weighTerms() {
 		m.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 	}
 	m.unknown = math.Log(1 + (n+0.5)/0.5)
+	for k := range m.texts {
+		t := &m.texts[k]
+		t.weight = 0
+		for w := range t.terms {
+			if !m.places[w] {
+				t.weight += m.idf[w]
+			}
+		}
+	}
 }
 
 func termSet(toks []string) map[string]bool {
@@ -248,7 +263,29 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 // vectors blended with the weighted coverage.
 func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
 	cov, _ := q.coverage(t.terms)
-	return 0.4*t.dot(qvec) + 0.6*cov
+	return 0.4*t.dot(qvec) + 0.6*cov - extraWeight*q.extra(t)
+}
+
+// extraWeight is how much a phrasing loses for the share of its own words
+// the question lacks. Coverage alone is reached by every phrasing that
+// holds the few words of a short question: "采集在哪弄" is covered whole by
+// "采集退回原因在哪看" and by "待业在哪采集", and those are other questions.
+var extraWeight = 0.0
+
+// extra is the weighted share of the phrasing's words, places aside, that
+// are neither in the question nor synonyms of its words.
+func (q *faqQuery) extra(t *faqText) float64 {
+	if t.weight == 0 || q.m == nil {
+		return 0
+	}
+	var miss float64
+	for w := range t.terms {
+		if q.m.places[w] || q.has[w] {
+			continue
+		}
+		miss += q.m.idf[w]
+	}
+	return miss / t.weight
 }
 
 // negation marks a question about a missing procedure or an exception: "没采集能报继续
@@ -280,10 +317,15 @@ func (m *faqMatcher) fit(h *faqHit, in intent, neg bool) {
 // faqQuery is a question's distinct words with their weights, worked out
 // once per question rather than once per phrasing.
 type faqQuery struct {
+	m *faqMatcher
+	// has holds the question's words and their synonyms.
+	has   map[string]bool
 	words []faqWord
 	all   float64
-	// key is the index of the weightiest word that is not a place and
-	// longer than one character, or -1.
+	// key is the index of the weightiest word that is longer than one
+	// character and is neither a place nor incidental ([Segmenter.incidental]:
+	// "…是不是就不能做会计" is about 会计证, not about 不是), or -1.
+
 	key int
 }
 
@@ -298,7 +340,7 @@ type faqWord struct {
 }
 
 func (m *faqMatcher) weigh(qtoks []string) faqQuery {
-	q := faqQuery{key: -1}
+	q := faqQuery{m: m, key: -1}
 	var key float64
 	seen := map[string]bool{}
 	for _, t := range qtoks {
@@ -306,8 +348,8 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 			continue
 		}
 		seen[t] = true
-		w, ok := m.idf[t]
-		if !ok {
+		w, known := m.idf[t]
+		if !known {
 			// A word no entry uses may be filler or may be the point of a
 			// different question: it counts, but less than a known rare word.
 			w = 0.5 * m.unknown
@@ -316,13 +358,18 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 			}
 		}
 		q.all += w
-		if runeLen(t) > 1 && w > key && !m.places[t] {
+		if known && runeLen(t) > 1 && w > key && !m.places[t] && (m.seg == nil || !m.seg.incidental(t)) {
 			key, q.key = w, len(q.words)
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
 	}
+	q.has = make(map[string]bool, 2*len(q.words))
 	for i := range q.words {
 		q.words[i].parts = partsOf(q.words, i)
+		q.has[q.words[i].text] = true
+		for _, s := range q.words[i].syn {
+			q.has[s] = true
+		}
 	}
 	return q
 }

@@ -23,6 +23,9 @@ const (
 	// comes near and its key word is the entry's.
 	faqClear       = 0.42
 	faqClearMargin = 0.15
+	// keyMissedMargin is the lead over the runner-up an entry without the
+	// question's key word needs to answer.
+	keyMissedMargin = 0.15
 	// faqSuggest is the least score at which an entry is offered as a
 	// related question.
 	faqSuggest = 0.3
@@ -238,8 +241,14 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 
 func faqConfidentMatch(h []faqHit) bool {
 	switch {
-	case len(h) == 0 || h[0].keyMissed:
+	case len(h) == 0 || h[0].elsewhere:
 		return false
+	case h[0].keyMissed:
+		// Without the question's key word an entry answers only when no
+		// other comes near: "苏州的，还没做采集，能先去网校把继教学了吗" is
+		// plainly the entry on collecting before studying, though 网校 is in
+		// none of its phrasings.
+		return h[0].score >= faqProbable && (len(h) == 1 || h[0].score-h[1].score >= keyMissedMargin)
 	case h[0].score >= faqConfident:
 		return true
 	case len(h) == 1:
@@ -312,7 +321,7 @@ func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 			// entry, which would read as if it applied; the entry may still
 			// be offered as a related question.
 			h.score *= 0.85
-			h.keyMissed = true
+			h.keyMissed, h.elsewhere = true, true
 		case !sc.has(j):
 			continue
 		default:

@@ -182,6 +182,27 @@ func (s *Segmenter) known(w string) bool {
 	return ok && f > 0
 }
 
+// functionPOS are the dictionary's parts of speech that never say what a
+// question is about: conjunctions (不是, 还是), particles, prepositions,
+// modal particles, interjections and onomatopoeia. The dictionary tags
+// others too loosely to go by (本级 is a pronoun, 同步 an adverb).
+var functionPOS = toSet(strings.Fields("c u p y e o"))
+
+// incidental reports whether w, though weighed, is not what a question is
+// about: a function word, or a word of everyday language so common that a
+// question on this domain uses it in passing (没有, 需要, 国家). Domain words
+// never are.
+func (s *Segmenter) incidental(w string) bool {
+	if domainSet[w] {
+		return false
+	}
+	f, pos, ok := s.seg.Find(w)
+	if !ok {
+		return false
+	}
+	return functionPOS[pos] || f > 50000 || f > 20000 && pos == "v"
+}
+
 // meaningful rejects pure punctuation and symbols.
 func meaningful(w string) bool {
 	for _, r := range w {
