@@ -196,6 +196,11 @@ func (s *Segmenter) incidental(w string) bool {
 	if domainSet[w] {
 		return false
 	}
+	if r, _ := utf8.DecodeRuneInString(w); runeLen(w) == 2 && (r == '不' || r == '没') {
+		// 不会, 不能, 没有: a negated modal says how it is asked; a lack
+		// asked about is matched apart (see [negation]).
+		return true
+	}
 	f, pos, ok := s.seg.Find(w)
 	if !ok {
 		return false
