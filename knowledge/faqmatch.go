@@ -68,9 +68,6 @@ type faqText struct {
 	idx   []int32
 	val   []float32
 	terms map[string]bool
-	// weight is the idf summed over terms that are not places (see
-	// [faqQuery.extra]).
-	weight float64
 }
 
 func sparse(v []float32) (idx []int32, val []float32) {
@@ -102,6 +99,9 @@ type faqHit struct {
 	// elsewhere is set for another place's entry to a question of no
 	// place, which never answers (see [compatibleIn]).
 	elsewhere bool
+	// extra is the share of the best phrasing's own words the question
+	// lacks ([faqQuery.extra]): it breaks near ties.
+	extra float64
 }
 
 // lastFAQ is the matcher the last [Open] built, kept for the next one of
@@ -219,15 +219,6 @@ func (m *faqMatcher) weighTerms() {
 		m.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 	}
 	m.unknown = math.Log(1 + (n+0.5)/0.5)
-	for k := range m.texts {
-		t := &m.texts[k]
-		t.weight = 0
-		for w := range t.terms {
-			if !m.places[w] {
-				t.weight += m.idf[w]
-			}
-		}
-	}
 }
 
 func termSet(toks []string) map[string]bool {
@@ -252,7 +243,7 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	for k := range m.texts {
 		t := &m.texts[k]
 		if h, s := &hits[t.entry], q.score(t, qvec); s > h.score {
-			h.score = s
+			h.score, h.extra = s, q.extra(t)
 		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
@@ -263,29 +254,26 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 // vectors blended with the weighted coverage.
 func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
 	cov, _ := q.coverage(t.terms)
-	return 0.4*t.dot(qvec) + 0.6*cov - extraWeight*q.extra(t)
+	return 0.4*t.dot(qvec) + 0.6*cov
 }
 
-// extraWeight is how much a phrasing loses for the share of its own words
-// the question lacks. Coverage alone is reached by every phrasing that
-// holds the few words of a short question: "采集在哪弄" is covered whole by
-// "采集退回原因在哪看" and by "待业在哪采集", and those are other questions.
-var extraWeight = 0.0
-
-// extra is the weighted share of the phrasing's words, places aside, that
-// are neither in the question nor synonyms of its words.
+// extra is the weighted share of the phrasing's words, places and noise
+// aside, that are neither in the question nor synonyms of its words.
 func (q *faqQuery) extra(t *faqText) float64 {
-	if t.weight == 0 || q.m == nil {
-		return 0
-	}
-	var miss float64
+	var miss, all float64
 	for w := range t.terms {
-		if q.m.places[w] || q.has[w] {
+		if q.m.places[w] || noiseWords[w] {
 			continue
 		}
-		miss += q.m.idf[w]
+		all += q.m.idf[w]
+		if !q.has[w] {
+			miss += q.m.idf[w]
+		}
 	}
-	return miss / t.weight
+	if all == 0 {
+		return 0
+	}
+	return miss / all
 }
 
 // negation marks a question about a missing procedure or an exception: "没采集能报继续

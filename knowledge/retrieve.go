@@ -342,8 +342,18 @@ func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 		}
 		return out[a].score > out[b].score
 	})
+	if len(out) > 1 && out[0].score-out[1].score < faqTie && out[1].extra < out[0].extra &&
+		national(out[0]) == national(out[1]) {
+		// A near tie goes to the entry that asks for less the question
+		// does not say: "今年刚过了初级，继续教育今年就得学吗" is the entry
+		// on the year to start, not the one comparing the levels' credits.
+		out[0], out[1] = out[1], out[0]
+	}
 	return out
 }
+
+// faqTie is the difference in score under which two entries are tied.
+const faqTie = 0.02
 
 // ownPlaceAnswers reports whether a question without a word of the domain
 // is still answered by the asker's own place's guideline: "反诈那门课是必
