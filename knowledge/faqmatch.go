@@ -45,18 +45,36 @@ type entryIntents struct {
 	once  sync.Once
 	texts []string
 	kinds map[intent]bool
+	// main is what the entry's own question asks for; its variants may
+	// ask for a side of it ("采集退回原因在哪看" of the entry on what to do
+	// after a rejection).
+	main intent
 }
 
 // has reports whether one of the entry's phrasings asks for in.
 func (e *entryIntents) has(in intent) bool {
+	e.detect()
+	return e.kinds[in]
+}
+
+// asks reports whether the entry's own question asks for in.
+func (e *entryIntents) asks(in intent) bool {
+	e.detect()
+	return e.main == in
+}
+
+func (e *entryIntents) detect() {
 	e.once.Do(func() {
 		e.kinds = map[intent]bool{}
-		for _, t := range e.texts {
-			e.kinds[detectIntent(Normalize(t))] = true
+		for i, t := range e.texts {
+			in := detectIntent(Normalize(t))
+			e.kinds[in] = true
+			if i == 0 {
+				e.main = in
+			}
 		}
 		e.texts = nil
 	})
-	return e.kinds[in]
 }
 
 type faqText struct {
@@ -294,8 +312,15 @@ var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intent
 // FAQ vectors and word coverage see the shared subject words; what the
 // question asks for is in the words they weigh least.
 func (m *faqMatcher) fit(h *faqHit, in intent, neg bool) {
-	if slotIntents[in] && !m.intents[h.entry].has(in) {
+	switch {
+	case !slotIntents[in]:
+	case !m.intents[h.entry].has(in):
 		h.score *= 0.9
+	case !m.intents[h.entry].asks(in):
+		// Only a variant asks for it: the entry is on another point of
+		// the same subject ("采集在哪弄" and the entry on a rejection,
+		// one of whose variants asks where its reason is shown).
+		h.score *= 0.95
 	}
 	if neg != m.negated[h.entry] {
 		h.score *= 0.93
@@ -330,6 +355,7 @@ type faqWord struct {
 func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 	q := faqQuery{m: m, key: -1}
 	var key float64
+	keyKnown := false
 	seen := map[string]bool{}
 	for _, t := range qtoks {
 		if seen[t] {
@@ -345,9 +371,24 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 				w = 0.15 * m.unknown
 			}
 		}
+		incidental := m.seg != nil && m.seg.incidental(t)
+		if incidental {
+			// "会不会有问题" says how it is asked; the words it shares with
+			// an entry, or lacks, say little about which entry it is.
+			w *= 0.5
+		}
 		q.all += w
-		if known && runeLen(t) > 1 && w > key && !m.places[t] && (m.seg == nil || !m.seg.incidental(t)) {
-			key, q.key = w, len(q.words)
+		if runeLen(t) > 1 && !m.places[t] && !incidental {
+			// A word the FAQ knows is the key before any it does not: "…
+			// 文章说在校生…" is about 在校生. Only a question without one
+			// ("小区停车费多少钱") is keyed by a word no entry has, and so
+			// matches none.
+			switch {
+			case known && (!keyKnown || w > key):
+				key, q.key, keyKnown = w, len(q.words), true
+			case !known && !keyKnown && w > key:
+				key, q.key = w, len(q.words)
+			}
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
 	}
