@@ -45,6 +45,7 @@ type entryIntents struct {
 	once  sync.Once
 	texts []string
 	kinds map[intent]bool
+	count map[intent]int
 	// main is what the entry's own question asks for; its variants may
 	// ask for a side of it ("采集退回原因在哪看" of the entry on what to do
 	// after a rejection).
@@ -57,18 +58,21 @@ func (e *entryIntents) has(in intent) bool {
 	return e.kinds[in]
 }
 
-// asks reports whether the entry's own question asks for in.
+// asks reports whether the entry's own question asks for in, or more
+// than one of its phrasings do: a question of two asks ("在哪里采集？还要
+// 继续教育吗？") is read as one of them.
 func (e *entryIntents) asks(in intent) bool {
 	e.detect()
-	return e.main == in
+	return e.main == in || e.kinds[in] && e.count[in] > 1
 }
 
 func (e *entryIntents) detect() {
 	e.once.Do(func() {
-		e.kinds = map[intent]bool{}
+		e.kinds, e.count = map[intent]bool{}, map[intent]int{}
 		for i, t := range e.texts {
 			in := detectIntent(Normalize(t))
 			e.kinds[in] = true
+			e.count[in]++
 			if i == 0 {
 				e.main = in
 			}
@@ -372,7 +376,7 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 			}
 		}
 		incidental := m.seg != nil && m.seg.incidental(t)
-		if incidental {
+		if incidental && m.seg.function(t) {
 			// "会不会有问题" says how it is asked; the words it shares with
 			// an entry, or lacks, say little about which entry it is.
 			w *= 0.5

@@ -183,29 +183,39 @@ func (s *Segmenter) known(w string) bool {
 }
 
 // functionPOS are the dictionary's parts of speech that never say what a
-// question is about: conjunctions (不是, 还是), particles, prepositions,
-// modal particles, interjections and onomatopoeia. The dictionary tags
-// others too loosely to go by (本级 is a pronoun, 同步 an adverb).
-var functionPOS = toSet(strings.Fields("c u p y e o"))
+// question is about: conjunctions (不是, 还是), particles, modal particles,
+// interjections and onomatopoeia. The dictionary tags others too loosely
+// to go by (本级 is a pronoun, 同步 an adverb, 通过 a preposition).
+var functionPOS = toSet(strings.Fields("c u y e o"))
 
 // incidental reports whether w, though weighed, is not what a question is
-// about: a function word, or a word of everyday language so common that a
-// question on this domain uses it in passing (没有, 需要, 国家). Domain words
-// never are.
+// about: a function word ([Segmenter.function]), or a word of everyday
+// language so common that a question on this domain uses it in passing
+// (需要, 国家). Domain words never are.
 func (s *Segmenter) incidental(w string) bool {
 	if domainSet[w] {
 		return false
 	}
-	if r, _ := utf8.DecodeRuneInString(w); runeLen(w) == 2 && (r == '不' || r == '没') {
-		// 不会, 不能, 没有: a negated modal says how it is asked; a lack
-		// asked about is matched apart (see [negation]).
+	if s.function(w) {
 		return true
 	}
 	f, pos, ok := s.seg.Find(w)
-	if !ok {
+	return ok && (f > 50000 || f > 20000 && pos == "v")
+}
+
+// function reports whether w only says how a question is asked: a
+// conjunction, particle or the like ([functionPOS]), or a negated modal
+// (不会, 不能, 没有) — a lack asked about is matched apart (see
+// [negation]).
+func (s *Segmenter) function(w string) bool {
+	if domainSet[w] {
 		return false
 	}
-	return functionPOS[pos] || f > 50000 || f > 20000 && pos == "v"
+	if r, _ := utf8.DecodeRuneInString(w); runeLen(w) == 2 && (r == '不' || r == '没') {
+		return true
+	}
+	_, pos, ok := s.seg.Find(w)
+	return ok && functionPOS[pos]
 }
 
 // meaningful rejects pure punctuation and symbols.
