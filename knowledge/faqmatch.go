@@ -121,6 +121,9 @@ type faqHit struct {
 	// elsewhere is set for another place's entry to a question of no
 	// place, which never answers (see [compatibleIn]).
 	elsewhere bool
+	// unknownKey is set when the question's key word is one no entry
+	// uses: then no entry is the question's, however it scores.
+	unknownKey bool
 	// extra is the share of the best phrasing's own words the question
 	// lacks ([faqQuery.extra]): it breaks near ties.
 	extra float64
@@ -261,6 +264,7 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 	for i := range hits {
 		hits[i].entry = i
 		_, hits[i].keyMissed = q.coverage(m.vocab[i])
+		hits[i].unknownKey = q.key >= 0 && !q.keyKnown
 	}
 	for k := range m.texts {
 		t := &m.texts[k]
@@ -344,6 +348,8 @@ type faqQuery struct {
 	// "…是不是就不能做会计" is about 会计证, not about 不是), or -1.
 
 	key int
+	// keyKnown says that some entry uses the key word.
+	keyKnown bool
 }
 
 type faqWord struct {
@@ -359,7 +365,6 @@ type faqWord struct {
 func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 	q := faqQuery{m: m, key: -1}
 	var key float64
-	keyKnown := false
 	seen := map[string]bool{}
 	for _, t := range qtoks {
 		if seen[t] {
@@ -388,9 +393,9 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 			// ("小区停车费多少钱") is keyed by a word no entry has, and so
 			// matches none.
 			switch {
-			case known && (!keyKnown || w > key):
-				key, q.key, keyKnown = w, len(q.words), true
-			case !known && !keyKnown && w > key:
+			case known && (!q.keyKnown || w > key):
+				key, q.key, q.keyKnown = w, len(q.words), true
+			case !known && !q.keyKnown && w > key:
 				key, q.key = w, len(q.words)
 			}
 		}

@@ -241,7 +241,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 
 func faqConfidentMatch(h []faqHit) bool {
 	switch {
-	case len(h) == 0 || h[0].elsewhere:
+	case len(h) == 0 || h[0].elsewhere || h[0].unknownKey && h[0].keyMissed:
 		return false
 	case h[0].keyMissed:
 		// Without the question's key word an entry answers only when no

@@ -50,6 +50,18 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"初级会计师工资一般多少",
 		"拿到会计证以后工资一般多少",
 		"帮我写一份财务工作总结",
+		// Other exams and certificates, personal papers: they share words
+		// with the domain (报名, 注册, 身份证, 材料) and nothing else.
+		"考研报名什么时候截止",
+		"教师资格证怎么注册",
+		"普通话考试在哪报名",
+		"驾驶证到期了怎么换",
+		"身份证丢了在哪补办",
+		"孩子上学要准备什么材料",
+		// Everyday prices: a fee is asked of the FAQ, and the FAQ's entry on
+		// continuing education's fee is not theirs.
+		"楼下停车费多少钱",
+		"食堂饭费多少钱",
 	} {
 		r, err := ix.Retrieve(context.Background(), Question{Text: q})
 		if err != nil {
