@@ -29,8 +29,7 @@ func TestServeHelpDeskAnswerBecomesFAQ(t *testing.T) {
 	api, staff := h.api, h.staff.ID
 
 	asker := newUser("王会计")
-	api.Text(asker, "您好，我手机13812345678，继续教育发票怎么开？")
-	h.wait(asker.ID, "来源")
+	h.ask(asker, "您好，我手机13812345678，继续教育发票怎么开？", "来源")
 	api.Text(asker, "/human")
 	card := h.wait(staff, "工单 #1")
 	// The card is linked to its ticket after it is posted, and the user is

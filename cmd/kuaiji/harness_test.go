@@ -53,8 +53,8 @@ type serveHarness struct {
 type serveReplica struct {
 	h       *serveHarness
 	env     map[string]string
-	out     *lockedBuffer // what serve wrote, stdout and stderr
-	hook    string        // the webhook URL to post updates to, with withWebhook
+	out     *syncBuffer // what serve wrote, stdout and stderr
+	hook    string      // the webhook URL to post updates to, with withWebhook
 	secret  string
 	httpURL string // base URL of HTTP_ADDR, with withHTTP
 
@@ -184,7 +184,7 @@ func (h *serveHarness) start(opts ...serveOption) *serveReplica {
 func (h *serveHarness) launch(o serveOptions) *serveReplica {
 	t := h.t
 	t.Helper()
-	r := &serveReplica{h: h, env: maps.Clone(h.base), out: &lockedBuffer{}}
+	r := &serveReplica{h: h, env: maps.Clone(h.base), out: &syncBuffer{}}
 	maps.Copy(r.env, o.env)
 	if r.env["KUAIJI_DATA_DIR"] == "" {
 		r.env["KUAIJI_DATA_DIR"] = dataDir(t)
@@ -321,6 +321,14 @@ func (h *serveHarness) say(u tgfake.User, text string) tgfake.Message {
 	return h.next(u.ID, func() { h.api.Text(u, text) })
 }
 
+// ask sends text from u through getUpdates and returns the first message
+// in their chat that holds want.
+func (h *serveHarness) ask(u tgfake.User, text, want string) tgfake.Message {
+	h.t.Helper()
+	h.api.Text(u, text)
+	return h.wait(u.ID, want)
+}
+
 // wait returns the first message in chat that holds want.
 func (h *serveHarness) wait(chat int64, want string) tgfake.Message {
 	h.t.Helper()
@@ -392,23 +400,4 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
-}
-
-// lockedBuffer is a bytes.Buffer safe for a writer and a reader in
-// different goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -81,12 +81,9 @@ func TestServeMetricsMove(t *testing.T) {
 	}
 
 	user := newUser("指标")
-	h.api.Text(user, "继续教育每年要多少学分？")
-	h.wait(user.ID, "来源：")
-	h.api.Text(user, "/transfer")
-	h.wait(user.ID, "调出地")
-	h.api.Text(user, "/human")
-	h.wait(user.ID, "已为您转接人工服务")
+	h.ask(user, "继续教育每年要多少学分？", "来源：")
+	h.ask(user, "/transfer", "调出地")
+	h.ask(user, "/human", "已为您转接人工服务")
 
 	_, text := get(t, h.httpURL+"/metrics")
 	for _, c := range []struct {
@@ -122,8 +119,7 @@ func TestServeLLMMetrics(t *testing.T) {
 	f.Reply(quoteFirst)
 	h := newServeHarness(t, withHTTP(), withEnv(llmVars(f)...))
 	user := newUser("模型")
-	h.api.Text(user, "深圳的公需课去哪里学")
-	h.wait(user.ID, "来源：")
+	h.ask(user, "深圳的公需课去哪里学", "来源：")
 	_, text := get(t, h.httpURL+"/metrics")
 	for _, c := range []struct {
 		name   string

@@ -196,8 +196,7 @@ func TestServeStreamsLLMAnswer(t *testing.T) {
 	f.Reply(quoteFirst)
 	h := newServeHarness(t, withEnv(llmVars(f)...))
 	user := newUser("流")
-	h.api.Text(user, "深圳的公需课去哪里学")
-	final := h.wait(user.ID, "来源：")
+	final := h.ask(user, "深圳的公需课去哪里学", "来源：")
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}

@@ -40,16 +40,12 @@ func TestServeStartupErrors(t *testing.T) {
 func TestServeEndToEnd(t *testing.T) {
 	h := newServeHarness(t, withStaff(-100777))
 	user := newUser("测试")
-	h.api.Text(user, "继续教育每年要多少学分？")
-	if m := h.wait(user.ID, "来源："); !strings.Contains(m.Text, "[1] ") {
+	if m := h.ask(user, "继续教育每年要多少学分？", "来源："); !strings.Contains(m.Text, "[1] ") {
 		t.Errorf("answer without numbered sources:\n%s", m.Text)
 	}
-	h.api.Text(user, "/transfer")
-	h.wait(user.ID, "调出地")
-	h.api.Text(user, "深圳")
-	h.wait(user.ID, "调入地")
-	h.api.Text(user, "/human")
-	h.wait(user.ID, "已为您转接人工服务")
+	h.ask(user, "/transfer", "调出地")
+	h.ask(user, "深圳", "调入地")
+	h.ask(user, "/human", "已为您转接人工服务")
 	card := h.wait(h.staff.ID, "跨地区调转")
 	if !strings.Contains(card.Text, "深圳市") {
 		t.Errorf("card lacks the answer so far:\n%s", card.Text)

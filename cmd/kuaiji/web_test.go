@@ -41,7 +41,7 @@ func webTurn(t *testing.T, hc *http.Client, base, text string) string {
 
 func TestWebCommandServesThePage(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
+	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"web", "--addr", "127.0.0.1:0"}, func(k string) string {
