@@ -5,13 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,19 +20,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kuaiji/kuaiji/internal/openaifake"
-	"github.com/kuaiji/kuaiji/internal/tgfake"
 	"github.com/kuaiji/kuaiji/metrics"
 )
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -69,21 +55,11 @@ func metricValue(text, name string, labels ...string) float64 {
 // checks that /healthz, /readyz and /metrics answer, and that a question,
 // a flow and a hand-off move the counters.
 func TestServeMetricsMove(t *testing.T) {
-	token := fmt.Sprintf("%d:metrics-test", rand.Int64N(1e9))
-	api := tgfake.New(token)
-	defer api.Close()
-	api.SetChat(tgfake.Chat{ID: -100778, Type: "supergroup", Title: "帮助台"})
-	addr := freeAddr(t)
-	stop := serveEnv(t, map[string]string{
-		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.URL(), "HTTP_ADDR": addr,
-		"KUAIJI_STAFF_CHAT_ID": "-100778", "KUAIJI_STAFF_USER_IDS": "501",
-		"REDIS_URL": os.Getenv("KUAIJI_TEST_REDIS_URL"),
-	})
-	base := "http://" + addr
+	h := newServeHarness(t, withStaff(-100778), withHTTP())
 	started := time.Now()
-	deadline := started.Add(20 * time.Second)
+	deadline := started.Add(patience)
 	for {
-		code, body := get(t, base+"/readyz")
+		code, body := get(t, h.httpURL+"/readyz")
 		if code == http.StatusOK {
 			if !strings.Contains(body, `"telegram":"ok"`) || !strings.Contains(body, `"redis":"ok"`) {
 				t.Errorf("readyz body: %s", body)
@@ -92,43 +68,24 @@ func TestServeMetricsMove(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			stop()
 			t.Fatalf("readyz never 200: %d %s", code, body)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if code, body := get(t, base+"/healthz"); code != http.StatusOK || body != "ok\n" {
+	if code, body := get(t, h.httpURL+"/healthz"); code != http.StatusOK || body != "ok\n" {
 		t.Errorf("healthz: %d %q", code, body)
 	}
-	var out bytes.Buffer
-	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string {
-		return map[string]string{"HTTP_ADDR": addr, "KUAIJI_DATA_DIR": dataDir(t)}[k]
-	}, strings.NewReader(""), &out, io.Discard); err != nil || out.String() != "ok\n" {
-		t.Errorf("healthcheck: %v %q", err, out.String())
+	env := map[string]string{"HTTP_ADDR": h.env["HTTP_ADDR"], "KUAIJI_DATA_DIR": dataDir(t)}
+	if out, _, err := runEnv(t, env, "", "healthcheck"); err != nil || out != "ok\n" {
+		t.Errorf("healthcheck: %v %q", err, out)
 	}
 
-	user := tgfake.User{ID: rand.Int64N(1e9) + 1, FirstName: "指标"}
-	wait := func(want string) {
-		t.Helper()
-		if !api.Until(20*time.Second, func() bool {
-			for _, m := range api.Messages(user.ID) {
-				if strings.Contains(m.Text, want) {
-					return true
-				}
-			}
-			return false
-		}) {
-			t.Fatalf("no %q", want)
-		}
-	}
-	api.Text(user, "继续教育每年要多少学分？")
-	wait("来源：")
-	api.Text(user, "/transfer")
-	wait("调出地")
-	api.Text(user, "/human")
-	wait("已为您转接人工服务")
+	user := newUser("指标")
+	h.ask(user, "继续教育每年要多少学分？", "来源：")
+	h.ask(user, "/transfer", "调出地")
+	h.ask(user, "/human", "已为您转接人工服务")
 
-	_, text := get(t, base+"/metrics")
+	_, text := get(t, h.httpURL+"/metrics")
 	for _, c := range []struct {
 		name   string
 		labels []string
@@ -147,10 +104,10 @@ func TestServeMetricsMove(t *testing.T) {
 			t.Errorf("%s%v = %v, want ≥ %v", c.name, c.labels, got, c.min)
 		}
 	}
-	if err := stop(); err != nil {
+	if err := h.stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	if code, _ := get(t, base+"/healthz"); code != 0 {
+	if code, _ := get(t, h.httpURL+"/healthz"); code != 0 {
 		t.Errorf("HTTP still served after stop: %d", code)
 	}
 }
@@ -160,28 +117,10 @@ func TestServeMetricsMove(t *testing.T) {
 func TestServeLLMMetrics(t *testing.T) {
 	f := openaifake.New(t.Cleanup)
 	f.Reply(quoteFirst)
-	token := fmt.Sprintf("%d:llm-metrics", rand.Int64N(1e9))
-	api := tgfake.New(token)
-	defer api.Close()
-	addr := freeAddr(t)
-	env := llmEnv(t, f)
-	env["TELEGRAM_BOT_TOKEN"], env["TELEGRAM_API_URL"], env["HTTP_ADDR"] = token, api.URL(), addr
-	env["REDIS_URL"] = os.Getenv("KUAIJI_TEST_REDIS_URL")
-	stop := serveEnv(t, env)
-	defer stop()
-	user := tgfake.User{ID: rand.Int64N(1e9) + 1, FirstName: "模型"}
-	api.Text(user, "深圳的公需课去哪里学")
-	if !api.Until(20*time.Second, func() bool {
-		for _, m := range api.Messages(user.ID) {
-			if strings.Contains(m.Text, "来源：") {
-				return true
-			}
-		}
-		return false
-	}) {
-		t.Fatal("no answer")
-	}
-	_, text := get(t, "http://"+addr+"/metrics")
+	h := newServeHarness(t, withHTTP(), withEnv(llmVars(f)...))
+	user := newUser("模型")
+	h.ask(user, "深圳的公需课去哪里学", "来源：")
+	_, text := get(t, h.httpURL+"/metrics")
 	for _, c := range []struct {
 		name   string
 		labels []string

@@ -5,18 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kuaiji/kuaiji"
 	"github.com/kuaiji/kuaiji/internal/openaifake"
-	"github.com/kuaiji/kuaiji/internal/tgfake"
 )
 
 // runEnv runs the command line with env as the whole environment.
@@ -42,13 +38,19 @@ func quoteFirst(r openaifake.ChatRequest) string {
 	return "根据资料：" + m[1] + "[1]"
 }
 
+// llmVars configure the chat model of f.
+func llmVars(f *openaifake.Server) []string {
+	return []string{"OPENAI_BASE_URL", f.URL() + "/", "OPENAI_API_KEY", "sk-test-secret-123456", "OPENAI_MODEL", "fake-chat"}
+}
+
+// llmEnv is a data directory and the chat model of f.
 func llmEnv(t *testing.T, f *openaifake.Server) map[string]string {
-	return map[string]string{
-		"KUAIJI_DATA_DIR": dataDir(t),
-		"OPENAI_BASE_URL": f.URL() + "/",
-		"OPENAI_API_KEY":  "sk-test-secret-123456",
-		"OPENAI_MODEL":    "fake-chat",
+	env := map[string]string{"KUAIJI_DATA_DIR": dataDir(t)}
+	kv := llmVars(f)
+	for i := 0; i+1 < len(kv); i += 2 {
+		env[kv[i]] = kv[i+1]
 	}
+	return env
 }
 
 func TestAskWithLLM(t *testing.T) {
@@ -192,39 +194,21 @@ func TestEvalLLMComparesWithOffline(t *testing.T) {
 func TestServeStreamsLLMAnswer(t *testing.T) {
 	f := openaifake.New(t.Cleanup)
 	f.Reply(quoteFirst)
-	token := fmt.Sprintf("%d:stream-test", rand.Int64N(1e9))
-	api := tgfake.New(token)
-	defer api.Close()
-	env := llmEnv(t, f)
-	env["TELEGRAM_BOT_TOKEN"], env["TELEGRAM_API_URL"] = token, api.URL()
-	env["REDIS_URL"] = os.Getenv("KUAIJI_TEST_REDIS_URL")
-	stop := serveEnv(t, env)
-	user := tgfake.User{ID: rand.Int64N(1e9) + 1, FirstName: "流"}
-	api.Text(user, "深圳的公需课去哪里学")
-	var final tgfake.Message
-	if !api.Until(20*time.Second, func() bool {
-		for _, m := range api.Messages(user.ID) {
-			if strings.Contains(m.Text, "来源：") {
-				final = m
-				return true
-			}
-		}
-		return false
-	}) {
-		t.Fatalf("no final answer; messages: %+v", api.Messages(user.ID))
-	}
-	if err := stop(); err != nil {
+	h := newServeHarness(t, withEnv(llmVars(f)...))
+	user := newUser("流")
+	final := h.ask(user, "深圳的公需课去哪里学", "来源：")
+	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(final.Text, "根据资料") || !strings.Contains(final.Text, "[1] ") {
 		t.Errorf("final message is not the generated, cited answer:\n%s", final.Text)
 	}
-	drafts := api.Calls("sendMessageDraft")
+	drafts := h.api.Calls("sendMessageDraft")
 	if len(drafts) == 0 || !strings.Contains(drafts[0].Params["text"], "根据") {
 		t.Errorf("no draft of the generated answer: %d drafts", len(drafts))
 	}
 	n := 0
-	for _, m := range api.Messages(user.ID) {
+	for _, m := range h.api.Messages(user.ID) {
 		if strings.Contains(m.Text, "根据资料") {
 			n++
 		}

@@ -5,36 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/kuaiji/kuaiji/internal/tgfake"
 )
-
-type webOutput struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *webOutput) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *webOutput) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // webTurn loads the page at base (once per jar) and sends text as a turn,
 // returning the event stream of the answer.
@@ -63,7 +41,7 @@ func webTurn(t *testing.T, hc *http.Client, base, text string) string {
 
 func TestWebCommandServesThePage(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &webOutput{}
+	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"web", "--addr", "127.0.0.1:0"}, func(k string) string {
@@ -98,23 +76,8 @@ func TestWebCommandServesThePage(t *testing.T) {
 // TestServeWithWebAddr: serve also serves the web chat on WEB_ADDR, and a
 // web user's 转人工 opens a ticket in the Telegram staff chat.
 func TestServeWithWebAddr(t *testing.T) {
-	token := fmt.Sprintf("%d:web-test", rand.Int64N(1e9))
-	api := tgfake.New(token)
-	defer api.Close()
-	staff := tgfake.Chat{ID: -100778, Type: "supergroup", Title: "帮助台"}
-	api.SetChat(staff)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	stop := serveEnv(t, map[string]string{
-		"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.URL(),
-		"KUAIJI_STAFF_CHAT_ID": "-100778", "KUAIJI_STAFF_USER_IDS": "501",
-		"REDIS_URL": os.Getenv("KUAIJI_TEST_REDIS_URL"), "WEB_ADDR": addr,
-	})
-	base := "http://" + addr
+	addr := freeAddr(t)
+	h := newServeHarness(t, withStaff(-100778), withEnv("WEB_ADDR", addr))
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar}
 	for range 600 { // the index opens before the listener
@@ -124,20 +87,11 @@ func TestServeWithWebAddr(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if got := webTurn(t, hc, base, "/human"); !strings.Contains(got, "工单 #") {
+	if got := webTurn(t, hc, "http://"+addr, "/human"); !strings.Contains(got, "工单 #") {
 		t.Fatalf("web /human:\n%s", got)
 	}
-	if !api.Until(20*time.Second, func() bool {
-		for _, m := range api.Messages(staff.ID) {
-			if strings.Contains(m.Text, "渠道：网页对话") {
-				return true
-			}
-		}
-		return false
-	}) {
-		t.Errorf("no ticket card for the web user in the staff chat")
-	}
-	if err := stop(); err != nil {
+	h.wait(h.staff.ID, "渠道：网页对话")
+	if err := h.stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
 }
