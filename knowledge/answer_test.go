@@ -356,6 +356,9 @@ func TestAnswerLeadsWithWhatIsAsked(t *testing.T) {
 		{Question{Text: "宁波继续教育的学习期从哪天开始"}, []string{"1月1日"}, nil},
 		{Question{Text: "新来的会计多长时间内得把信息采集做了", Jurisdiction: "青岛"}, []string{"1个月"}, nil},
 		{Question{Text: "我有中级证，现在没上班，信息采集去哪边做"}, []string{"户籍地", "居住地"}, []string{"会计证"}},
+		// A where-question is not the entry one of whose variants asks
+		// where something else is shown (the reason for a rejection).
+		{Question{Text: "信息采集在哪儿搞"}, []string{"属地", "工作单位所在地", "全国平台", "ausm"}, []string{"退回"}},
 	} {
 		a := ask(t, tc.q)
 		lead := leadSentence(a.Text)

@@ -402,6 +402,19 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
 	}
 	q.has = make(map[string]bool, 2*len(q.words))
+	if q.key >= 0 && insideWord(q.words, q.key) {
+		// 计工 of 会计工作: a fragment the segmenter yields from inside a
+		// longer word of the question is no word of it.
+		q.key, q.keyKnown = -1, false
+		var key float64
+		for i, w := range q.words {
+			known := m.hasIDF(w.text)
+			if runeLen(w.text) > 1 && !m.places[w.text] && (m.seg == nil || !m.seg.incidental(w.text)) && !insideWord(q.words, i) &&
+				(known && (!q.keyKnown || w.w > key) || !known && !q.keyKnown && w.w > key) {
+				key, q.key, q.keyKnown = w.w, i, known
+			}
+		}
+	}
 	for i := range q.words {
 		q.words[i].parts = partsOf(q.words, i)
 		q.has[q.words[i].text] = true
@@ -482,4 +495,21 @@ func cosine(a, b []float32) float64 {
 		dot += float64(a[i]) * float64(b[i])
 	}
 	return dot
+}
+
+func (m *faqMatcher) hasIDF(t string) bool { _, ok := m.idf[t]; return ok }
+
+// insideWord reports whether words[i] stands strictly inside another of
+// the words, neither at its start nor at its end.
+func insideWord(words []faqWord, i int) bool {
+	w := words[i].text
+	for j, o := range words {
+		if j == i || len(o.text) <= len(w) {
+			continue
+		}
+		if k := strings.Index(o.text, w); k > 0 && k+len(w) < len(o.text) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -263,4 +264,20 @@ func asks(q string) int {
 		}
 	}
 	return n
+}
+
+// askedClause is the clause of a question of several that asks ("我下个月
+// 就退休了，退休以后还得每年学继续教育吗" asks the last), or "" when there
+// is one clause or none asks.
+func askedClause(q string) string {
+	cs := slices.DeleteFunc(clauseBreak.Split(strings.TrimSpace(q), -1), func(c string) bool { return c == "" })
+	if len(cs) < 2 {
+		return ""
+	}
+	for i := len(cs) - 1; i >= 0; i-- {
+		if detectIntent(cs[i]) != intentOther || strings.ContainsAny(cs[i], "吗呢") {
+			return cs[i]
+		}
+	}
+	return ""
 }

@@ -155,6 +155,9 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
 	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), standalone, sc)
+	if alt := ix.clauseFAQ(standalone, sc, faqHits); alt != nil {
+		faqHits = alt
+	}
 	if ans, ok := ix.deskAnswer(ctx, qvec, withoutNoise(searchTokens), standalone, sc); ok {
 		ans.Standalone, ans.Jurisdiction = standalone, sc.primary()
 		ans.Text, ans.Note = note+ans.Text, note
@@ -372,4 +375,33 @@ func (ix *Index) ownPlaceAnswers(q string, ans Answer, used []Hit, sc scope) boo
 	}
 	content := ix.contentTokens(q)
 	return len(content) > 0 && ix.keyCoverage(content, ans.Text, nil) >= 0.999
+}
+
+// clauseFAQ is the FAQ ranking of the clause that asks, when the whole
+// question matches no entry confidently and the clause matches confidently
+// the entry the whole question ranks first; otherwise nil. A story around
+// the question ("我下个月就退休了，…") dilutes every entry's coverage of it,
+// and the clause alone is the entry's question asked.
+func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
+	clause := askedClause(q)
+	if clause == "" || faqConfidentMatch(whole) {
+		return nil
+	}
+	searched := clause
+	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && len(sc.places) == 1 {
+		searched = j.Short + " " + strings.TrimSpace(ix.corpus.Places.strip(clause))
+	}
+	toks := ix.seg.Tokens(searched)
+	hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, toks)), withoutNoise(toks)), clause, sc)
+	if !faqConfidentMatch(hits) {
+		return nil
+	}
+	if len(whole) == 0 || whole[0].entry != hits[0].entry || whole[0].keyMissed || whole[0].elsewhere ||
+		len(whole) > 1 && whole[0].score-whole[1].score < faqMargin/2 {
+		// The clause alone may be another question ("还能找会计工作吗"
+		// after "判过刑"): it only confirms the entry the whole question
+		// ranks first, and clearly first.
+		return nil
+	}
+	return hits
 }
