@@ -367,3 +367,13 @@ func TestAnswerLeadsWithWhatIsAsked(t *testing.T) {
 		}
 	}
 }
+
+// A national rule is the answer to an asker of no place; other places'
+// practice beside it reads as if it applied to them.
+func TestNationalAnswerLeavesOtherPlacesOut(t *testing.T) {
+	t.Parallel()
+	a := ask(t, Question{Text: "外地户口在本地上班，会计信息采集选户籍地还是工作地"})
+	if !strings.Contains(leadSentence(a.Text), "工作单位所在地") || containsAny(a.Text, []string{"辽宁", "湖南"}) {
+		t.Errorf("answer: %s", a.Text)
+	}
+}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // leadSentence is the first sentence of an answer.
@@ -18,14 +19,26 @@ func leadSentence(text string) string {
 // says on the point.
 func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
 	f := ix.corpus.FAQ[h.entry]
+	text := f.Answer
+	if h.keyMissed || h.score < faqConfident {
+		// The entry's yes or no answers its own question; asked in other
+		// words the question may ask the reverse ("还需要自己登记吗" of the
+		// entry "学分会传到全国平台吗", whose answer opens 「会：」).
+		text = withoutVerdict(text)
+	}
+	if f.Jurisdiction == "" {
+		text = ix.withoutOtherPlaces(text, sc)
+	}
 	ans := Answer{
-		Text:       f.Answer,
+		Text:       text,
 		Confidence: clamp01(0.6 + (h.score-faqProbable)*1.2),
 		FAQ:        true,
 	}
 	ans.Sources = append(ans.Sources, ix.source(f.Source, f.Section, h.score))
 	var used []Hit
-	if f.Jurisdiction == "" && sc.primary() != "" {
+	if f.Jurisdiction == "" && sc.primary() != "" && len(sc.places) == 1 {
+		// One place's rules, only for an asker of one place: between two
+		// ("户口在河南，现在在杭州上班") neither is the asker's alone.
 		var local []Hit
 		for _, x := range hits {
 			if x.Chunk.Jurisdiction == sc.primary() {
@@ -80,7 +93,7 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 // would answer that one, and wrongly. An opening that states a rule ("须先
 // 完成信息采集：", "要在次年3月前办完：") is kept: it is true whatever the
 // question.
-var verdict = regexp.MustCompile(`^((要|不要|不用|需要|不需要|能|不能|可以|不可以|是|不是|会|不会|算|不算|归|不归|有影响|没有影响)|(不能|不可以|不用|不需要|不归|不算)[^：，。；]{1,18})：`)
+var verdict = regexp.MustCompile(`^((一般|多数地区|通常)?(要|不要|不用|需要|不需要|能|不能|可以|不可以|是|不是|会|不会|算|不算|归|不归|认|不认|一样|不一样|不完全一样|不一定|有影响|没有影响)|(不能|不可以|不用|不需要|不归|不算)[^：，。；]{1,18}|看[^：，。；]{1,8})：`)
 
 // withoutVerdict is an entry's answer without its verdict.
 func withoutVerdict(answer string) string {
@@ -130,3 +143,28 @@ func (ix *Index) restates(text, extra string) bool {
 }
 
 func clamp01(x float64) float64 { return max(0, min(1, x)) }
+
+// withoutOtherPlaces is a national entry's answer without its sentences
+// on places other than the asker's ("辽宁规定…；湖南规定…" after the
+// national rule on where to collect), when the answer opens with a
+// national rule: beside it, another place's practice is noise. An answer
+// that opens with places' practice, with no national rule or with one
+// that depends on the case, is kept whole.
+func (ix *Index) withoutOtherPlaces(text string, sc scope) string {
+	ss := splitSentences(text)
+	other := func(s string) bool {
+		m := ix.corpus.Places.Mentions(s)
+		return len(m) > 0 && !slices.ContainsFunc(m, func(j Jurisdiction) bool { return sc.has(j.Code) })
+	}
+	if len(ss) < 2 || len(ix.corpus.Places.Mentions(ss[0])) > 0 || deferral(ss[0]) ||
+		noUnifiedRule.MatchString(ss[0]) || strings.HasPrefix(ss[0], "看") {
+		// Places' practice is the answer, or completes a national rule
+		// that depends on it ("看职称和岗位：…").
+		return text
+	}
+	kept := slices.DeleteFunc(slices.Clone(ss), other)
+	if len(kept) == len(ss) {
+		return text
+	}
+	return strings.Join(kept, "")
+}

@@ -75,6 +75,20 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 			t.Errorf("%q: decline does not say what kuaiji can do: %s", q, r.Answer.Text)
 		}
 	}
+	// From an asker with a place, whose guideline answers every question
+	// on the domain: exam tips and pay are still not its questions.
+	for _, q := range []Question{
+		{Text: "初级经济法基础有什么记忆技巧", Jurisdiction: "江苏"},
+		{Text: "会计月薪一般多少", Jurisdiction: "四川"},
+	} {
+		r, err := ix.Retrieve(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Answer.Declined || len(r.Passages) != 0 {
+			t.Errorf("%+v: answered: %s", q, r.Answer.Text)
+		}
+	}
 }
 
 // TestNearDomainWordsInScopeQuestions: the same words next to a procedure
