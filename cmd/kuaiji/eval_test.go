@@ -37,7 +37,7 @@ func TestQuestionSets(t *testing.T) {
 		// Written from the facts only for the round after: G was judged and
 		// guided it, H was held back until the end and judged once.
 		{"../../knowledge/testdata/answers-g.jsonl", 0.9, 1, 1, 0.9, 0.05, 0.95},
-		{"../../knowledge/testdata/answers-h.jsonl", 0.92, 0.85, 1, 0.9, 0.05, 0.95},
+		{"../../knowledge/testdata/answers-h.jsonl", 0.95, 1, 1, 0.9, 0.05, 0.95},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg, cliLogger(cfg))
