@@ -364,7 +364,7 @@ type faqWord struct {
 
 func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 	q := faqQuery{m: m, key: -1}
-	var key float64
+	var candidates []int // the words that may be the key
 	seen := map[string]bool{}
 	for _, t := range qtoks {
 		if seen[t] {
@@ -388,33 +388,30 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 		}
 		q.all += w
 		if runeLen(t) > 1 && !m.places[t] && !incidental {
-			// A word the FAQ knows is the key before any it does not: "…
-			// 文章说在校生…" is about 在校生. Only a question without one
-			// ("小区停车费多少钱") is keyed by a word no entry has, and so
-			// matches none.
-			switch {
-			case known && (!q.keyKnown || w > key):
-				key, q.key, q.keyKnown = w, len(q.words), true
-			case !known && !q.keyKnown && w > key:
-				key, q.key = w, len(q.words)
-			}
+			candidates = append(candidates, len(q.words))
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
 	}
-	q.has = make(map[string]bool, 2*len(q.words))
-	if q.key >= 0 && insideWord(q.words, q.key) {
-		// 计工 of 会计工作: a fragment the segmenter yields from inside a
-		// longer word of the question is no word of it.
-		q.key, q.keyKnown = -1, false
-		var key float64
-		for i, w := range q.words {
-			known := m.hasIDF(w.text)
-			if runeLen(w.text) > 1 && !m.places[w.text] && (m.seg == nil || !m.seg.incidental(w.text)) && !insideWord(q.words, i) &&
-				(known && (!q.keyKnown || w.w > key) || !known && !q.keyKnown && w.w > key) {
-				key, q.key, q.keyKnown = w.w, i, known
-			}
+	var key float64
+	for _, i := range candidates {
+		w := q.words[i]
+		if insideWord(q.words, i) {
+			// 计工 of 会计工作: a fragment the segmenter yields from inside a
+			// longer word of the question is no word of it.
+			continue
+		}
+		// A word the FAQ knows is the key before any it does not: "…文章说
+		// 在校生…" is about 在校生. Only a question without one ("小区停车费
+		// 多少钱") is keyed by a word no entry has, and so matches none.
+		_, known := m.idf[w.text]
+		switch {
+		case known && (!q.keyKnown || w.w > key):
+			key, q.key, q.keyKnown = w.w, i, true
+		case !known && !q.keyKnown && w.w > key:
+			key, q.key = w.w, i
 		}
 	}
+	q.has = make(map[string]bool, 2*len(q.words))
 	for i := range q.words {
 		q.words[i].parts = partsOf(q.words, i)
 		q.has[q.words[i].text] = true
@@ -496,8 +493,6 @@ func cosine(a, b []float32) float64 {
 	}
 	return dot
 }
-
-func (m *faqMatcher) hasIDF(t string) bool { _, ok := m.idf[t]; return ok }
 
 // insideWord reports whether words[i] stands strictly inside another of
 // the words, neither at its start nor at its end.

@@ -137,12 +137,9 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	// use: "继续教育去哪学" from a user in 杭州 is "浙江 继续教育去哪学". A
 	// generator still reads the question as asked, with the place given
 	// apart.
-	searched, searchTokens := standalone, tokens
-	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && len(sc.places) == 1 {
-		// With one place, its other names (杭州, 甬) go: they only dilute.
-		if searched = j.Short + " " + strings.TrimSpace(ix.corpus.Places.strip(standalone)); searched != standalone {
-			searchTokens = ix.seg.Tokens(searched)
-		}
+	searched, searchTokens := ix.placed(standalone, sc), tokens
+	if searched != standalone {
+		searchTokens = ix.seg.Tokens(searched)
 	}
 	extra := subjectTerms(standalone)
 	if len(sc.places) == 0 {
@@ -387,10 +384,7 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 	if clause == "" || faqConfidentMatch(whole) {
 		return nil
 	}
-	searched := clause
-	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && len(sc.places) == 1 {
-		searched = j.Short + " " + strings.TrimSpace(ix.corpus.Places.strip(clause))
-	}
+	searched := ix.placed(clause, sc)
 	toks := ix.seg.Tokens(searched)
 	hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, toks)), withoutNoise(toks)), clause, sc)
 	if !faqConfidentMatch(hits) {
@@ -404,4 +398,13 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 		return nil
 	}
 	return hits
+}
+
+// placed is q as it is searched: with one place known, that place's short
+// name and none of its other names (杭州, 甬), which only dilute.
+func (ix *Index) placed(q string, sc scope) string {
+	if j, ok := ix.corpus.Places.ByCode(sc.primary()); ok && len(sc.places) == 1 {
+		return j.Short + " " + strings.TrimSpace(ix.corpus.Places.strip(q))
+	}
+	return q
 }
