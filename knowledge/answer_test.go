@@ -377,3 +377,18 @@ func TestNationalAnswerLeavesOtherPlacesOut(t *testing.T) {
 		t.Errorf("answer: %s", a.Text)
 	}
 }
+
+// An entry's yes or no answers a yes-or-no question only: "证件照要什么格式"
+// matched to the entry on png photos must not open 「不能：」.
+func TestVerdictOnlyForYesOrNoQuestions(t *testing.T) {
+	t.Parallel()
+	a := ask(t, Question{Text: "证件照要什么格式"})
+	if !strings.Contains(leadSentence(a.Text), "jpg") || verdict.MatchString(a.Text) {
+		t.Errorf("answer: %s", a.Text)
+	}
+	// "没学完" is the domain's: a question about it from an asker of a place
+	// is answered, not declined.
+	if a := ask(t, Question{Text: "今年的没学完怎么办", Jurisdiction: "北京"}); a.Declined {
+		t.Errorf("declined: %s", a.Text)
+	}
+}

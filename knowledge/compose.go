@@ -20,10 +20,11 @@ func leadSentence(text string) string {
 func (ix *Index) faqAnswer(h faqHit, q string, tokens []string, hits []Hit, sc scope) (Answer, []Hit) {
 	f := ix.corpus.FAQ[h.entry]
 	text := f.Answer
-	if h.keyMissed || h.score < faqConfident {
+	if h.keyMissed || h.score < faqConfident || detectIntent(q) != intentWhether {
 		// The entry's yes or no answers its own question; asked in other
 		// words the question may ask the reverse ("还需要自己登记吗" of the
-		// entry "学分会传到全国平台吗", whose answer opens 「会：」).
+		// entry "学分会传到全国平台吗", whose answer opens 「会：」), or ask
+		// no yes or no at all ("照片啥格式" of the entry on png, 「不能：」).
 		text = withoutVerdict(text)
 	}
 	if f.Jurisdiction == "" {

@@ -80,6 +80,8 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 	for _, q := range []Question{
 		{Text: "初级经济法基础有什么记忆技巧", Jurisdiction: "江苏"},
 		{Text: "会计月薪一般多少", Jurisdiction: "四川"},
+		{Text: "零基础自学中级能过吗", Jurisdiction: "浙江"},
+		{Text: "在深圳做会计一个月能拿多少钱", Jurisdiction: "广东"},
 	} {
 		r, err := ix.Retrieve(context.Background(), q)
 		if err != nil {
