@@ -376,6 +376,12 @@ func TestNationalAnswerLeavesOtherPlacesOut(t *testing.T) {
 	if !strings.Contains(leadSentence(a.Text), "工作单位所在地") || containsAny(a.Text, []string{"辽宁", "湖南"}) {
 		t.Errorf("answer: %s", a.Text)
 	}
+	// An asker of a place is told that place's rule, not others' as
+	// examples.
+	a = ask(t, Question{Text: "信息采集提交以后多久能审核完", Jurisdiction: "广东"})
+	if !strings.Contains(a.Text, "广东") || containsAny(a.Text, []string{"山西", "青海", "上海"}) {
+		t.Errorf("answer to 广东: %s", a.Text)
+	}
 }
 
 // An entry's yes or no answers a yes-or-no question only: "证件照要什么格式"

@@ -157,10 +157,15 @@ func (ix *Index) withoutOtherPlaces(text string, sc scope) string {
 		m := ix.corpus.Places.Mentions(s)
 		return len(m) > 0 && !slices.ContainsFunc(m, func(j Jurisdiction) bool { return sc.has(j.Code) })
 	}
-	if len(ss) < 2 || len(ix.corpus.Places.Mentions(ss[0])) > 0 || deferral(ss[0]) ||
-		noUnifiedRule.MatchString(ss[0]) || strings.HasPrefix(ss[0], "看") {
+	if len(ss) < 2 || other(ss[0]) {
+		return text
+	}
+	if sc.primary() == "" && (len(ix.corpus.Places.Mentions(ss[0])) > 0 || deferral(ss[0]) ||
+		noUnifiedRule.MatchString(ss[0]) || strings.HasPrefix(ss[0], "看")) {
 		// Places' practice is the answer, or completes a national rule
-		// that depends on it ("看职称和岗位：…").
+		// that depends on it ("看职称和岗位：…"): to an asker of no place
+		// it is told as examples. An asker of a place is told only that
+		// place's.
 		return text
 	}
 	kept := slices.DeleteFunc(slices.Clone(ss), other)
