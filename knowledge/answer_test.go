@@ -398,3 +398,15 @@ func TestVerdictOnlyForYesOrNoQuestions(t *testing.T) {
 		t.Errorf("declined: %s", a.Text)
 	}
 }
+
+// A story before the question ("下个月我就正式退休了") dilutes every FAQ
+// entry's match of the whole message; the clause that asks is the entry's
+// question, and its answer is told whole: what applies to retirees and who
+// decides, not the 90 credits a year of those still working.
+func TestStoryBeforeTheQuestion(t *testing.T) {
+	t.Parallel()
+	a := ask(t, Question{Text: "下个月我就正式退休了，请问退休以后还用每年学继续教育吗"})
+	if !strings.Contains(a.Text, "以当地") || strings.Contains(a.Text, "90学分") {
+		t.Errorf("answer: %s", a.Text)
+	}
+}
