@@ -146,6 +146,8 @@ var typoWords = strings.NewReplacer(
 	"职程", "职称", "掉转", "调转", "审和", "审核", "学时份", "学分", "照骗", "照片", "变跟", "变更",
 	// Initials and English some type for the two procedures.
 	"jxjy", "继续教育", "cpe", "继续教育", "xxcj", "信息采集",
+	// Degrees typed in English are degrees: 在职读MPAcc is 学历教育.
+	"mpacc", "会计专业硕士", "mba", "工商管理硕士",
 )
 
 // Tokens returns the search tokens of text: dictionary words in search mode
