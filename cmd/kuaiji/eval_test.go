@@ -41,6 +41,8 @@ func TestQuestionSets(t *testing.T) {
 		// Written last, judged on the build before and after the round; its
 		// judgement guided the last fixes.
 		{"../../knowledge/testdata/answers-i.jsonl", 0.93, 1, 1, 0.9, 0.05, 0.95},
+		// Written after it, held back and judged once, at the end.
+		{"../../knowledge/testdata/answers-j.jsonl", 0.93, 1, 1, 0.9, 0.05, 0.95},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg, cliLogger(cfg))
