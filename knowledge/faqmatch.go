@@ -44,7 +44,7 @@ type faqMatcher struct {
 type entryIntents struct {
 	once  sync.Once
 	texts []string
-	kinds map[intent]bool
+	// count is how many of the entry's phrasings ask for each intent.
 	count map[intent]int
 	// main is what the entry's own question asks for; its variants may
 	// ask for a side of it ("采集退回原因在哪看" of the entry on what to do
@@ -55,7 +55,7 @@ type entryIntents struct {
 // has reports whether one of the entry's phrasings asks for in.
 func (e *entryIntents) has(in intent) bool {
 	e.detect()
-	return e.kinds[in]
+	return e.count[in] > 0
 }
 
 // asks reports whether the entry's own question asks for in, or more
@@ -63,15 +63,14 @@ func (e *entryIntents) has(in intent) bool {
 // 继续教育吗？") is read as one of them.
 func (e *entryIntents) asks(in intent) bool {
 	e.detect()
-	return e.main == in || e.kinds[in] && e.count[in] > 1
+	return e.main == in || e.count[in] > 1
 }
 
 func (e *entryIntents) detect() {
 	e.once.Do(func() {
-		e.kinds, e.count = map[intent]bool{}, map[intent]int{}
+		e.count = map[intent]int{}
 		for i, t := range e.texts {
 			in := detectIntent(Normalize(t))
-			e.kinds[in] = true
 			e.count[in]++
 			if i == 0 {
 				e.main = in
@@ -344,9 +343,8 @@ type faqQuery struct {
 	words []faqWord
 	all   float64
 	// key is the index of the weightiest word that is longer than one
-	// character and is neither a place nor incidental ([Segmenter.incidental]:
+	// character and is neither a place nor incidental ([Segmenter.role]:
 	// "…是不是就不能做会计" is about 会计证, not about 不是), or -1.
-
 	key int
 	// keyKnown says that some entry uses the key word.
 	keyKnown bool
@@ -380,8 +378,11 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 				w = 0.15 * m.unknown
 			}
 		}
-		incidental := m.seg != nil && m.seg.incidental(t)
-		if incidental && m.seg.function(t) {
+		var function, incidental bool
+		if m.seg != nil {
+			function, incidental = m.seg.role(t)
+		}
+		if function {
 			// "会不会有问题" says how it is asked; the words it shares with
 			// an entry, or lacks, say little about which entry it is.
 			w *= 0.5

@@ -192,34 +192,26 @@ func (s *Segmenter) known(w string) bool {
 // to go by (本级 is a pronoun, 同步 an adverb, 通过 a preposition).
 var functionPOS = toSet(strings.Fields("c u y e o"))
 
-// incidental reports whether w, though weighed, is not what a question is
-// about: a function word ([Segmenter.function]), or a word of everyday
-// language so common that a question on this domain uses it in passing
-// (需要, 国家). Domain words never are.
-func (s *Segmenter) incidental(w string) bool {
+// role says how little w tells of what a question is about: function
+// words only say how it is asked — a conjunction, particle or the like
+// ([functionPOS]), or a negated modal (不会, 不能, 没有), a lack asked
+// about being matched apart (see [negation]); incidental words are those
+// and the words of everyday language so common that a question on this
+// domain uses them in passing (需要, 国家). Domain words are neither. One
+// dictionary lookup: it runs for every word of every question.
+func (s *Segmenter) role(w string) (function, incidental bool) {
 	if domainSet[w] {
-		return false
-	}
-	if s.function(w) {
-		return true
-	}
-	f, pos, ok := s.seg.Find(w)
-	return ok && (f > 50000 || f > 20000 && pos == "v")
-}
-
-// function reports whether w only says how a question is asked: a
-// conjunction, particle or the like ([functionPOS]), or a negated modal
-// (不会, 不能, 没有) — a lack asked about is matched apart (see
-// [negation]).
-func (s *Segmenter) function(w string) bool {
-	if domainSet[w] {
-		return false
+		return false, false
 	}
 	if r, _ := utf8.DecodeRuneInString(w); runeLen(w) == 2 && (r == '不' || r == '没') {
-		return true
+		return true, true
 	}
-	_, pos, ok := s.seg.Find(w)
-	return ok && functionPOS[pos]
+	f, pos, ok := s.seg.Find(w)
+	if !ok {
+		return false, false
+	}
+	function = functionPOS[pos]
+	return function, function || f > 50000 || f > 20000 && pos == "v"
 }
 
 // meaningful rejects pure punctuation and symbols.
