@@ -205,7 +205,7 @@ var subjectCues = []struct {
 // creditsMove asks whether credits still count after a move or a job
 // change: the national rule (valid nationwide for the year) decides, not
 // either place's own rules.
-var creditsMove = regexp.MustCompile(`(学分|继续教育|继教|学时).{0,12}(还认|认不认|承认|有效|作数|算数|还算|算不算|通用|带过去|转过去|清零|作废)|(跳槽|换工作|换单位|调走|调过去|调到|调去|换城市|换省).{0,12}(学分|继续教育|继教)|(跳槽|换工作|换单位|调走|调到|调去|换城市|换省|去了?[^，,。]{0,6}(工作|上班)).{0,16}(再学|重新学|重学|重修|再修|补学)`)
+var creditsMove = regexp.MustCompile(`(学分|继续教育|继教|学时).{0,12}(还认|认不认|承认|有效|作数|算数|还算|算不算|通用|带过去|转过去|清零|作废)|(跳槽|换工作|换单位|调走|调过去|调到|调去|换城市|换省).{0,12}(学分|继续教育|继教)|(跳槽|换工作|换单位|调走|调到|调去|换城市|换省|去了?[^，,。]{0,6}(工作|上班)).{0,16}(再学|重新学|重学|重修|再修|补学)|(学分|学够|修的|学的|修够|继教|继续教育|\d+分)[^？?]{0,30}(调|到|去|换|跳槽)[^？?]{0,20}(认吗|还认|认不认|承认|有效吗|还有效|作数|算数|还算|算不算|算吗|通用)`)
 
 // subjectTerms are the search terms the subjects of q add.
 func subjectTerms(q string) string {

@@ -152,7 +152,10 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
 	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), standalone, sc)
-	if alt := ix.clauseFAQ(standalone, sc, faqHits); alt != nil {
+	related := false // the first entry answers how the places named relate
+	if alt := ix.relationFAQ(standalone, faqHits); alt != nil && class == onTopic {
+		faqHits, related = alt, true
+	} else if alt := ix.clauseFAQ(standalone, sc, faqHits); alt != nil {
 		faqHits = alt
 	}
 	if ans, ok := ix.deskAnswer(ctx, qvec, withoutNoise(searchTokens), standalone, sc); ok {
@@ -168,7 +171,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 
 	var ans Answer
 	var used []Hit
-	useFAQ := faqConfidentMatch(faqHits)
+	useFAQ := related || faqConfidentMatch(faqHits)
 	if i := confidentBelowKeyMissed(faqHits); !useFAQ && i > 0 {
 		// Less sure than a clear first: it answers only where the passages
 		// cannot. It then goes first: it is the entry answered from, the
@@ -193,6 +196,11 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		f := ix.corpus.FAQ[faqHits[0].entry]
 		r.Passages = append(r.Passages, Passage{ix.source(f.Source, f.Section, faqHits[0].score), f.Answer})
 		ans, used = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
+		if related {
+			// Its score is low for the story around the question, not for
+			// doubt: the entry was taken only when clearly first.
+			ans.Confidence = max(ans.Confidence, lowConfidence)
+		}
 	case ans.Text == "":
 		ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
 	}
@@ -399,6 +407,61 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 	}
 	return hits
 }
+
+// relationFAQ is the national entry a question naming two places or more
+// asks about, when the whole question matches none clearly: "在江苏修的学
+// 分，到上海工作了还认吗" or "户口在安徽，人在杭州上班，采集地选哪" ask
+// how the places relate — a move, credits carried, the place to collect
+// in — which national rules decide. The place names, and each place's
+// entries, only dilute such a question; the words of its subject (see
+// [subjectTerms]) are searched, but the key word stays one the asker
+// wrote.
+func (ix *Index) relationFAQ(q string, whole []faqHit) []faqHit {
+	if faqConfidentMatch(whole) {
+		return nil
+	}
+	if !twoPlaces(ix.corpus.Places.Mentions(q)) {
+		return nil
+	}
+	bare := strings.TrimSpace(ix.corpus.Places.strip(q))
+	searched := strings.TrimSpace(bare + " " + subjectTerms(q))
+	hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, ix.seg.Tokens(searched))), withoutNoise(ix.seg.Tokens(bare))), bare, scope{})
+	if faqConfidentMatch(hits) {
+		return hits
+	}
+	// Such questions are long, and told as a story: the first entry's
+	// score stays low though it answers. It is taken when it has the key
+	// word and is clearly first, or when the runners-up near it are of its
+	// own subject (two entries on transfers), not another's.
+	if len(hits) == 0 || hits[0].keyMissed || hits[0].elsewhere || hits[0].score < faqSuggest {
+		return nil
+	}
+	topic := ix.corpus.FAQ[hits[0].entry].Topic
+	for _, h := range hits[1:] {
+		if h.score > hits[0].score-relationMargin && ix.corpus.FAQ[h.entry].Topic != topic {
+			return nil
+		}
+	}
+	return hits
+}
+
+// twoPlaces says that js holds two places apart, neither inside the other:
+// "深圳照广东省的文件来吗" is about one place's own rules.
+func twoPlaces(js []Jurisdiction) bool {
+	for i, a := range js {
+		for _, b := range js[i+1:] {
+			if a.Code != b.Code && a.Parent != b.Code && b.Parent != a.Code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relationMargin is how far the first entry of [Index.relationFAQ] must
+// lead an entry of another subject: less than [faqMargin], as the entries
+// such a question matches are few and national.
+const relationMargin = 0.05
 
 // placed is q as it is searched: with one place known, that place's short
 // name and none of its other names (杭州, 甬), which only dilute.

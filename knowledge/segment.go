@@ -192,6 +192,11 @@ func (s *Segmenter) known(w string) bool {
 // to go by (本级 is a pronoun, 同步 an adverb, 通过 a preposition).
 var functionPOS = toSet(strings.Fields("c u y e o"))
 
+// timePOS are the tags of time words and numerals (上半年, 今年, 半年):
+// they place a question in time ("上半年在湖北学的") but are not what it
+// asks about.
+var timePOS = toSet(strings.Fields("t m"))
+
 // role says how little w tells of what a question is about: function
 // words only say how it is asked — a conjunction, particle or the like
 // ([functionPOS]), or a negated modal (不会, 不能, 没有), a lack asked
@@ -211,7 +216,7 @@ func (s *Segmenter) role(w string) (function, incidental bool) {
 		return false, false
 	}
 	function = functionPOS[pos]
-	return function, function || f > 50000 || f > 20000 && pos == "v"
+	return function, function || timePOS[pos] || f > 50000 || f > 20000 && pos == "v"
 }
 
 // meaningful rejects pure punctuation and symbols.
