@@ -157,6 +157,14 @@ func (ix *Index) withoutOtherPlaces(text string, sc scope) string {
 		m := ix.corpus.Places.Mentions(s)
 		return len(m) > 0 && !slices.ContainsFunc(m, func(j Jurisdiction) bool { return sc.has(j.Code) })
 	}
+	if sc.primary() != "" {
+		// A sentence listing places' practice ("山西…；青海…；上海…") is
+		// told to an asker of one of them with that place's part only.
+		for i, s := range ss {
+			ss[i] = ix.ownClauses(s, other)
+		}
+		text = strings.Join(ss, "")
+	}
 	if len(ss) < 2 || other(ss[0]) {
 		return text
 	}
@@ -173,4 +181,23 @@ func (ix *Index) withoutOtherPlaces(text string, sc scope) string {
 		return text
 	}
 	return strings.Join(kept, "")
+}
+
+// ownClauses is s without its clauses, separated by "；", that name only
+// places other names as other; s itself when it has one clause, or when
+// every clause would go.
+func (ix *Index) ownClauses(s string, other func(string) bool) string {
+	cs := strings.SplitAfter(s, "；")
+	if len(cs) < 2 {
+		return s
+	}
+	kept := slices.DeleteFunc(slices.Clone(cs), other)
+	if len(kept) == len(cs) || len(kept) == 0 {
+		return s
+	}
+	out := strings.Join(kept, "")
+	if strings.HasSuffix(out, "；") {
+		out = strings.TrimSuffix(out, "；") + "。"
+	}
+	return out
 }

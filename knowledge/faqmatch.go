@@ -89,6 +89,30 @@ type faqText struct {
 	idx   []int32
 	val   []float32
 	terms map[string]bool
+	// subjects are the procedures the phrasing names ([subjectsOf]).
+	subjects uint8
+}
+
+// procedureWords name the procedures a question can be about, one bit
+// each: collection, continuing education, transfer, change, photo,
+// password.
+var procedureWords = map[string]uint8{
+	"信息采集": 1, "采集": 1,
+	"继续教育": 2, "继教": 2, "学分": 2, "学时": 2, "网课": 2, "公需": 2, "公需课": 2, "专业课": 2, "公需科目": 2, "专业科目": 2,
+	"调转": 4, "调入": 4, "调出": 4, "属地调转": 4,
+	"信息变更": 8, "变更": 8,
+	"照片": 16, "证件照": 16,
+	"密码": 32,
+}
+
+// subjectsOf is the set of procedures tokens name, as bits of
+// [procedureWords].
+func subjectsOf(tokens []string) uint8 {
+	var b uint8
+	for _, t := range tokens {
+		b |= procedureWords[t]
+	}
+	return b
 }
 
 func sparse(v []float32) (idx []int32, val []float32) {
@@ -219,7 +243,7 @@ func (m *faqMatcher) addEntry(i int, f FAQ, known *faqFeatures) {
 	texts := append([]string{f.Question}, f.Variants...)
 	for _, t := range texts {
 		p := known.of(m.seg, t)
-		m.texts = append(m.texts, faqText{entry: i, idx: p.Idx, val: p.Val, terms: termSet(p.Tokens)})
+		m.texts = append(m.texts, faqText{entry: i, idx: p.Idx, val: p.Val, terms: termSet(p.Tokens), subjects: subjectsOf(p.Tokens)})
 		for _, tok := range p.Tokens {
 			seen[tok] = true
 		}
@@ -279,7 +303,14 @@ func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
 // vectors blended with the weighted coverage.
 func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
 	cov, _ := q.coverage(t.terms)
-	return 0.4*t.dot(qvec) + 0.6*cov
+	s := 0.4*t.dot(qvec) + 0.6*cov
+	if q.subjects != 0 && t.subjects != 0 && q.subjects&t.subjects == 0 {
+		// A phrasing about another procedure than the one the question
+		// names: "刚入职当出纳，也要做信息采集吗" is not "刚入职当出纳，今
+		// 年的继续教育要做吗", however much else they share.
+		s *= 0.85
+	}
+	return s
 }
 
 // extra is the weighted share of the phrasing's words, places and noise
@@ -348,6 +379,8 @@ type faqQuery struct {
 	key int
 	// keyKnown says that some entry uses the key word.
 	keyKnown bool
+	// subjects are the procedures the question names ([subjectsOf]).
+	subjects uint8
 }
 
 type faqWord struct {
@@ -361,7 +394,7 @@ type faqWord struct {
 }
 
 func (m *faqMatcher) weigh(qtoks []string) faqQuery {
-	q := faqQuery{m: m, key: -1}
+	q := faqQuery{m: m, key: -1, subjects: subjectsOf(qtoks)}
 	var candidates []int // the words that may be the key
 	seen := map[string]bool{}
 	for _, t := range qtoks {

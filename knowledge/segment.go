@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -115,8 +116,16 @@ func Normalize(s string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return typoWords.Replace(b.String())
+	out := typoWords.Replace(b.String())
+	if strings.Contains(out, "分") {
+		out = studiedPoints.ReplaceAllString(out, "${1}${2}学分")
+	}
+	return out
 }
+
+// studiedPoints is an amount of credits said as points ("多学了三十分",
+// "学够了90分"): the segmenter would read 十分 as "very".
+var studiedPoints = regexp.MustCompile(`([学修刷挣攒](?:了|够|满|完){0,2})([0-9一二三四五六七八九十百几两]+)个?分`)
 
 // isCJKPunct keeps the full-width punctuation Chinese text is written with,
 // so sentence splitting still sees it.

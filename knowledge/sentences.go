@@ -341,6 +341,9 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 	for i, s := range picked {
 		h := hits[s.hit]
 		line := s.text
+		if sc.primary() != "" {
+			line = ix.ownClauses(line, func(c string) bool { return ix.aboutOtherPlace(c, sc) })
+		}
 		if j := h.Chunk.Jurisdiction; j != "" && sc.primary() == "" {
 			if place, ok := ix.corpus.Places.ByCode(j); ok && !strings.Contains(line, place.Short) {
 				line = "（" + place.Name + "）" + line

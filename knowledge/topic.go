@@ -17,6 +17,10 @@ var strongTerms = []string{
 	"调去", "调进", "调到外", "初会", "中会",
 }
 
+// creditAmount is an amount of credits studied ("多学了三十分", "修满90分"),
+// which names continuing education without its words.
+var creditAmount = regexp.MustCompile(`(学|修|刷|挣|攒)(了|够|满|完)?[0-9一二三四五六七八九十百几两]+个?分`)
+
 // weakTerms appear in such questions but also in many others.
 var weakTerms = []string{
 	"会计", "财会", "财务", "平台", "网站", "网址", "系统", "审核", "考试", "报名", "证书", "学历",
@@ -54,18 +58,23 @@ var nearDomain = []struct {
 	always bool
 	// re catches what a word list cannot ("初级几月份报名").
 	re *regexp.Regexp
+	// notWith are words that keep the question in scope even when it is
+	// always declined otherwise: a nurse's credits are another
+	// profession's, a nurse turned accountant asks about her own.
+	notWith []string
 }{
+	{subject: "其他职业（医护、教师、律师等）的继续教育", re: otherProfessionCPE, always: true, notWith: []string{"会计", "财务", "出纳", "财会"}},
 	{subject: "继续教育课程的练习题、考试答案等学习内容", words: []string{"练习题", "出几道", "出道题", "出题", "考题", "题目答案", "考试答案", "答案是什么", "答案是啥", "代学", "代刷", "代考", "刷课软件", "挂机", "秒刷"}, always: true},
-	{"注册会计师（注会、CPA）等其他资格考试", []string{"注会", "注册会计师", "cpa", "acca", "cma", "税务师", "审计师", "经济师", "统计师", "精算师"}, false, false, nil},
-	{"考试备考和考试安排", []string{"备考", "复习", "刷题", "真题", "题库", "押题", "教材", "考点", "通过率", "及格线", "合格线", "分数线", "查分", "准考证", "考场", "报名费", "报考条件", "报名条件", "报名时间", "考试时间", "几号考", "考几科", "哪几科", "考哪些科", "怎么考过", "好考吗", "难不难", "网课推荐", "哪个老师", "技巧", "难背", "怎么背", "背不下来", "记不住", "经济法", "零基础", "自学能过", "多久能考", "能考下来"}, false, false, regexp.MustCompile(`(初级|中级|高级|职称|资格)(会计)?(考试)?.{0,4}(几月|什么时候|啥时候|哪天)(份)?(报名|考试|考|出成绩|出分)|(初级|中级|高级|职称|资格)(会计)?(考试|职称)?.{0,6}(报名|考试|开考)(是|在|从)?(几号|几月|哪天|什么时候|啥时候|时间|日期)|(考试|考)成绩.{0,6}(出来|公布|查询|多久)|考(初级|中级|高级).{0,6}(什么|啥|哪些)(学历|条件|要求)|(报考|报名)(初级|中级|高级).{0,8}(学历|条件|年限)`)},
-	{"纳税申报、税务登记等税务问题", []string{"报税", "纳税", "税务登记", "税控", "开票", "税率", "个税", "汇算", "增值税", "所得税", "退税", "电子税务局", "税务局", "印花税", "税负", "抵扣进项", "进项", "销项", "发票"}, false, false, nil},
-	{"记账、做账等会计实务", []string{"分录", "记账凭证", "做账怎么", "怎么做账", "怎么记账", "账务处理", "结账", "反结账", "折旧", "计提", "摊销", "报表怎么", "怎么编报表", "科目余额", "借贷", "对账", "凭证怎么", "用友", "金蝶", "财务软件", "excel", "vlookup", "每天要做", "日常工作", "工作内容", "岗位职责", "工作流程"}, false, false, nil},
-	{"公司注册、工商登记等事项", []string{"注册公司", "注册个", "注册资本", "营业执照", "工商", "公司注销", "注销公司", "个体户", "代理记账"}, false, false, nil},
-	{"社保、公积金、落户等事项", []string{"社保断", "社保缴费", "社保基数", "公积金", "落户", "买房", "房贷", "医保"}, false, false, nil},
-	{"求职、薪酬等职业发展问题", []string{"工资一般", "工资多少", "薪资", "薪水", "月薪", "年薪", "一个月能拿", "能拿多少钱", "月收入", "收入多少", "待遇", "好找工作", "找工作", "就业前景", "跳槽建议"}, true, false, nil},
-	{"其他考试和证书（考研、教师资格、驾照等）", []string{"考研", "研究生考试", "教师资格", "普通话", "四六级", "英语四级", "英语六级", "计算机等级", "驾照", "驾驶证", "驾考", "建造师", "造价师", "消防证", "护士证", "医师资格", "法考", "司法考试", "电工证", "会计学硕士"}, false, false, nil},
-	{"证件办理等个人事务", []string{"身份证丢", "补办身份证", "身份证补办", "身份证过期", "换身份证", "办护照", "护照办理", "签证", "户口迁", "迁户口", "孩子上学", "小孩上学", "幼儿园", "结婚证", "出生证"}, false, false, nil},
-	{"写作和其他事务", []string{"年终总结", "工作总结", "述职", "简历", "面试", "写一篇", "写篇", "帮我写", "写个", "写一份", "翻译"}, false, false, nil},
+	{"注册会计师（注会、CPA）等其他资格考试", []string{"注会", "注册会计师", "cpa", "acca", "cma", "税务师", "审计师", "经济师", "统计师", "精算师"}, false, false, nil, nil},
+	{"考试备考和考试安排", []string{"备考", "复习", "刷题", "真题", "题库", "押题", "教材", "考点", "通过率", "及格线", "合格线", "分数线", "查分", "准考证", "考场", "报名费", "报考条件", "报名条件", "报名时间", "考试时间", "几号考", "考几科", "哪几科", "考哪些科", "怎么考过", "好考吗", "难不难", "网课推荐", "哪个老师", "技巧", "难背", "怎么背", "背不下来", "记不住", "经济法", "零基础", "自学能过", "多久能考", "能考下来"}, false, false, regexp.MustCompile(`(初级|中级|高级|职称|资格)(会计)?(考试)?.{0,4}(几月|什么时候|啥时候|哪天)(份)?(报名|考试|考|出成绩|出分)|(初级|中级|高级|职称|资格)(会计)?(考试|职称)?.{0,6}(报名|考试|开考)(是|在|从)?(几号|几月|哪天|什么时候|啥时候|时间|日期)|(考试|考)成绩.{0,6}(出来|公布|查询|多久)|考(初级|中级|高级).{0,6}(什么|啥|哪些)(学历|条件|要求)|(报考|报名)(初级|中级|高级).{0,8}(学历|条件|年限)`), nil},
+	{"纳税申报、税务登记等税务问题", []string{"报税", "纳税", "税务登记", "税控", "开票", "税率", "个税", "汇算", "增值税", "所得税", "退税", "电子税务局", "税务局", "印花税", "税负", "抵扣进项", "进项", "销项", "发票"}, false, false, nil, nil},
+	{"记账、做账等会计实务", []string{"分录", "记账凭证", "做账怎么", "怎么做账", "怎么记账", "账务处理", "结账", "反结账", "折旧", "计提", "摊销", "报表怎么", "怎么编报表", "科目余额", "借贷", "对账", "凭证怎么", "用友", "金蝶", "财务软件", "excel", "vlookup", "每天要做", "日常工作", "工作内容", "岗位职责", "工作流程"}, false, false, nil, nil},
+	{"公司注册、工商登记等事项", []string{"注册公司", "注册个", "注册资本", "营业执照", "工商", "公司注销", "注销公司", "个体户", "代理记账"}, false, false, nil, nil},
+	{"社保、公积金、落户等事项", []string{"社保断", "社保缴费", "社保基数", "公积金", "落户", "买房", "房贷", "医保"}, false, false, nil, nil},
+	{"求职、薪酬等职业发展问题", []string{"工资一般", "工资多少", "薪资", "薪水", "月薪", "年薪", "一个月能拿", "能拿多少钱", "月收入", "收入多少", "待遇", "好找工作", "找工作", "就业前景", "跳槽建议"}, true, false, regexp.MustCompile(`(多少|几千|几万|一般|大概|平均|能拿)[^，。？?]{0,4}(工资|收入)|工资(一般|大概|多少|高不高|怎么样|水平)`), nil},
+	{"其他考试和证书（考研、教师资格、驾照等）", []string{"考研", "研究生考试", "教师资格", "普通话", "四六级", "英语四级", "英语六级", "计算机等级", "驾照", "驾驶证", "驾考", "建造师", "造价师", "消防证", "护士证", "医师资格", "法考", "司法考试", "电工证", "会计学硕士"}, false, false, nil, nil},
+	{"证件办理等个人事务", []string{"身份证丢", "补办身份证", "身份证补办", "身份证过期", "换身份证", "办护照", "护照办理", "签证", "户口迁", "迁户口", "孩子上学", "小孩上学", "幼儿园", "结婚证", "出生证"}, false, false, nil, nil},
+	{"写作和其他事务", []string{"年终总结", "工作总结", "述职", "简历", "面试", "写一篇", "写篇", "帮我写", "写个", "写一份", "翻译"}, false, false, nil, nil},
 }
 
 // inScopeAnchors are the procedures kuaiji answers about; a near-domain
@@ -80,7 +89,7 @@ var inScopeAnchors = []string{
 func nearDomainSubject(q string) string {
 	anchored, procedure := containsAny(q, inScopeAnchors), containsAny(q, procedures)
 	for _, d := range nearDomain {
-		if !d.always && (procedure || anchored && !d.careers) {
+		if !d.always && (procedure || anchored && !d.careers) || containsAny(q, d.notWith) {
 			continue
 		}
 		if containsAny(q, d.words) || d.re != nil && d.re.MatchString(q) {
@@ -89,6 +98,10 @@ func nearDomainSubject(q string) string {
 	}
 	return ""
 }
+
+// otherProfessionCPE asks about the continuing education of another
+// profession, which has its own rules and authorities.
+var otherProfessionCPE = regexp.MustCompile(`(护士|护理|医生|医师|医护|药师|教师|老师资格|律师|工程师|建造师|执业医)[^。？?]{0,16}(继续教育|继教|学分|学时)|(继续教育|继教|学分|学时)[^。？?]{0,8}(护士|医生|医师|药师|教师|律师)`)
 
 // procedures are the things kuaiji helps to do.
 var procedures = []string{"继续教育", "继教", "学分", "学时", "采集", "调转", "调入", "调出", "信息变更"}
@@ -128,7 +141,7 @@ func classify(q string) topicClass {
 	switch {
 	case greeting.MatchString(q):
 		return greetings
-	case containsAny(q, strongTerms):
+	case containsAny(q, strongTerms) || creditAmount.MatchString(q):
 		return onTopic
 	case containsAny(q, offTopic):
 		return offTopicQ
