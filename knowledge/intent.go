@@ -193,7 +193,7 @@ var subjectCues = []struct {
 	// What happens when continuing education is not done.
 	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据"},
 	// A changed name, degree, title or employer is an information change.
-	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(一?[家个份])?新?(单位|工作|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台"},
+	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台"},
 	// Whether credits still count after a move: they are valid nationwide
 	// for the year. Read before the information change above, which a job
 	// change also is.
