@@ -382,6 +382,53 @@ func TestNationalAnswerLeavesOtherPlacesOut(t *testing.T) {
 	if !strings.Contains(a.Text, "广东") || containsAny(a.Text, []string{"山西", "青海", "上海"}) {
 		t.Errorf("answer to 广东: %s", a.Text)
 	}
+	// Nor a sentence's list of places' practice beyond the asker's own.
+	a = ask(t, Question{Text: "提交了多久能审核好", Jurisdiction: "山西"})
+	if !strings.Contains(a.Text, "5个工作日") || containsAny(a.Text, []string{"青海", "上海"}) {
+		t.Errorf("answer to 山西: %s", a.Text)
+	}
+}
+
+// A question naming two places asks how they relate — credits carried
+// over a move, where to collect when home and work differ, how to move —
+// which national rules answer; neither place's own pages are the answer.
+func TestQuestionNamingTwoPlaces(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		q    Question
+		want []string // one of them in the lead sentence
+	}{
+		{Question{Text: "上半年在湖北学够了90分，下半年调去湖南工作，湖南那边还认吗"}, []string{"全国范围内"}},
+		{Question{Text: "今年在北京修的学分，现在到天津上班了，天津认吗", Jurisdiction: "天津"}, []string{"全国范围内"}},
+		{Question{Text: "户口在安徽，人在南京上班，采集选哪边"}, []string{"工作单位所在地"}},
+		{Question{Text: "从苏州换工作到杭州了，会计信息要怎么转过去"}, []string{"属地调转", "调转"}},
+	} {
+		a := ask(t, tt.q)
+		if lead := leadSentence(a.Text); !containsAny(lead, tt.want) || a.Handoff {
+			t.Errorf("%+v: lead %q, want one of %q", tt.q, lead, tt.want)
+		}
+	}
+	// A city and its own province are one place: "深圳照广东省的文件来吗"
+	// asks about 深圳's own rules.
+	if a := ask(t, Question{Text: "深圳会计继续教育是照广东省的文件来吗"}); !strings.Contains(a.Text, "深圳") {
+		t.Errorf("深圳 and 广东: %s", a.Text)
+	}
+}
+
+// A phrasing about another procedure than the one asked about is not the
+// question: a new cashier asking about collection is not told when her
+// continuing education starts.
+func TestQuestionsProcedureDecides(t *testing.T) {
+	t.Parallel()
+	a := ask(t, Question{Text: "新来的出纳，没有任何证书，需要做信息采集吗"})
+	if lead := leadSentence(a.Text); !strings.Contains(lead, "采集") || strings.Contains(lead, "次年") {
+		t.Errorf("lead %q of %s", lead, a.Text)
+	}
+	// Credits said as points are credits: the question is in scope.
+	a = ask(t, Question{Text: "去年多学了二十分，能挪到今年用吗"})
+	if a.Declined || !strings.Contains(a.Text, "当年度有效") {
+		t.Errorf("answer: %s", a.Text)
+	}
 }
 
 // An entry's yes or no answers a yes-or-no question only: "证件照要什么格式"

@@ -82,6 +82,11 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		{Text: "会计月薪一般多少", Jurisdiction: "四川"},
 		{Text: "零基础自学中级能过吗", Jurisdiction: "浙江"},
 		{Text: "在深圳做会计一个月能拿多少钱", Jurisdiction: "广东"},
+		{Text: "成都做总账会计一般多少工资", Jurisdiction: "四川"},
+		// Another profession's continuing education has its own rules.
+		{Text: "我老婆是护士，她们的继续教育学分一年要多少"},
+		{Text: "中小学教师继续教育学时怎么查", Jurisdiction: "山东"},
+		{Text: "律师每年的继续教育要多少学时"},
 	} {
 		r, err := ix.Retrieve(context.Background(), q)
 		if err != nil {
@@ -101,6 +106,8 @@ func TestNearDomainWordsInScopeQuestions(t *testing.T) {
 		{"通过了一科中级考试，继续教育学分怎么算", "90学分"},
 		{"我在公司做账，算会计人员吗，要采集吗", "会计"},
 		{"北京注协会员的学时能折算会计继续教育学分吗", "1学分"},
+		// A former nurse now keeping the books asks about her own duty.
+		{"我以前是护士，现在转行做会计了，继续教育一年要多少学分", "90学分"},
 	})
 }
 
