@@ -187,20 +187,28 @@ func hasHan(s string) bool {
 var subjectCues = []struct {
 	re    *regexp.Regexp
 	terms string
+	// with must match too, and unless must not: courses passed while
+	// studying for a degree are not exam subjects.
+	with, unless *regexp.Regexp
 }{
+	// Courses passed in a degree programme convert to credits.
+	{regexp.MustCompile(`(过|通过|考过|考下|考完|过了|合格)了?.{0,8}(一门|两门|三门|几门|门课|课程|科目|一科|两科)`), "学历（学位）教育 一门课程 考试或考核 折算 90学分", degreeStudy, nil},
 	// Passing an exam subject converts to credits.
-	{regexp.MustCompile(`(过|通过|考过|考下|考完|过了)了?.{0,8}(一科|两科|三科|一门|两门|三门|单科|几科|科目)|(一科|两科|单科|一门|两门).{0,4}(过|通过|合格)`), "通过 考试 每通过一科 折算 学分"},
+	{regexp.MustCompile(`(过|通过|考过|考下|考完|过了)了?.{0,8}(一科|两科|三科|一门|两门|三门|单科|几科|科目)|(一科|两科|单科|一门|两门).{0,4}(过|通过|合格)`), "通过 考试 每通过一科 折算 学分", nil, degreeStudy},
 	// What happens when continuing education is not done.
-	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据"},
+	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据", nil, nil},
 	// A changed name, degree, title or employer is an information change.
-	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台"},
+	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台", nil, nil},
 	// Whether credits still count after a move: they are valid nationwide
 	// for the year. Read before the information change above, which a job
 	// change also is.
-	{creditsMove, "学分 全国范围内有效 当年度有效 调转"},
+	{creditsMove, "学分 全国范围内有效 当年度有效 调转", nil, nil},
 	// Files kept outside the accounting department.
-	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员"},
+	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员", nil, nil},
 }
+
+// degreeStudy names studying for a degree.
+var degreeStudy = regexp.MustCompile(`在读|在职读|读研|研究生|硕士|博士|本科|专科|大专|自考|函授|成人高考|成考|学历教育|学位教育|专业硕士`)
 
 // creditsMove asks whether credits still count after a move or a job
 // change: the national rule (valid nationwide for the year) decides, not
@@ -211,7 +219,7 @@ var creditsMove = regexp.MustCompile(`(学分|继续教育|继教|学时).{0,12}
 func subjectTerms(q string) string {
 	var out []string
 	for _, c := range subjectCues {
-		if c.re.MatchString(q) {
+		if c.re.MatchString(q) && (c.with == nil || c.with.MatchString(q)) && (c.unless == nil || !c.unless.MatchString(q)) {
 			out = append(out, c.terms)
 		}
 	}
