@@ -282,7 +282,19 @@ func termSet(toks []string) map[string]bool {
 // phrasing covers (synonyms count), best first. The key word is looked for
 // in all the entry's phrasings: they are one question.
 func (m *faqMatcher) match(qvec []float32, qtoks []string) []faqHit {
-	q := m.weigh(qtoks)
+	return m.matchAdded(qvec, qtoks, nil)
+}
+
+// addedWeight is the share of its weight a word has that the question does
+// not say but the subject it describes adds ([subjectTerms]): it draws the
+// entries of that subject without making the question's own words count
+// less.
+const addedWeight = 0.35
+
+// matchAdded is [faqMatcher.match] where the words in added are the
+// subject's, not the asker's: they weigh less and are never the key.
+func (m *faqMatcher) matchAdded(qvec []float32, qtoks []string, added map[string]bool) []faqHit {
+	q := m.weigh(qtoks, added)
 	hits := make([]faqHit, len(m.entries))
 	for i := range hits {
 		hits[i].entry = i
@@ -393,7 +405,7 @@ type faqWord struct {
 	parts []int
 }
 
-func (m *faqMatcher) weigh(qtoks []string) faqQuery {
+func (m *faqMatcher) weigh(qtoks []string, added ...map[string]bool) faqQuery {
 	q := faqQuery{m: m, key: -1, subjects: subjectsOf(qtoks)}
 	var candidates []int // the words that may be the key
 	seen := map[string]bool{}
@@ -420,8 +432,12 @@ func (m *faqMatcher) weigh(qtoks []string) faqQuery {
 			// an entry, or lacks, say little about which entry it is.
 			w *= 0.5
 		}
+		subjects := len(added) > 0 && added[0][t]
+		if subjects {
+			w *= addedWeight
+		}
 		q.all += w
-		if runeLen(t) > 1 && !m.places[t] && !incidental {
+		if runeLen(t) > 1 && !m.places[t] && !incidental && !subjects {
 			candidates = append(candidates, len(q.words))
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})

@@ -145,13 +145,21 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	if len(sc.places) == 0 {
 		extra = strings.TrimSpace(extra + " " + placelessTerms(detectIntent(standalone), standalone))
 	}
+	var added map[string]bool // the words extra adds to the asker's
 	if extra != "" {
+		own := toSet(searchTokens)
 		searched += " " + extra
 		searchTokens = ix.seg.Tokens(searched)
 		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
+		added = map[string]bool{}
+		for _, t := range searchTokens {
+			if !own[t] {
+				added[t] = true
+			}
+		}
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
-	faqHits := ix.compatibleFAQ(ix.faq.match(qvec, withoutNoise(searchTokens)), standalone, sc)
+	faqHits := ix.compatibleFAQ(ix.faq.matchAdded(qvec, withoutNoise(searchTokens), added), standalone, sc)
 	related := false // the first entry answers how the places named relate
 	if alt := ix.relationFAQ(standalone, faqHits); alt != nil && class == onTopic {
 		faqHits, related = alt, true
