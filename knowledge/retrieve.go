@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -147,16 +148,11 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	var added map[string]bool // the words extra adds to the asker's
 	if extra != "" {
-		own := toSet(searchTokens)
+		own := searchTokens
 		searched += " " + extra
 		searchTokens = ix.seg.Tokens(searched)
 		tokens = append(tokens[:len(tokens):len(tokens)], ix.seg.Tokens(extra)...)
-		added = map[string]bool{}
-		for _, t := range searchTokens {
-			if !own[t] {
-				added[t] = true
-			}
-		}
+		added = addedTo(own, searchTokens)
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
 	faqHits := ix.compatibleFAQ(ix.faq.matchAdded(qvec, withoutNoise(searchTokens), added), standalone, sc)
@@ -433,7 +429,13 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) []faqHit {
 	}
 	bare := strings.TrimSpace(ix.corpus.Places.strip(q))
 	searched := strings.TrimSpace(bare + " " + subjectTerms(q))
-	hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, ix.seg.Tokens(searched))), withoutNoise(ix.seg.Tokens(bare))), bare, scope{})
+	if moving.MatchString(q) {
+		// A move between two places is a transfer, not an information
+		// change, whatever the words for it ("跳槽来上海").
+		searched += " 属地调转 跨省调转"
+	}
+	own, all := ix.seg.Tokens(bare), ix.seg.Tokens(searched)
+	hits := ix.compatibleFAQ(ix.faq.matchAdded(ix.seg.vector(expandText(searched, all)), withoutNoise(all), addedTo(own, all)), bare, scope{})
 	if faqConfidentMatch(hits) {
 		return hits
 	}
@@ -452,6 +454,21 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) []faqHit {
 	}
 	return hits
 }
+
+// addedTo is the set of the words of all that are not in own.
+func addedTo(own, all []string) map[string]bool {
+	mine := toSet(own)
+	added := map[string]bool{}
+	for _, t := range all {
+		if !mine[t] {
+			added[t] = true
+		}
+	}
+	return added
+}
+
+// moving says the asker moved from one place to another.
+var moving = regexp.MustCompile(`跳槽|换工作|换单位|调到|调去|调来|调回|搬到|转到|转过|来了?[^，,。？?]{0,4}(上班|工作)|到[^，,。？?]{0,4}(上班|工作)`)
 
 // twoPlaces says that js holds two places apart, neither inside the other:
 // "深圳照广东省的文件来吗" is about one place's own rules.

@@ -201,10 +201,10 @@ func (s *Segmenter) known(w string) bool {
 // to go by (本级 is a pronoun, 同步 an adverb, 通过 a preposition).
 var functionPOS = toSet(strings.Fields("c u y e o"))
 
-// timePOS are the tags of time words and numerals (上半年, 今年, 半年):
-// they place a question in time ("上半年在湖北学的") but are not what it
-// asks about.
-var timePOS = toSet(strings.Fields("t m"))
+// timePOS are the tags of time words, numerals and positions in time
+// (上半年, 今年, 半年, 之前): they place a question in time ("上半年在湖北
+// 学的") but are not what it asks about.
+var timePOS = toSet(strings.Fields("t m f"))
 
 // role says how little w tells of what a question is about: function
 // words only say how it is asked — a conjunction, particle or the like
@@ -216,6 +216,10 @@ var timePOS = toSet(strings.Fields("t m"))
 func (s *Segmenter) role(w string) (function, incidental bool) {
 	if domainSet[w] {
 		return false, false
+	}
+	if w == "原来" || w == "本来" {
+		// Adverbs of time, which the dictionary tags with all adverbs.
+		return false, true
 	}
 	if r, _ := utf8.DecodeRuneInString(w); runeLen(w) == 2 && (r == '不' || r == '没') {
 		return true, true
