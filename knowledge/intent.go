@@ -203,6 +203,9 @@ var subjectCues = []struct {
 	// for the year. Read before the information change above, which a job
 	// change also is.
 	{creditsMove, "学分 全国范围内有效 当年度有效 调转", nil, nil},
+	// A cashier asking about her duties: 出纳 is one of the accounting
+	// posts, whatever else the story says.
+	{regexp.MustCompile(`出纳.{0,30}(要|需要|用|得|算|属于).{0,12}(吗|不|么|没)`), "出纳 属于 会计人员", nil, nil},
 	// Files kept outside the accounting department.
 	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员", nil, nil},
 }
