@@ -335,6 +335,14 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 		})
 		picked = append(picked[:1], rest...)
 	}
+	if len(picked) > 1 && sc.primary() != "" && ix.namesOwnPlace(picked[0].text, hits[picked[0].hit], sc) {
+		// The asker's own rule leads: a supporting point that also lists
+		// other places' practice ("天津…，吉林、辽宁、新疆等地也…") only
+		// blurs it.
+		picked = append(picked[:1], slices.DeleteFunc(picked[1:], func(p sentence) bool {
+			return slices.ContainsFunc(ix.corpus.Places.Mentions(p.text), func(j Jurisdiction) bool { return !sc.has(j.Code) })
+		})...)
+	}
 	var b strings.Builder
 	var used []Hit
 	seenHit := map[int]bool{}
