@@ -1,0 +1,69 @@
+package knowledge
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Years a question gives for the asker's own case: when they started
+// working in accounting, and when they obtained a title.
+var (
+	givenYear   = regexp.MustCompile(`(19|20)[0-9]{2}`)
+	workedSince = regexp.MustCompile(`开始做会计|开始从事|从事会计|做会计|干会计|当会计|参加工作|入职|上班|工作`)
+	titledIn    = regexp.MustCompile(`考下|考过|考了|考出|考取|取得|拿到|拿了|通过|评上|过了`)
+)
+
+// startYearLead applies the rule on the first year of continuing
+// education to the years the asker gives ("2021年开始做会计，2023年才考下
+// 初级，继续教育从哪年开始算"): the year after obtaining a title, or after
+// starting work for those without one, and in 海南 the year after the
+// earlier of the two. It is "" when the question does not ask for the
+// year or gives no year of its own, and where the rule for both years is
+// not known (both given, outside 海南).
+func startYearLead(q string, sc scope) string {
+	if !startAsk.MatchString(q) || student.MatchString(q) {
+		// Students' first year is set apart in some places (天津: the
+		// year after graduating).
+		return ""
+	}
+	work, title := 0, 0
+	for _, clause := range clauseBreak.Split(q, -1) {
+		for _, loc := range givenYear.FindAllStringIndex(clause, -1) {
+			y, _ := strconv.Atoi(clause[loc[0]:loc[1]])
+			rest := clause[loc[1]:]
+			switch {
+			case oldCert.MatchString(clause) && !titleWords.MatchString(clause):
+				// The cancelled 会计证 is no title.
+				return ""
+			case titledIn.MatchString(rest) || titledIn.MatchString(clause[:loc[0]]):
+				title = y
+			case workedSince.MatchString(rest) || workedSince.MatchString(clause[:loc[0]]):
+				work = y
+			}
+		}
+	}
+	switch {
+	case work > 0 && title > 0 && sc.primary() == "hainan":
+		return fmt.Sprintf("按海南的“孰早”原则，您应从%d年开始参加继续教育：开始做会计（%d年）和取得资格（%d年）取较早的一年，从它的次年开始。", min(work, title)+1, work, title)
+	case work > 0 && title > 0:
+		return ""
+	case title > 0:
+		return fmt.Sprintf("按规定，您应从%d年开始参加继续教育：取得会计专业技术资格的，从取得资格的次年开始。", title+1)
+	case work > 0 && noTitle.MatchString(q):
+		return fmt.Sprintf("按规定，您应从%d年开始参加继续教育：没有会计专业技术资格但从事会计工作的，从开始从事会计工作的次年开始。", work+1)
+	}
+	return ""
+}
+
+// startAsk asks for the first year of continuing education.
+var startAsk = regexp.MustCompile(`(从|自)哪一?年|哪一?年(开始|起|算起)|起算|起始年|什么时候开始(学|参加|算)|几几年开始`)
+
+// student and titleWords: a student's case, and the names of titles.
+var (
+	student    = regexp.MustCompile(`在校|学生|在读|上大学|大[一二三四]|毕业前|读书`)
+	titleWords = regexp.MustCompile(`初级|中级|高级|正高|职称|专业技术资格|会计师`)
+)
+
+// noTitle says the asker has no title.
+var noTitle = regexp.MustCompile(`没有?职称|没有?证|无职称|没考|还没考|没有资格|没资格|啥证都没`)

@@ -1,0 +1,44 @@
+package knowledge
+
+import "testing"
+
+// The first year of continuing education, worked out by hand for each
+// asker's years.
+func TestStartYearForTheAskersYears(t *testing.T) {
+	hainan, beijing := scope{places: []string{"hainan"}}, scope{places: []string{"beijing"}}
+	for _, tt := range []struct {
+		q    string
+		sc   scope
+		want string // the year in the lead, or "" for no lead
+	}{
+		{"海南这边，2021年开始做会计，2023年才考下初级，继续教育从哪年开始算？", hainan, "2022年"},
+		{"2019年开始做会计的，2021年考过初级，继教从哪一年算起", hainan, "2020年"},
+		{"2024年考过初级，继续教育从哪年开始", beijing, "2025年"},
+		{"2023年7月入职做会计，没有职称，继续教育哪年开始", scope{}, "2024年"},
+		// Both years outside 海南: no rule for the pair is known.
+		{"2021年开始做会计，2023年考下初级，继续教育从哪年开始", beijing, ""},
+		// The old 会计证 is no title; a student's first year differs by place.
+		{"我2015年考过会计证，继续教育从哪年开始", scope{}, ""},
+		{"在校期间2023年考过初级，继续教育从哪年开始", scope{}, ""},
+		// No year of the asker's own, or not asking for the first year.
+		{"继续教育从哪年开始", scope{}, ""},
+		{"2024年考过初级，继续教育要多少学分", scope{}, ""},
+	} {
+		got := startYearLead(Normalize(tt.q), tt.sc)
+		switch {
+		case tt.want == "" && got != "":
+			t.Errorf("%q: lead %q, want none", tt.q, got)
+		case tt.want != "" && !containsAny(got, []string{"从" + tt.want + "开始"}):
+			t.Errorf("%q: lead %q, want it to start in %s", tt.q, got, tt.want)
+		}
+	}
+}
+
+// The asker's own year leads the answer, the rule follows.
+func TestStartYearLeadsTheAnswer(t *testing.T) {
+	t.Parallel()
+	a := ask(t, Question{Text: "2020年开始做会计，2022年才考下初级，继续教育从哪年开始算", Jurisdiction: "海南"})
+	if lead := leadSentence(a.Text); !containsAny(lead, []string{"2021年"}) || !containsAny(a.Text, []string{"孰早"}) {
+		t.Errorf("answer: %s", a.Text)
+	}
+}
