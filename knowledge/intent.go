@@ -198,11 +198,14 @@ var subjectCues = []struct {
 	// What happens when continuing education is not done.
 	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据", nil, nil},
 	// A changed name, degree, title or employer is an information change.
-	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了).{0,6}(学位|学历|毕业证|中级|高级)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台", nil, nil},
+	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了|评上|评下来|晋升|升了).{0,6}(学位|学历|毕业证|中级|高级|正高|会计师)|(职称|学历|学位|单位|信息).{0,4}(怎么改|要改|改一下|修改|更改|咋改)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台", nil, nil},
 	// Whether credits still count after a move: they are valid nationwide
 	// for the year. Read before the information change above, which a job
 	// change also is.
 	{creditsMove, "学分 全国范围内有效 当年度有效 调转", nil, nil},
+	// Without work for now: collected where one lives, and still a
+	// continuing-education subject with a title.
+	{regexp.MustCompile(`(辞职|离职|失业|待业|在家|没上班|没工作|没有工作|不上班).{0,16}(采集|属地|继续教育|继教|学分|选哪)`), "暂时没有工作 户籍地 居住地", nil, nil},
 	// A cashier asking about her duties: 出纳 is one of the accounting
 	// posts, whatever else the story says.
 	{regexp.MustCompile(`出纳.{0,30}(要|需要|用|得|算|属于).{0,12}(吗|不|么|没)`), "出纳 属于 会计人员", nil, nil},
