@@ -82,7 +82,7 @@ func (ix *Index) SetDeskFAQ(list []DeskFAQ) {
 // with a thousand help-desk entries, scoring only these keeps an answer
 // within its budget. A question without a key word scores every entry.
 func (d *deskSet) match(qvec []float32, toks []string) []faqHit {
-	q := d.m.weigh(toks)
+	q := d.m.weigh(toks, nil)
 	if q.key < 0 {
 		return d.m.match(qvec, toks)
 	}

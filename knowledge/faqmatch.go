@@ -405,7 +405,9 @@ type faqWord struct {
 	parts []int
 }
 
-func (m *faqMatcher) weigh(qtoks []string, added ...map[string]bool) faqQuery {
+// weigh works out the weights of a question's words once; the words in
+// added are the subject's, not the asker's (see [faqMatcher.matchAdded]).
+func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 	q := faqQuery{m: m, key: -1, subjects: subjectsOf(qtoks)}
 	var candidates []int // the words that may be the key
 	seen := map[string]bool{}
@@ -432,7 +434,7 @@ func (m *faqMatcher) weigh(qtoks []string, added ...map[string]bool) faqQuery {
 			// an entry, or lacks, say little about which entry it is.
 			w *= 0.5
 		}
-		subjects := len(added) > 0 && added[0][t]
+		subjects := added[t]
 		if subjects {
 			w *= addedWeight
 		}
