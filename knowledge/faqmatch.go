@@ -351,10 +351,12 @@ func (q *faqQuery) extra(t *faqText) float64 {
 var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|办)?(过)?(信息)?(采集|继续教育|继教|学|审核)|不是会计|非会计`)
 
 // slotIntents are the intents whose answer is a kind of fact (a place, a
-// number, a date, a list, what a thing is): an entry none of whose
-// phrasings asks for that kind answers another question on the subject.
-// A consequence is not one: "会影响报名吗" is a whether-question too.
-var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true, intentWho: true, intentWhat: true}
+// number, a date, a list, what a thing is, what to do about a fault): an
+// entry none of whose phrasings asks for that kind answers another
+// question on the subject ("系统一直转圈怎么办" is not whether the old
+// system still works). A consequence is not one: "会影响报名吗" is a
+// whether-question too.
+var slotIntents = map[intent]bool{intentWhere: true, intentHowMany: true, intentWhen: true, intentMaterials: true, intentWho: true, intentWhat: true, intentTrouble: true}
 
 // fit lowers the score of entries that answer another kind of question
 // than the question's intent in ("采集去哪个网站" is not "需要采集吗") or that
