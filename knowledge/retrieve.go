@@ -359,11 +359,12 @@ func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 		}
 		return out[a].score > out[b].score
 	})
-	if len(out) > 1 && out[0].score-out[1].score < faqTie && out[1].extra < out[0].extra &&
-		national(out[0]) == national(out[1]) {
-		// A near tie goes to the entry that asks for less the question
-		// does not say: "今年刚过了初级，继续教育今年就得学吗" is the entry
-		// on the year to start, not the one comparing the levels' credits.
+	if len(out) > 1 && out[0].score-out[1].score < faqTie && national(out[0]) == national(out[1]) &&
+		(out[0].keyMissed && !out[1].keyMissed || out[0].keyMissed == out[1].keyMissed && out[1].extra < out[0].extra) {
+		// A near tie goes to the entry with the question's key word, then
+		// to the one that asks for less the question does not say: "今年
+		// 刚过了初级，继续教育今年就得学吗" is the entry on the year to
+		// start, not the one comparing the levels' credits.
 		out[0], out[1] = out[1], out[0]
 	}
 	return out
@@ -446,14 +447,14 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) []faqHit {
 	}
 	// Such questions are long, and told as a story: the first entry's
 	// score stays low though it answers. It is taken when it has the key
-	// word and is clearly first, or when the runners-up near it are of its
-	// own subject (two entries on transfers), not another's.
+	// word and is clearly first, or when the runners-up near it with the
+	// key word are of its own subject (two entries on transfers).
 	if len(hits) == 0 || hits[0].keyMissed || hits[0].elsewhere || hits[0].score < faqSuggest {
 		return nil
 	}
 	topic := ix.corpus.FAQ[hits[0].entry].Topic
 	for _, h := range hits[1:] {
-		if h.score > hits[0].score-relationMargin && ix.corpus.FAQ[h.entry].Topic != topic {
+		if h.score > hits[0].score-relationMargin && !h.keyMissed && ix.corpus.FAQ[h.entry].Topic != topic {
 			return nil
 		}
 	}
