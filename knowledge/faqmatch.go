@@ -456,10 +456,12 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 		}
 		// A word the FAQ knows is the key before any it does not: "…文章说
 		// 在校生…" is about 在校生. Only a question without one ("小区停车费
-		// 多少钱") is keyed by a word no entry has, and so matches none.
+		// 多少钱") is keyed by a word no entry has, and so matches none. Of
+		// known words of equal weight the later is the key: a question
+		// names what it asks about last ("…管理系统的初始密码是多少").
 		_, known := m.idf[w.text]
 		switch {
-		case known && (!q.keyKnown || w.w > key):
+		case known && (!q.keyKnown || w.w >= key):
 			key, q.key, q.keyKnown = w.w, i, true
 		case !known && !q.keyKnown && w.w > key:
 			key, q.key = w.w, i

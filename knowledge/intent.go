@@ -149,6 +149,7 @@ var noiseWords = toSet(strings.Fields(`
 能不能 可不可以 要不要 需不需要 用不用 会不会 算不算 是不是 有没有 行不行 还用 还要 还得 还需 必须 可以 能否 应该
 一下 之前 以后 现在 今年 去年 明年 前年 刚 刚刚 刚才 已经 一直 马上 突然 其实 真的 好像 听说 据说 说是 网上 有人
 第一次 一次 情况 问题 东西 事情 事儿 这种 那种 这样 那样 知道 了解 清楚 明白 确定 不懂 不太懂 不清楚 第一次 完全 弄 搞 办 做
+您 非常 详细 详细点 具体点 说说 说一下 讲讲 讲一下 告诉 告诉我 帮忙 帮帮 帮我 介绍 介绍一下 懂 第一 谢啦 多谢 万分
 `))
 
 // phoneOrNumber matches phone numbers, ID-like digit runs and bare numbers.
@@ -206,6 +207,9 @@ var subjectCues = []struct {
 	// Without work for now: collected where one lives, and still a
 	// continuing-education subject with a title.
 	{regexp.MustCompile(`(辞职|离职|失业|待业|在家|没上班|没工作|没有工作|不上班).{0,16}(采集|属地|继续教育|继教|学分|选哪)`), "暂时没有工作 户籍地 居住地", nil, nil},
+	// An employer standing in the way of continuing education: 老板 and
+	// 公司 are words of the story elsewhere, the subject here.
+	{regexp.MustCompile(`(老板|公司|单位|领导|企业)[^。？?]{0,12}(不让|不给|不允许|不批|不报销|不支持)[^。？?]{0,12}(学|继续教育|继教|培训|时间)`), "用人单位 保障 参加继续教育 权利 单位不让", nil, nil},
 	// A cashier asking about her duties: 出纳 is one of the accounting
 	// posts, whatever else the story says.
 	{regexp.MustCompile(`出纳.{0,30}(要|需要|用|得|算|属于).{0,12}(吗|不|么|没)`), "出纳 属于 会计人员", nil, nil},

@@ -87,6 +87,8 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		{Text: "我老婆是护士，她们的继续教育学分一年要多少"},
 		{Text: "中小学教师继续教育学时怎么查", Jurisdiction: "山东"},
 		{Text: "律师每年的继续教育要多少学时"},
+		{Text: "注册会计师的继续教育每年要多少学时？我是注协非执业会员", Jurisdiction: "北京"},
+		{Text: "推荐一款好用的记账软件，小公司用"},
 	} {
 		r, err := ix.Retrieve(context.Background(), q)
 		if err != nil {
