@@ -225,7 +225,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	ans.Standalone = standalone
 	ans.Jurisdiction = sc.primary()
-	if lead := startYearLead(standalone, sc); lead != "" && strings.Contains(ans.Text, "次年") && !strings.HasPrefix(ans.Text, "抱歉") {
+	if lead := startYearLead(standalone, sc); lead != "" && containsAny(ans.Text, []string{"次年", "开始参加继续教育"}) && !strings.HasPrefix(ans.Text, "抱歉") {
 		// The rule applied to the asker's own years leads, the rule
 		// itself follows.
 		ans.Text = lead + "\n" + ans.Text

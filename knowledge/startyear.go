@@ -27,10 +27,20 @@ func startYearLead(q string, sc scope) string {
 		// year after graduating).
 		return ""
 	}
-	work, title := 0, 0
+	work, title, last := 0, 0, 0
 	for _, clause := range clauseBreak.Split(q, -1) {
-		for _, loc := range givenYear.FindAllStringIndex(clause, -1) {
-			y, _ := strconv.Atoi(clause[loc[0]:loc[1]])
+		locs := givenYear.FindAllStringIndex(clause, -1)
+		if len(locs) == 0 && last > 0 && monthOnly.MatchString(clause) {
+			// "2023年6月毕业，10月拿到初级证书": the month is of the year
+			// last named.
+			locs = [][]int{{0, 0}}
+		}
+		for _, loc := range locs {
+			y := last
+			if loc[1] > loc[0] {
+				y, _ = strconv.Atoi(clause[loc[0]:loc[1]])
+				last = y
+			}
 			rest := clause[loc[1]:]
 			switch {
 			case oldCert.MatchString(clause) && !titleWords.MatchString(clause):
@@ -46,6 +56,8 @@ func startYearLead(q string, sc scope) string {
 	switch {
 	case work > 0 && title > 0 && sc.primary() == "hainan":
 		return fmt.Sprintf("按海南的“孰早”原则，您应从%d年开始参加继续教育：开始做会计（%d年）和取得资格（%d年）取较早的一年，从它的次年开始。", min(work, title)+1, work, title)
+	case work > 0 && title > 0 && work == title:
+		return fmt.Sprintf("按规定，您应从%d年开始参加继续教育：取得资格和开始从事会计工作都在%d年，从次年开始。", work+1, work)
 	case work > 0 && title > 0:
 		return ""
 	case title > 0:
@@ -55,6 +67,9 @@ func startYearLead(q string, sc scope) string {
 	}
 	return ""
 }
+
+// monthOnly is a month without its year.
+var monthOnly = regexp.MustCompile(`^[^0-9]{0,4}(1[0-2]|[1-9])月`)
 
 // startAsk asks for the first year of continuing education.
 var startAsk = regexp.MustCompile(`(从|自)哪一?年|哪一?年(开始|起|算起)|起算|起始年|什么时候开始(学|参加|算)|几几年开始`)

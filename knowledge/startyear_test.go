@@ -15,6 +15,9 @@ func TestStartYearForTheAskersYears(t *testing.T) {
 		{"2019年开始做会计的，2021年考过初级，继教从哪一年算起", hainan, "2020年"},
 		{"2024年考过初级，继续教育从哪年开始", beijing, "2025年"},
 		{"2023年7月入职做会计，没有职称，继续教育哪年开始", scope{}, "2024年"},
+		// A month after a year named before is of that year; both in one
+		// year give the next, wherever the asker is.
+		{"我2022年7月毕业，9月考过初级，10月入职当会计，继续教育从哪年开始", beijing, "2023年"},
 		// Both years outside 海南: no rule for the pair is known.
 		{"2021年开始做会计，2023年考下初级，继续教育从哪年开始", beijing, ""},
 		// The old 会计证 is no title; a student's first year differs by place.
