@@ -183,21 +183,36 @@ func (ix *Index) withoutOtherPlaces(text string, sc scope) string {
 	return strings.Join(kept, "")
 }
 
-// ownClauses is s without its clauses, separated by "；", that name only
-// places other names as other; s itself when it has one clause, or when
-// every clause would go.
+// ownClauses is s without its clauses, separated by "；" or "，", that
+// name only places other names as other; s itself when it has one clause,
+// or when every clause would go.
 func (ix *Index) ownClauses(s string, other func(string) bool) string {
-	cs := strings.SplitAfter(s, "；")
-	if len(cs) < 2 {
-		return s
+	end := ""
+	if strings.HasSuffix(s, "。") {
+		s, end = strings.TrimSuffix(s, "。"), "。"
 	}
-	kept := slices.DeleteFunc(slices.Clone(cs), other)
-	if len(kept) == len(cs) || len(kept) == 0 {
-		return s
+	cs := strings.FieldsFunc(s, func(r rune) bool { return r == '；' || r == '，' })
+	seps := clauseSeps.FindAllString(s, -1)
+	if len(cs) < 2 || len(seps) != len(cs)-1 {
+		return s + end
 	}
-	out := strings.Join(kept, "")
-	if strings.HasSuffix(out, "；") {
-		out = strings.TrimSuffix(out, "；") + "。"
+	var b strings.Builder
+	kept := 0
+	for i, c := range cs {
+		if other(c) {
+			continue
+		}
+		if kept > 0 {
+			b.WriteString(seps[i-1])
+		}
+		b.WriteString(c)
+		kept++
 	}
-	return out
+	if kept == len(cs) || kept == 0 {
+		return s + end
+	}
+	return strings.TrimRight(b.String(), "；，") + "。"
 }
+
+// clauseSeps are the separators [Index.ownClauses] splits at.
+var clauseSeps = regexp.MustCompile(`[；，]`)
