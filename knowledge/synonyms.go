@@ -6,7 +6,7 @@ import "strings"
 // containing any member also searches for the others, at a lower weight.
 // The first member is the formal term.
 var synonymGroups = [][]string{
-	{"会计从业资格证书", "会计证", "从业资格证", "会计从业资格", "上岗证"},
+	{"会计从业资格证书", "会计证", "从业资格证", "会计从业资格", "上岗证", "会计从业证", "从业证"},
 	{"会计专业技术资格", "职称", "专业技术资格", "资格证书", "职称证"},
 	{"继续教育", "继教", "继续教肓", "学习", "网课", "刷课", "培训"},
 	{"学分", "分"},
