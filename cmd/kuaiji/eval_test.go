@@ -43,6 +43,12 @@ func TestQuestionSets(t *testing.T) {
 		{"../../knowledge/testdata/answers-i.jsonl", 0.93, 1, 1, 0.9, 0.05, 0.95},
 		// Written after it, held back and judged once, at the end.
 		{"../../knowledge/testdata/answers-j.jsonl", 0.93, 1, 1, 0.9, 0.05, 0.95},
+		// Written from the facts only for the round after: K and M were
+		// judged and guided it, L was held back and judged on the builds
+		// before and after.
+		{"../../knowledge/testdata/answers-k.jsonl", 0.9, 1, 1, 0.9, 0.05, 0.95},
+		{"../../knowledge/testdata/answers-m.jsonl", 0.9, 1, 1, 0.9, 0.05, 0.95},
+		{"../../knowledge/testdata/answers-l.jsonl", 0.82, 0.9, 1, 0.9, 0.05, 0.9},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg, cliLogger(cfg))
