@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -150,5 +151,23 @@ func BenchmarkFAQMatch(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		q := qs[i%len(qs)]
 		ix.faq.match(q.vec, q.toks)
+	}
+}
+
+// The coverage summed over each word's holders is the coverage each
+// phrasing's words give, looked up one phrasing at a time.
+func TestCoverageFromHolders(t *testing.T) {
+	ix := builtin(t)
+	for _, q := range []string{"继续教育每年要多少学分", "户口在安徽，人在南京上班，采集选哪边", "照片能戴眼镜吗 信息采集",
+		"之前在河南做会计，今年跳槽到广东了，会计信息和继续教育档案怎么转过去", "小区停车费多少钱"} {
+		toks := withoutNoise(ix.seg.Tokens(Normalize(q)))
+		fq := ix.faq.weigh(toks, map[string]bool{"学分": true})
+		have := fq.covered()
+		for k := range ix.faq.texts {
+			want, _ := fq.coverage(ix.faq.texts[k].terms)
+			if math.Abs(have[k]-want) > 1e-9 {
+				t.Fatalf("%q, phrasing %d: %v from holders, %v looked up", q, k, have[k], want)
+			}
+		}
 	}
 }

@@ -27,6 +27,10 @@ type faqMatcher struct {
 	// decides a match; 信息采集 occurs in many, so it does not.
 	idf     map[string]float64
 	unknown float64
+	// holders are, for each word, the phrasings (indexes into texts) that
+	// hold it: a question's coverage of every phrasing is summed from its
+	// words' holders rather than looked up phrasing by phrasing.
+	holders map[string][]int32
 	// places are the names of places: they say where, never what is
 	// asked, so none of them is a question's key word.
 	places map[string]bool
@@ -267,6 +271,12 @@ func (m *faqMatcher) weighTerms() {
 		m.idf[t] = math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 	}
 	m.unknown = math.Log(1 + (n+0.5)/0.5)
+	m.holders = make(map[string][]int32, len(df))
+	for k := range m.texts {
+		for tok := range m.texts[k].terms {
+			m.holders[tok] = append(m.holders[tok], int32(k))
+		}
+	}
 }
 
 func termSet(toks []string) map[string]bool {
@@ -301,20 +311,62 @@ func (m *faqMatcher) matchAdded(qvec []float32, qtoks []string, added map[string
 		_, hits[i].keyMissed = q.coverage(m.vocab[i])
 		hits[i].unknownKey = q.key >= 0 && !q.keyKnown
 	}
+	have := q.covered()
+	best := make([]int, len(m.entries)) // each entry's best phrasing
 	for k := range m.texts {
 		t := &m.texts[k]
-		if h, s := &hits[t.entry], q.score(t, qvec); s > h.score {
-			h.score, h.extra = s, q.extra(t)
+		if h, s := &hits[t.entry], q.scoreWith(t, qvec, have[k]); s > h.score {
+			h.score, best[t.entry] = s, k
+		}
+	}
+	for i := range hits {
+		// Once per entry, for its best phrasing only: it breaks near ties.
+		if hits[i].score > 0 {
+			hits[i].extra = q.extra(&m.texts[best[i]])
 		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
 	return hits
 }
 
+// covered is, for every phrasing of the matcher, the weight of the
+// question's words it holds (a synonym counts 0.7): the numerator of
+// [faqQuery.coverage], summed over each word's holders.
+func (q *faqQuery) covered() []float64 {
+	have := make([]float64, len(q.m.texts))
+	if q.all == 0 {
+		return have
+	}
+	seen := make([]int32, len(q.m.texts)) // the word, plus one, that last counted for a phrasing
+	for i, w := range q.words {
+		for _, k := range q.m.holders[w.text] {
+			have[k] += w.w
+			seen[k] = int32(i) + 1
+		}
+		for _, s := range w.syn {
+			for _, k := range q.m.holders[s] {
+				if seen[k] != int32(i)+1 {
+					have[k] += 0.7 * w.w
+					seen[k] = int32(i) + 1
+				}
+			}
+		}
+	}
+	for k := range have {
+		have[k] /= q.all
+	}
+	return have
+}
+
 // score is a phrasing's score for the question: the cosine of the local
 // vectors blended with the weighted coverage.
 func (q *faqQuery) score(t *faqText, qvec []float32) float64 {
 	cov, _ := q.coverage(t.terms)
+	return q.scoreWith(t, qvec, cov)
+}
+
+// scoreWith is [faqQuery.score] with the phrasing's coverage worked out.
+func (q *faqQuery) scoreWith(t *faqText, qvec []float32, cov float64) float64 {
 	s := 0.4*t.dot(qvec) + 0.6*cov
 	if q.subjects != 0 && t.subjects != 0 && q.subjects&t.subjects == 0 {
 		// A phrasing about another procedure than the one the question
