@@ -11,7 +11,7 @@ import (
 var (
 	givenYear   = regexp.MustCompile(`(19|20)[0-9]{2}`)
 	workedSince = regexp.MustCompile(`开始做会计|开始从事|从事会计|做会计|干会计|当会计|参加工作|入职|上班|工作`)
-	titledIn    = regexp.MustCompile(`考下|考过|考了|考出|考取|取得|拿到|拿了|通过|评上|过了`)
+	titledIn    = regexp.MustCompile(`考下|考过|考了|考的|考到|考出|考取|取得|拿到|拿了|拿的|通过|评上|过了`)
 )
 
 // startYearLead applies the rule on the first year of continuing
