@@ -183,36 +183,29 @@ func (ix *Index) withoutOtherPlaces(text string, sc scope) string {
 	return strings.Join(kept, "")
 }
 
-// ownClauses is s without its clauses, separated by "；" or "，", that
-// name only places other names as other; s itself when it has one clause,
-// or when every clause would go.
+// ownClauses is a list of places' practice, "山西…；青海…；上海…", with
+// only the clauses that other does not reject, the frame before a "："
+// kept ("全国平台上线前的地方规定有：" says the practice is past). s is
+// returned whole unless it is such a list: every clause, separated by
+// "；", names a place. A clause that names none may continue the place
+// before it ("山西规定…；审核不通过的…"), and commas inside a clause
+// never separate rules from the place that states them.
 func (ix *Index) ownClauses(s string, other func(string) bool) string {
+	frame, list := "", s
+	if i := strings.Index(s, "："); i >= 0 && len(ix.corpus.Places.Mentions(s[:i])) == 0 {
+		frame, list = s[:i+len("：")], s[i+len("："):]
+	}
 	end := ""
-	if strings.HasSuffix(s, "。") {
-		s, end = strings.TrimSuffix(s, "。"), "。"
+	if strings.HasSuffix(list, "。") {
+		list, end = strings.TrimSuffix(list, "。"), "。"
 	}
-	cs := strings.FieldsFunc(s, func(r rune) bool { return r == '；' || r == '，' })
-	seps := clauseSeps.FindAllString(s, -1)
-	if len(cs) < 2 || len(seps) != len(cs)-1 {
-		return s + end
+	cs := strings.Split(list, "；")
+	if len(cs) < 2 || slices.ContainsFunc(cs, func(c string) bool { return len(ix.corpus.Places.Mentions(c)) == 0 }) {
+		return s
 	}
-	var b strings.Builder
-	kept := 0
-	for i, c := range cs {
-		if other(c) {
-			continue
-		}
-		if kept > 0 {
-			b.WriteString(seps[i-1])
-		}
-		b.WriteString(c)
-		kept++
+	kept := slices.DeleteFunc(slices.Clone(cs), other)
+	if len(kept) == len(cs) || len(kept) == 0 {
+		return s
 	}
-	if kept == len(cs) || kept == 0 {
-		return s + end
-	}
-	return strings.TrimRight(b.String(), "；，") + "。"
+	return frame + strings.Join(kept, "；") + end
 }
-
-// clauseSeps are the separators [Index.ownClauses] splits at.
-var clauseSeps = regexp.MustCompile(`[；，]`)

@@ -109,6 +109,10 @@ var procedureWords = map[string]uint8{
 	"密码": 32,
 }
 
+// otherProcedure is what is left of a phrasing's score when it names
+// another procedure than the question.
+const otherProcedure = 0.85
+
 // subjectsOf is the set of procedures tokens name, as bits of
 // [procedureWords].
 func subjectsOf(tokens []string) uint8 {
@@ -372,7 +376,7 @@ func (q *faqQuery) scoreWith(t *faqText, qvec []float32, cov float64) float64 {
 		// A phrasing about another procedure than the one the question
 		// names: "刚入职当出纳，也要做信息采集吗" is not "刚入职当出纳，今
 		// 年的继续教育要做吗", however much else they share.
-		s *= 0.85
+		s *= otherProcedure
 	}
 	return s
 }
@@ -488,12 +492,12 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 			// an entry, or lacks, say little about which entry it is.
 			w *= 0.5
 		}
-		subjects := added[t]
-		if subjects {
+		isAdded := added[t]
+		if isAdded {
 			w *= addedWeight
 		}
 		q.all += w
-		if runeLen(t) > 1 && !m.places[t] && !incidental && !subjects {
+		if runeLen(t) > 1 && !m.places[t] && !incidental && !isAdded {
 			candidates = append(candidates, len(q.words))
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})

@@ -198,8 +198,10 @@ var subjectCues = []struct {
 	{regexp.MustCompile(`(过|通过|考过|考下|考完|过了)了?.{0,8}(一科|两科|三科|一门|两门|三门|单科|几科|科目)|(一科|两科|单科|一门|两门).{0,4}(过|通过|合格)`), "通过 考试 每通过一科 折算 学分", nil, degreeStudy},
 	// What happens when continuing education is not done.
 	{regexp.MustCompile(`(继续教育|继教|学分).{0,12}(后果|会怎样|会怎么样|处罚|罚|影响|吊销)|(没学|不学|没修|没做|没完成|学不够|没学够|不够).{0,8}(后果|会怎样|会怎么样|会被|处罚|罚|影响|吊销)`), "限期改正 信用信息档案 后果 评审 依据", nil, nil},
-	// A changed name, degree, title or employer is an information change.
-	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了|评上|评下来|晋升|升了).{0,6}(学位|学历|毕业证|中级|高级|正高|会计师)|(职称|学历|学位|单位|信息).{0,4}(怎么改|要改|改一下|修改|更改|咋改)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台", nil, nil},
+	// A changed name, degree, title or employer is an information change —
+	// unless continuing education is asked about ("跳槽来重庆了，重庆的网
+	// 课多少钱一年").
+	{regexp.MustCompile(`(改|换|更).{0,5}(名|姓)|(名字|姓名|姓).{0,3}(改|变|换)|学历.{0,6}(提升|升|变|更新)|(拿到|取得|考下|考了|评上|评下来|晋升|升了).{0,6}(学位|学历|毕业证|中级|高级|正高|会计师)|(职称|学历|学位|单位|信息).{0,4}(怎么改|要改|改一下|修改|更改|咋改)|换了?(一?[家个份])?新?(单位|工作|公司)|跳槽|另一?[家个](单位|公司)|(新|另一?[家个])(单位|公司).{0,6}(改|变|更新|信息)|职称.{0,4}(升|变|更新)|还显示`), "信息变更 及时更新 全国会计人员统一服务管理平台", nil, cpeWords},
 	// Whether credits still count after a move: they are valid nationwide
 	// for the year. Read before the information change above, which a job
 	// change also is.
@@ -217,8 +219,9 @@ var subjectCues = []struct {
 	{regexp.MustCompile(`(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计).{0,16}(档案|凭证)|(档案|凭证).{0,16}(档案室|行政部|办公室|综合部|人事部|不在财务|不在会计)`), "会计机构内 会计档案管理 会计人员", nil, nil},
 }
 
-// degreeStudy names studying for a degree.
-var degreeStudy = regexp.MustCompile(`在读|在职读|读研|研究生|硕士|博士|本科|专科|大专|自考|函授|成人高考|成考|学历教育|学位教育|专业硕士`)
+// degreeStudy names studying for a degree, not the degree one has
+// ("大专学历，中级过了一科" passed an exam subject).
+var degreeStudy = regexp.MustCompile(`在读|在职读|正在读|读研|读在职|在职研究生|自考|函授|成人高考|成考|学历教育|学位教育|专业硕士|读.{0,4}(研究生|硕士|博士|本科|专科|大专)`)
 
 // creditsMove asks whether credits still count after a move or a job
 // change: the national rule (valid nationwide for the year) decides, not

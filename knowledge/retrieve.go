@@ -156,9 +156,11 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
 	faqHits := ix.compatibleFAQ(ix.faq.matchAdded(qvec, withoutNoise(searchTokens), added), standalone, sc)
-	related := false // the first entry answers how the places named relate
-	if alt := ix.relationFAQ(standalone, faqHits); alt != nil && class == onTopic {
-		faqHits, related = alt, true
+	// related: the first entry answers how the places named relate;
+	// relatedSure: as surely as a clear match.
+	related, relatedSure := false, false
+	if alt, sure := ix.relationFAQ(standalone, faqHits); alt != nil && class == onTopic {
+		faqHits, related, relatedSure = alt, true, sure
 	} else if alt := ix.clauseFAQ(standalone, sc, faqHits); alt != nil {
 		faqHits = alt
 	}
@@ -200,9 +202,9 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		f := ix.corpus.FAQ[faqHits[0].entry]
 		r.Passages = append(r.Passages, Passage{ix.source(f.Source, f.Section, faqHits[0].score), f.Answer})
 		ans, used = ix.faqAnswer(faqHits[0], standalone, tokens, hits, sc)
-		if related {
+		if relatedSure {
 			// Its score is low for the story around the question, not for
-			// doubt: the entry was taken only when clearly first.
+			// doubt: the entry leads every other by a clear margin.
 			ans.Confidence = max(ans.Confidence, lowConfidence)
 		}
 	case ans.Text == "":
@@ -225,7 +227,7 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 	}
 	ans.Standalone = standalone
 	ans.Jurisdiction = sc.primary()
-	if lead := startYearLead(standalone, sc); lead != "" && containsAny(ans.Text, []string{"次年", "开始参加继续教育"}) && !strings.HasPrefix(ans.Text, "抱歉") {
+	if lead := startYearLead(standalone, sc); lead != "" && ans.Confidence >= lowConfidence && containsAny(ans.Text, []string{"次年", "开始参加继续教育"}) {
 		// The rule applied to the asker's own years leads, the rule
 		// itself follows.
 		ans.Text = lead + "\n" + ans.Text
@@ -426,12 +428,16 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 // entries, only dilute such a question; the words of its subject (see
 // [subjectTerms]) are searched, but the key word stays one the asker
 // wrote.
-func (ix *Index) relationFAQ(q string, whole []faqHit) []faqHit {
-	if faqConfidentMatch(whole) {
-		return nil
+func (ix *Index) relationFAQ(q string, whole []faqHit) (hits []faqHit, sure bool) {
+	if faqConfidentMatch(whole) || !twoPlaces(ix.corpus.Places.Mentions(q)) || comparison.MatchString(q) {
+		// Nor is a comparison of two places' rules ("北京和上海的学分要求
+		// 一样吗") a question on how they relate.
+		return nil, false
 	}
-	if !twoPlaces(ix.corpus.Places.Mentions(q)) {
-		return nil
+	if c := askedClause(q); c != "" && containsAny(c, strongTerms) && len(ix.corpus.Places.Mentions(c)) == 1 {
+		// "…调到上海工作了，上海的继续教育每年截止到什么时候" asks about
+		// one place's own rules; "…湖南那边还认吗" about the move.
+		return nil, false
 	}
 	bare := strings.TrimSpace(ix.corpus.Places.strip(q))
 	searched := strings.TrimSpace(bare + " " + subjectTerms(q))
@@ -441,25 +447,33 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) []faqHit {
 		searched += " 属地调转 跨省调转"
 	}
 	own, all := ix.seg.Tokens(bare), ix.seg.Tokens(searched)
-	hits := ix.compatibleFAQ(ix.faq.matchAdded(ix.seg.vector(expandText(searched, all)), withoutNoise(all), addedTo(own, all)), bare, scope{})
+	hits = ix.compatibleFAQ(ix.faq.matchAdded(ix.seg.vector(expandText(searched, all)), withoutNoise(all), addedTo(own, all)), bare, scope{})
 	if faqConfidentMatch(hits) {
-		return hits
+		return hits, true
 	}
 	// Such questions are long, and told as a story: the first entry's
 	// score stays low though it answers. It is taken when it has the key
-	// word and is clearly first, or when the runners-up near it with the
-	// key word are of its own subject (two entries on transfers).
+	// word and is clearly first — then it is as sure as a clear match — or
+	// when the runners-up near it with the key word are of its own subject
+	// (two entries on transfers), and then it is told as it scores.
 	if len(hits) == 0 || hits[0].keyMissed || hits[0].elsewhere || hits[0].score < faqSuggest {
-		return nil
+		return nil, false
 	}
-	topic := ix.corpus.FAQ[hits[0].entry].Topic
+	topic, sure := ix.corpus.FAQ[hits[0].entry].Topic, true
 	for _, h := range hits[1:] {
-		if h.score > hits[0].score-relationMargin && !h.keyMissed && ix.corpus.FAQ[h.entry].Topic != topic {
-			return nil
+		if h.score <= hits[0].score-relationMargin || h.keyMissed {
+			continue
 		}
+		if ix.corpus.FAQ[h.entry].Topic != topic {
+			return nil, false
+		}
+		sure = false
 	}
-	return hits
+	return hits, sure
 }
+
+// comparison compares two things.
+var comparison = regexp.MustCompile(`一样|区别|不同|相同|差别|差异|对比|比较|哪个(好|多|高|严)`)
 
 // addedTo is the set of the words of all that are not in own.
 func addedTo(own, all []string) map[string]bool {

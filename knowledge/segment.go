@@ -118,9 +118,28 @@ func Normalize(s string) string {
 	}
 	out := typoWords.Replace(b.String())
 	if strings.Contains(out, "分") {
-		out = studiedPoints.ReplaceAllString(out, "${1}${2}学分")
+		out = creditsAsPoints(out)
 	}
 	return out
+}
+
+// creditsAsPoints writes an amount of credits said as points as credits:
+// "多学了三十分" is 三十学分, "刷十分钟" stays ten minutes.
+func creditsAsPoints(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range studiedPoints.FindAllStringSubmatchIndex(s, -1) {
+		if strings.HasPrefix(s[m[1]:], "钟") {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(s[m[2]:m[3]] + s[m[4]:m[5]] + "学分")
+		last = m[1]
+	}
+	if last == 0 {
+		return s
+	}
+	return b.String() + s[last:]
 }
 
 // studiedPoints is an amount of credits said as points ("多学了三十分",

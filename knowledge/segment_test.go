@@ -71,3 +71,17 @@ func TestLocalEmbedderDeterministicAndNormalised(t *testing.T) {
 		t.Error("empty text must not give a zero vector")
 	}
 }
+
+// Credits said as points are credits; minutes stay minutes.
+func TestCreditsAsPoints(t *testing.T) {
+	for in, want := range map[string]string{
+		"去年多学了三十分，能挪到今年用吗": "去年多学了三十学分，能挪到今年用吗",
+		"学够了90分":   "学够了90学分",
+		"每天刷十分钟网课": "每天刷十分钟网课",
+		"考了60分":    "考了60分",
+	} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -380,7 +380,7 @@ var (
 )
 
 // oldCert names the cancelled 会计从业资格证书.
-var oldCert = regexp.MustCompile(`会计证|从业资格|上岗证`)
+var oldCert = regexp.MustCompile(`会计证|从业资格|从业证|上岗证`)
 
 // Narrower slots of a when-question: the day, the year, the period.
 var (

@@ -11,7 +11,7 @@ import (
 var (
 	givenYear   = regexp.MustCompile(`(19|20)[0-9]{2}`)
 	workedSince = regexp.MustCompile(`开始做会计|开始从事|从事会计|做会计|干会计|当会计|参加工作|入职|上班|工作`)
-	titledIn    = regexp.MustCompile(`考下|考过|考了|考的|考到|考出|考取|取得|拿到|拿了|拿的|通过|评上|过了`)
+	titledIn    = regexp.MustCompile(`考下|考过|考了|考的|考到|考出|考取|取得|拿到|拿了|拿的|通过|评上|过了|过的`)
 )
 
 // startYearLead applies the rule on the first year of continuing
@@ -28,30 +28,53 @@ func startYearLead(q string, sc scope) string {
 		return ""
 	}
 	work, title, last := 0, 0, 0
+	earliest := func(y, was int) int {
+		if was == 0 || y < was {
+			return y
+		}
+		return was
+	}
 	for _, clause := range clauseBreak.Split(q, -1) {
+		if oldCert.MatchString(clause) && !titleWords.MatchString(clause) || notPassed.MatchString(clause) {
+			// The cancelled 会计证 is no title, nor an exam not passed or
+			// not yet scored; the rule cannot be applied with confidence.
+			return ""
+		}
 		locs := givenYear.FindAllStringIndex(clause, -1)
 		if len(locs) == 0 && last > 0 && monthOnly.MatchString(clause) {
 			// "2023年6月毕业，10月拿到初级证书": the month is of the year
 			// last named.
 			locs = [][]int{{0, 0}}
 		}
-		for _, loc := range locs {
+		for n, loc := range locs {
 			y := last
 			if loc[1] > loc[0] {
 				y, _ = strconv.Atoi(clause[loc[0]:loc[1]])
 				last = y
 			}
+			// What the year is of: the words after it, up to the next
+			// year, or else the words before it.
 			rest := clause[loc[1]:]
+			if n+1 < len(locs) {
+				rest = clause[loc[1]:locs[n+1][0]]
+			}
+			before := clause[:loc[0]]
+			if n > 0 {
+				before = ""
+			}
 			switch {
-			case oldCert.MatchString(clause) && !titleWords.MatchString(clause):
-				// The cancelled 会计证 is no title.
-				return ""
-			case titledIn.MatchString(rest) || titledIn.MatchString(clause[:loc[0]]):
-				title = y
-			case workedSince.MatchString(rest) || workedSince.MatchString(clause[:loc[0]]):
-				work = y
+			case titleWords.MatchString(rest+before) && !otherQualification.MatchString(rest+before) &&
+				(titledIn.MatchString(rest) || titledIn.MatchString(before)):
+				title = earliest(y, title)
+			case workedSince.MatchString(rest) || workedSince.MatchString(before):
+				work = earliest(y, work)
 			}
 		}
+	}
+	if title > 0 && work == 0 && workedFor.MatchString(q) {
+		// "做了五年会计，2024年考过初级": work without its year may be the
+		// earlier, and decide.
+		return ""
 	}
 	switch {
 	case work > 0 && title > 0 && sc.primary() == "hainan":
@@ -67,6 +90,16 @@ func startYearLead(q string, sc scope) string {
 	}
 	return ""
 }
+
+// notPassed is an exam not passed or not yet scored; otherQualification
+// a qualification that is no accounting title.
+var (
+	notPassed          = regexp.MustCompile(`没过|没考过|没通过|未通过|没考上|还没出|没出成绩|成绩还没|等成绩`)
+	otherQualification = regexp.MustCompile(`注册会计师|注会|cpa|税务师|审计师|经济师|毕业证|学位证|学历`)
+)
+
+// workedFor is work in accounting said by its length, without its year.
+var workedFor = regexp.MustCompile(`(做|干|从事|当)了?[一二三四五六七八九十几两0-9]+年(多)?的?会计|会计(做|干)了|工作(了)?[一二三四五六七八九十几两0-9]+年|一直(在)?(做|干)会计`)
 
 // monthOnly is a month without its year.
 var monthOnly = regexp.MustCompile(`^[^0-9]{0,4}(1[0-2]|[1-9])月`)

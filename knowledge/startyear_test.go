@@ -23,17 +23,31 @@ func TestStartYearForTheAskersYears(t *testing.T) {
 		// The old 会计证 is no title; a student's first year differs by place.
 		{"我2015年考过会计证，继续教育从哪年开始", scope{}, ""},
 		{"在校期间2023年考过初级，继续教育从哪年开始", scope{}, ""},
+		// The earliest title decides; a title's year is the year of a
+		// title, not of a degree, another qualification or an exam not
+		// passed; years of work said as a length may be the earlier.
+		{"2015年考过初级，2020年考过中级，继续教育从哪年开始", beijing, "2016年"},
+		{"初级2018年过的，中级2023年通过，继续教育从哪年开始", beijing, "2019年"},
+		{"2018年开始做会计，没有职称，2022年换了工作，继续教育从哪年开始", scope{}, "2019年"},
+		{"2022年拿到本科毕业证，没有职称，继续教育从哪年开始", scope{}, ""},
+		{"2020年考过注册会计师，继续教育从哪年开始", scope{}, ""},
+		{"我2021年拿到从业证，一直在公司做会计，继续教育从哪年开始", scope{}, ""},
+		{"2024年考了初级还没出成绩，继续教育从哪年开始", scope{}, ""},
+		{"2022年考初级没考过，2023年入职做会计，继续教育从哪年开始", hainan, ""},
+		{"做了五年会计，2024年考过初级，继续教育从哪年开始", scope{}, ""},
 		// No year of the asker's own, or not asking for the first year.
 		{"继续教育从哪年开始", scope{}, ""},
 		{"2024年考过初级，继续教育要多少学分", scope{}, ""},
 	} {
-		got := startYearLead(Normalize(tt.q), tt.sc)
-		switch {
-		case tt.want == "" && got != "":
-			t.Errorf("%q: lead %q, want none", tt.q, got)
-		case tt.want != "" && !containsAny(got, []string{"从" + tt.want + "开始"}):
-			t.Errorf("%q: lead %q, want it to start in %s", tt.q, got, tt.want)
-		}
+		t.Run(tt.q, func(t *testing.T) {
+			got := startYearLead(Normalize(tt.q), tt.sc)
+			switch {
+			case tt.want == "" && got != "":
+				t.Errorf("lead %q, want none", got)
+			case tt.want != "" && !containsAny(got, []string{"从" + tt.want + "开始"}):
+				t.Errorf("lead %q, want it to start in %s", got, tt.want)
+			}
+		})
 	}
 }
 
