@@ -17,10 +17,6 @@ var strongTerms = []string{
 	"调去", "调进", "调到外", "初会", "中会",
 }
 
-// creditAmount is an amount of credits studied ("多学了三十分", "修满90分"),
-// which names continuing education without its words.
-var creditAmount = regexp.MustCompile(`(学|修|刷|挣|攒)(了|够|满|完)?[0-9一二三四五六七八九十百几两]+个?分`)
-
 // weakTerms appear in such questions but also in many others.
 var weakTerms = []string{
 	"会计", "财会", "财务", "平台", "网站", "网址", "系统", "审核", "考试", "报名", "证书", "学历",
@@ -144,7 +140,7 @@ func classify(q string) topicClass {
 	switch {
 	case greeting.MatchString(q):
 		return greetings
-	case containsAny(q, strongTerms) || creditAmount.MatchString(q):
+	case containsAny(q, strongTerms):
 		return onTopic
 	case containsAny(q, offTopic):
 		return offTopicQ
