@@ -434,9 +434,10 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) (hits []faqHit, sure bool
 		// 一样吗") a question on how they relate.
 		return nil, false
 	}
-	if c := askedClause(q); c != "" && containsAny(c, strongTerms) && len(ix.corpus.Places.Mentions(c)) == 1 {
+	if c := askedClause(q); c != "" && containsAny(c, strongTerms) && len(ix.corpus.Places.Mentions(c)) == 1 && !moveWord.MatchString(c) {
 		// "…调到上海工作了，上海的继续教育每年截止到什么时候" asks about
-		// one place's own rules; "…湖南那边还认吗" about the move.
+		// one place's own rules; "…湖南那边还认吗" and "会计信息要怎么转
+		// 到江苏" about the move.
 		return nil, false
 	}
 	bare := strings.TrimSpace(ix.corpus.Places.strip(q))
@@ -471,6 +472,9 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) (hits []faqHit, sure bool
 	}
 	return hits, sure
 }
+
+// moveWord is a word of moving a record or oneself.
+var moveWord = regexp.MustCompile(`转|调|迁|搬`)
 
 // comparison compares two things.
 var comparison = regexp.MustCompile(`一样|区别|不同|相同|差别|差异|对比|比较|哪个(好|多|高|严)`)

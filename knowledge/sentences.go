@@ -80,6 +80,11 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 			break
 		}
 		for pos, s := range splitSentences(h.Chunk.Text) {
+			if strings.HasSuffix(s, "：") {
+				// "…按以下步骤办理：" promises the list after it, which is
+				// sentences of its own: alone it answers nothing.
+				continue
+			}
 			if sc.primary() != "" && ix.aboutOtherPlace(s, sc) {
 				continue
 			}
