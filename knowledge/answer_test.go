@@ -465,3 +465,27 @@ func TestStoryBeforeTheQuestion(t *testing.T) {
 		t.Errorf("answer: %s", a.Text)
 	}
 }
+
+// Two questions in one message are both answered when the second matches
+// an entry of its own clearly; a clause that only tells the story adds
+// nothing.
+func TestTwoQuestionsInOne(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		q    string
+		want []string // each in the answer
+	}{
+		{"继续教育一年要多少学分？能结转到明年吗？", []string{"三分之二", "以后年度"}},
+		{"信息采集在哪个网站办？提交后要多久审核完？", []string{"ausm.mof.gov.cn", "时限"}},
+	} {
+		a := ask(t, Question{Text: tt.q})
+		for _, w := range tt.want {
+			if !strings.Contains(a.Text, w) {
+				t.Errorf("%q: want %q in the answer: %s", tt.q, w, a.Text)
+			}
+		}
+	}
+	if a := ask(t, Question{Text: "下个月我就正式退休了，请问退休以后还用每年学继续教育吗"}); strings.Count(strings.Split(a.Text, "\n\n")[0], "\n") > 2 {
+		t.Errorf("story answered as questions: %s", a.Text)
+	}
+}

@@ -207,6 +207,10 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 			// doubt: the entry leads every other by a clear margin.
 			ans.Confidence = max(ans.Confidence, lowConfidence)
 		}
+		if second, src, ok := ix.secondQuestion(standalone, sc, faqHits[0].entry, ans.Text); ok {
+			ans.Text += "\n" + second
+			ans.Sources = appendSource(ans.Sources, src)
+		}
 	case ans.Text == "":
 		ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
 	}
@@ -418,6 +422,38 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 		return nil
 	}
 	return hits
+}
+
+// secondQuestion answers the second of two questions asked in one message
+// ("甘肃2025年度的继续教育啥时候截止？以前没学的能补不"): the first
+// sentence of the entry another asking clause matches alone, and clearly,
+// when that is not the entry already answered and says something the
+// answer does not.
+func (ix *Index) secondQuestion(q string, sc scope, answered int, text string) (string, Source, bool) {
+	if asks(q) < 2 {
+		return "", Source{}, false
+	}
+	cs := slices.DeleteFunc(clauseBreak.Split(q, -1), func(c string) bool {
+		return runeLen(c) < 4 || detectIntent(c) == intentOther && !strings.ContainsAny(c, "吗呢") && !strings.HasSuffix(c, "不")
+	})
+	for _, c := range cs {
+		searched := ix.placed(c, sc)
+		toks := ix.seg.Tokens(searched)
+		hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, toks)), withoutNoise(toks)), c, sc)
+		if !faqConfidentMatch(hits) || hits[0].keyMissed || hits[0].entry == answered || hits[0].score < faqConfident {
+			continue
+		}
+		f := ix.corpus.FAQ[hits[0].entry]
+		first := leadSentence(f.Answer)
+		if f.Jurisdiction == "" {
+			first = leadSentence(ix.withoutOtherPlaces(f.Answer, sc))
+		}
+		if !detectIntent(c).fills(first) || slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, first) }) || ix.aboutOtherPlace(first, sc) {
+			continue
+		}
+		return first, ix.source(f.Source, f.Section, hits[0].score), true
+	}
+	return "", Source{}, false
 }
 
 // relationFAQ is the national entry a question naming two places or more
