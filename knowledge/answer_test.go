@@ -401,6 +401,8 @@ func TestQuestionNamingTwoPlaces(t *testing.T) {
 		{Question{Text: "上半年在湖北学够了90分，下半年调去湖南工作，湖南那边还认吗"}, []string{"全国范围内"}},
 		{Question{Text: "今年在北京修的学分，现在到天津上班了，天津认吗", Jurisdiction: "天津"}, []string{"全国范围内"}},
 		{Question{Text: "户口在安徽，人在南京上班，采集选哪边"}, []string{"工作单位所在地"}},
+		// Two cities of one province are two places too.
+		{Question{Text: "单位在沈阳，户口在大连，信息采集归哪边管", Jurisdiction: "辽宁"}, []string{"工作单位所在地"}},
 		{Question{Text: "从苏州换工作到杭州了，会计信息要怎么转过去"}, []string{"调转"}},
 	} {
 		a := ask(t, tt.q)

@@ -465,7 +465,7 @@ func (ix *Index) secondQuestion(q string, sc scope, answered int, text string) (
 // [subjectTerms]) are searched, but the key word stays one the asker
 // wrote.
 func (ix *Index) relationFAQ(q string, whole []faqHit) (hits []faqHit, sure bool) {
-	if faqConfidentMatch(whole) || !twoPlaces(ix.corpus.Places.Mentions(q)) || comparison.MatchString(q) {
+	if faqConfidentMatch(whole) || !twoPlaces(q, ix.corpus.Places.Mentions(q)) || comparison.MatchString(q) {
 		// Nor is a comparison of two places' rules ("北京和上海的学分要求
 		// 一样吗") a question on how they relate.
 		return nil, false
@@ -530,12 +530,22 @@ func addedTo(own, all []string) map[string]bool {
 // moving says the asker moved from one place to another.
 var moving = regexp.MustCompile(`跳槽|换工作|换单位|调到|调去|调来|调回|搬到|转到|转过|来了?[^，,。？?]{0,4}(上班|工作)|到[^，,。？?]{0,4}(上班|工作)`)
 
-// twoPlaces says that js holds two places apart, neither inside the other:
-// "深圳照广东省的文件来吗" is about one place's own rules.
-func twoPlaces(js []Jurisdiction) bool {
+// twoPlaces says that q names two places apart: not a place and the
+// province it is in, named as such ("深圳照广东省的文件来吗" is about one
+// place's own rules), though a city of that province is another place
+// ("单位在沈阳，户口在大连").
+func twoPlaces(q string, js []Jurisdiction) bool {
+	named := func(j Jurisdiction) bool {
+		return slices.ContainsFunc(slices.Concat([]string{j.Name, j.Short}, j.Aliases), func(n string) bool {
+			return n != "" && strings.Contains(q, Normalize(n))
+		})
+	}
 	for i, a := range js {
 		for _, b := range js[i+1:] {
-			if a.Code != b.Code && a.Parent != b.Code && b.Parent != a.Code {
+			switch {
+			case a.Code == b.Code:
+			case a.Parent == b.Code && named(b), b.Parent == a.Code && named(a):
+			default:
 				return true
 			}
 		}
