@@ -408,9 +408,7 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 	if clause == "" || faqConfidentMatch(whole) {
 		return nil
 	}
-	searched := ix.placed(clause, sc)
-	toks := ix.seg.Tokens(searched)
-	hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, toks)), withoutNoise(toks)), clause, sc)
+	hits := ix.rankFAQ(ix.placed(clause, sc), nil, clause, sc)
 	if !faqConfidentMatch(hits) {
 		return nil
 	}
@@ -437,9 +435,7 @@ func (ix *Index) secondQuestion(q string, sc scope, answered int, text string) (
 		return runeLen(c) < 4 || detectIntent(c) == intentOther && !strings.ContainsAny(c, "吗呢") && !strings.HasSuffix(c, "不")
 	})
 	for _, c := range cs {
-		searched := ix.placed(c, sc)
-		toks := ix.seg.Tokens(searched)
-		hits := ix.compatibleFAQ(ix.faq.match(ix.seg.vector(expandText(searched, toks)), withoutNoise(toks)), c, sc)
+		hits := ix.rankFAQ(ix.placed(c, sc), nil, c, sc)
 		if !faqConfidentMatch(hits) || hits[0].keyMissed || hits[0].entry == answered || hits[0].score < faqConfident {
 			continue
 		}
@@ -483,8 +479,7 @@ func (ix *Index) relationFAQ(q string, whole []faqHit) (hits []faqHit, sure bool
 		// change, whatever the words for it ("跳槽来上海").
 		searched += " 属地调转 跨省调转"
 	}
-	own, all := ix.seg.Tokens(bare), ix.seg.Tokens(searched)
-	hits = ix.compatibleFAQ(ix.faq.matchAdded(ix.seg.vector(expandText(searched, all)), withoutNoise(all), addedTo(own, all)), bare, scope{})
+	hits = ix.rankFAQ(searched, ix.seg.Tokens(bare), bare, scope{})
 	if faqConfidentMatch(hits) {
 		return hits, true
 	}
@@ -514,6 +509,19 @@ var moveWord = regexp.MustCompile(`转|调|迁|搬`)
 
 // comparison compares two things.
 var comparison = regexp.MustCompile(`一样|区别|不同|相同|差别|差异|对比|比较|哪个(好|多|高|严)`)
+
+// rankFAQ is the FAQ's entries ranked for searched and fitted to q, the
+// question as asked, and to sc. The words of searched not among own, the
+// asker's, are its subject's ([faqMatcher.matchAdded]); with own nil all
+// are the asker's.
+func (ix *Index) rankFAQ(searched string, own []string, q string, sc scope) []faqHit {
+	toks := ix.seg.Tokens(searched)
+	var added map[string]bool
+	if own != nil {
+		added = addedTo(own, toks)
+	}
+	return ix.compatibleFAQ(ix.faq.matchAdded(ix.seg.vector(expandText(searched, toks)), withoutNoise(toks), added), q, sc)
+}
 
 // addedTo is the set of the words of all that are not in own.
 func addedTo(own, all []string) map[string]bool {
