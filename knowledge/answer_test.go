@@ -491,3 +491,22 @@ func TestTwoQuestionsInOne(t *testing.T) {
 		t.Errorf("story answered as questions: %s", a.Text)
 	}
 }
+
+// TestNoSentenceLeansOnOneLeftOut: a sentence that points back ("不低于上
+// 述下限", "从事上述会计工作岗位") is never told, because the answer may
+// leave out the sentence it points at.
+func TestNoSentenceLeansOnOneLeftOut(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{
+		"采集要传的照片有什么要求",
+		"照片太大传不上去怎么办",
+		"证件照最大能传多大",
+		"哪些岗位算会计人员",
+		"做假账判过刑的还能当会计吗",
+	} {
+		a := ask(t, Question{Text: q})
+		if strings.Contains(a.Text, "上述") || strings.Contains(a.Text, "前述") {
+			t.Errorf("%q: the answer points back at what it may not hold: %s", q, a.Text)
+		}
+	}
+}

@@ -496,11 +496,25 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 		if isAdded {
 			w *= addedWeight
 		}
+		level := titleLevels[t]
+		if level {
+			w *= levelWeight
+		}
 		q.all += w
-		if runeLen(t) > 1 && !m.places[t] && !incidental && !isAdded {
+		if runeLen(t) > 1 && !m.places[t] && !incidental && !isAdded && !level {
 			candidates = append(candidates, len(q.words))
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
+	}
+	for i := range q.words {
+		if straddles(q.words, i) {
+			// 级会 of 高级会计师: a dictionary word the search mode finds
+			// across two parts of a longer word of the question says
+			// nothing the whole word does not; an entry that holds it
+			// holds it only as part of the same longer word.
+			q.all -= q.words[i].w * 0.9
+			q.words[i].w *= 0.1
+		}
 	}
 	var key float64
 	for _, i := range candidates {
@@ -532,6 +546,56 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 		}
 	}
 	return q
+}
+
+// titleLevels name the asker's grade of title. In a question they are
+// most often who asks, not what is asked ("我有高级会计师职称，退休了还要学
+// 吗" is about retiring; "中级会计师继续教育要多少学分" gets the same 90
+// credits as any level): they are never a question's key word and weigh
+// less than its subject.
+var titleLevels = toSet(strings.Fields(`初级 中级 高级 正高级 副高级 会计师 高级会计师 中级会计师 初级会计师
+助理会计师 正高级会计师 初级职称 中级职称 高级职称 初会 中会 初级会计 中级会计 高级会计`))
+
+// levelWeight is how much a title level counts beside the question's other
+// words.
+const levelWeight = 1.0
+
+// straddles reports whether words[i] lies inside a longer word of the
+// question across the boundary of its parts: 级会 in 高级会计师, whose
+// parts are 高级 and 会计师. 信息 in 会计信息采集 lies between 会计 and 采集,
+// and is a word of it.
+func straddles(words []faqWord, i int) bool {
+	w := words[i].text
+	for j, o := range words {
+		if j == i || len(o.text) <= len(w) {
+			continue
+		}
+		k := strings.Index(o.text, w)
+		if k <= 0 || k+len(w) >= len(o.text) {
+			continue
+		}
+		end := k + len(w)
+		startOK, endOK := false, false
+		for l, p := range words {
+			if l == i || l == j || len(p.text) >= len(o.text) {
+				continue
+			}
+			for at := 0; ; {
+				n := strings.Index(o.text[at:], p.text)
+				if n < 0 {
+					break
+				}
+				n += at
+				startOK = startOK || n+len(p.text) == k
+				endOK = endOK || n == end
+				at = n + 1
+			}
+		}
+		if !startOK || !endOK {
+			return true
+		}
+	}
+	return false
 }
 
 // partsOf are the indexes of the shorter words that spell words[i] out

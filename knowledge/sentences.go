@@ -57,6 +57,9 @@ func cleanSentence(s string) string {
 // With a known scope, sentences about other jurisdictions are skipped;
 // without one, local rules appear only where no national rule was found,
 // one at most, labelled with its place.
+// refersBack matches a sentence that leans on the one before it.
+var refersBack = regexp.MustCompile(`上述|前述|以上(各项|几项|要求|规定|条件|材料|情形|情况)`)
+
 func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc scope, limit int, minRel float64, maxN int) (string, []Hit) {
 	if len(hits) == 0 {
 		return "", nil
@@ -86,6 +89,11 @@ func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc 
 				continue
 			}
 			if sc.primary() != "" && ix.aboutOtherPlace(s, sc) {
+				continue
+			}
+			if refersBack.MatchString(s) {
+				// "…并且不低于上述下限" points at a sentence it may be told
+				// without: alone it says nothing.
 				continue
 			}
 			score := 0.0

@@ -46,6 +46,9 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		// Company registration.
 		"注册公司需要多少注册资本",
 		"个体户营业执照怎么办理",
+		"想注册一个小公司，要准备什么材料，大概花多少钱",
+		"开一家工作室要办什么手续",
+		"公司不做了，注销公司要多久",
 		// Careers, writing.
 		"初级会计师工资一般多少",
 		"拿到会计证以后工资一般多少",
