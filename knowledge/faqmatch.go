@@ -496,12 +496,8 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 		if isAdded {
 			w *= addedWeight
 		}
-		level := titleLevels[t]
-		if level {
-			w *= levelWeight
-		}
 		q.all += w
-		if runeLen(t) > 1 && !m.places[t] && !incidental && !isAdded && !level {
+		if runeLen(t) > 1 && !m.places[t] && !incidental && !isAdded {
 			candidates = append(candidates, len(q.words))
 		}
 		q.words = append(q.words, faqWord{text: t, w: w, syn: synonymIndex[t]})
@@ -547,18 +543,6 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 	}
 	return q
 }
-
-// titleLevels name the asker's grade of title. In a question they are
-// most often who asks, not what is asked ("我有高级会计师职称，退休了还要学
-// 吗" is about retiring; "中级会计师继续教育要多少学分" gets the same 90
-// credits as any level): they are never a question's key word and weigh
-// less than its subject.
-var titleLevels = toSet(strings.Fields(`初级 中级 高级 正高级 副高级 会计师 高级会计师 中级会计师 初级会计师
-助理会计师 正高级会计师 初级职称 中级职称 高级职称 初会 中会 初级会计 中级会计 高级会计`))
-
-// levelWeight is how much a title level counts beside the question's other
-// words.
-const levelWeight = 1.0
 
 // straddles reports whether words[i] lies inside a longer word of the
 // question across the boundary of its parts: 级会 in 高级会计师, whose
