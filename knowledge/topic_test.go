@@ -132,6 +132,8 @@ func answersWith(t *testing.T, cases []struct{ q, want string }) {
 func TestDescribedSubjectsFindTheirRule(t *testing.T) {
 	answersWith(t, []struct{ q, want string }{
 		{"今年中级只过了财管一科，继续教育还得另外学吗", "90学分"},
+		{"同时给两个单位做会计，学分是不是要修180分", "本人"},
+		{"刚入职当会计，没有职称，今年就要学继教吗", "次年"},
 		{"继教一直拖着没学，会有什么后果", "限期改正"},
 		{"继续教育没学够会被怎么处理", "信用信息档案"},
 		{"我离婚后改回原来的姓了，会计信息要去哪里改", "统一服务管理平台"},
