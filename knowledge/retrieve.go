@@ -236,6 +236,9 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		// itself follows.
 		ans.Text = lead + "\n" + ans.Text
 	}
+	if lead := conferenceDaysLead(standalone, ans.Text); lead != "" && ans.Confidence >= lowConfidence {
+		ans.Text = lead + "\n" + ans.Text
+	}
 	ix.noteSuperseded(&ans)
 	if ans.Confidence < lowConfidence {
 		ans.Handoff = true
