@@ -71,7 +71,10 @@ func (ix *Index) save() error {
 		st.Docs = append(st.Docs, meta)
 	}
 	sort.Slice(st.Docs, func(a, b int) bool { return st.Docs[a].ID < st.Docs[b].ID })
-	tmp := filepath.Join(ix.dir, stateFile+".tmp")
+	// A name of the process's own: a bot and an ingest saving the same
+	// directory at once must not write into one file or rename it from
+	// under each other; the last rename wins whole.
+	tmp := filepath.Join(ix.dir, fmt.Sprintf("%s.%d.tmp", stateFile, os.Getpid()))
 	if err := writeState(tmp, st, ix.lex, ix.vecs); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("save index: %w", err)
