@@ -308,7 +308,15 @@ const addedWeight = 0.35
 // matchAdded is [faqMatcher.match] where the words in added are the
 // subject's, not the asker's: they weigh less and are never the key.
 func (m *faqMatcher) matchAdded(qvec []float32, qtoks []string, added map[string]bool) []faqHit {
-	q := m.weigh(qtoks, added)
+	return m.matchAsked(qvec, qtoks, added, nil)
+}
+
+// matchAsked is [faqMatcher.matchAdded] where the key word is one of asked,
+// the words of the clause that asks (see [askedClause]), when one of them
+// can be: the story before a question ("证件照上传后被退回了，…照片有什么要
+// 求") holds words rarer than the ones it asks about. nil: any word.
+func (m *faqMatcher) matchAsked(qvec []float32, qtoks []string, added, asked map[string]bool) []faqHit {
+	q := m.weighAsked(qtoks, added, asked)
 	hits := make([]faqHit, len(m.entries))
 	for i := range hits {
 		hits[i].entry = i
@@ -466,6 +474,12 @@ type faqWord struct {
 // weigh works out the weights of a question's words once; the words in
 // added are the subject's, not the asker's (see [faqMatcher.matchAdded]).
 func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
+	return m.weighAsked(qtoks, added, nil)
+}
+
+// weighAsked is [faqMatcher.weigh] with the key taken from asked where it
+// can be (see [faqMatcher.matchAsked]).
+func (m *faqMatcher) weighAsked(qtoks []string, added, asked map[string]bool) faqQuery {
 	q := faqQuery{m: m, key: -1, subjects: subjectsOf(qtoks)}
 	var candidates []int // the words that may be the key
 	seen := map[string]bool{}
@@ -510,6 +524,14 @@ func (m *faqMatcher) weigh(qtoks []string, added map[string]bool) faqQuery {
 			// holds it only as part of the same longer word.
 			q.all -= q.words[i].w * 0.9
 			q.words[i].w *= 0.1
+		}
+	}
+	if asked != nil {
+		inClause := slices.DeleteFunc(slices.Clone(candidates), func(i int) bool {
+			return !asked[q.words[i].text] || insideWord(q.words, i)
+		})
+		if len(inClause) > 0 {
+			candidates = inClause
 		}
 	}
 	var key float64

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // intent is what kind of answer a question asks for. The first sentence of
@@ -301,4 +302,34 @@ func askedClause(q string) string {
 		}
 	}
 	return ""
+}
+
+// sentenceEnd ends a sentence; a comma only ends a clause.
+var sentenceEnd = regexp.MustCompile(`[。！？!?；;]+`)
+
+// askedSentence is the last sentence of q when a story told in sentences
+// of its own comes before it ("证件照上传后被退回了，说不合格。全国平台对照片
+// 到底有什么要求？"), or "". Within one sentence the story's words often
+// are what is asked about ("我有中级职称，转行做销售了，还要继续教育吗"), so
+// only a full stop sets the story apart.
+func askedSentence(q string) string {
+	ss := slices.DeleteFunc(sentenceEnd.Split(strings.TrimSpace(q), -1), func(s string) bool { return strings.TrimSpace(s) == "" })
+	if len(ss) < 2 {
+		return ""
+	}
+	last := ss[len(ss)-1]
+	asks := detectIntent(last) != intentOther || strings.ContainsAny(last, "吗呢") || strings.ContainsAny(lastRune(strings.TrimSpace(q)), "？?")
+	if !asks {
+		return ""
+	}
+	return last
+}
+
+// lastRune is the last character of s, or "".
+func lastRune(s string) string {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if r == utf8.RuneError {
+		return ""
+	}
+	return string(r)
 }

@@ -155,7 +155,11 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		added = addedTo(own, searchTokens)
 	}
 	qvec := ix.seg.vector(expandText(searched, searchTokens))
-	faqHits := ix.compatibleFAQ(ix.faq.matchAdded(qvec, withoutNoise(searchTokens), added), standalone, sc)
+	var asked map[string]bool
+	if s := askedSentence(standalone); s != "" {
+		asked = termSet(ix.seg.Tokens(s))
+	}
+	faqHits := ix.compatibleFAQ(ix.faq.matchAsked(qvec, withoutNoise(searchTokens), added, asked), standalone, sc)
 	// related: the first entry answers how the places named relate;
 	// relatedSure: as surely as a clear match.
 	related, relatedSure := false, false

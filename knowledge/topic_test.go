@@ -159,3 +159,20 @@ func TestOwnPlaceRuleWithoutDomainWords(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryBeforeTheQuestionLeadsNowhere: a story told in sentences of its
+// own before the question ("…被退回了。…有什么要求？") does not pick the
+// entry answered, and a question on who must do something is not answered
+// with who need not. The first sentence is what the asker reads.
+func TestStoryBeforeTheQuestionLeadsNowhere(t *testing.T) {
+	for _, tt := range []struct{ q, want, not string }{
+		{"照片上传以后被退回来了，提示不合格。全国平台的证件照要求是什么？", "295", "底色"},
+		{"哪些人要做会计人员信息采集", "从事会计工作", "不需要"},
+	} {
+		a := ask(t, Question{Text: tt.q})
+		lead := leadSentence(a.Text)
+		if a.Declined || !strings.Contains(lead, tt.want) || strings.Contains(lead, tt.not) {
+			t.Errorf("%q: want %q and not %q in the first sentence, got: %s", tt.q, tt.want, tt.not, a.Text)
+		}
+	}
+}
