@@ -83,3 +83,18 @@ func wholeClauseOf(text, c string) bool {
 		from = i + 1
 	}
 }
+
+// TestOwnRuleBeforeNoNationalRule: where no national rule exists and the
+// asker's own place has one, the first sentence is the place's rule, not
+// "no national rule was found".
+func TestOwnRuleBeforeNoNationalRule(t *testing.T) {
+	for _, tt := range []struct{ place, q, want string }{
+		{"山西", "提交了采集信息，一般多久能审核完？", "5个工作日"},
+		{"青海", "采集提交以后要等几天才有审核结果", "3个工作日"},
+	} {
+		a := ask(t, Question{Text: tt.q, Jurisdiction: tt.place})
+		if lead := leadSentence(a.Text); !strings.Contains(lead, tt.want) || strings.Contains(lead, "没有查到") {
+			t.Errorf("%s %q: want %q in the first sentence, got: %s", tt.place, tt.q, tt.want, a.Text)
+		}
+	}
+}
