@@ -54,6 +54,7 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"拿到会计证以后工资一般多少",
 		"有没有出纳岗位招聘，给我推荐一个",
 		"换工作中间断缴了两个月社保，有什么影响",
+		"中级考试考多少分算及格",
 		"刚考了初级，能帮我推荐个工作吗",
 		"帮我写一份财务工作总结",
 		// Other exams and certificates, personal papers: they share words
