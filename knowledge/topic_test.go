@@ -178,3 +178,19 @@ func TestStoryBeforeTheQuestionLeadsNowhere(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedSentence: the question is told apart from the story before it
+// by a full stop or by a turn such as "，那…" or "，请问…", never by a comma
+// alone.
+func TestAskedSentence(t *testing.T) {
+	for q, want := range map[string]string{
+		"证件照上传后被退回了，说不合格。全国平台对照片有什么要求？": "全国平台对照片有什么要求",
+		"听说原来省里的入口不能用了，那现在采集在哪个网站办？":    "现在采集在哪个网站办",
+		"我在洛阳工作，请问继续教育在哪学":              "继续教育在哪学",
+		"我有中级职称，转行做销售了，还要继续教育吗":         "",
+	} {
+		if got := askedSentence(q); got != want {
+			t.Errorf("askedSentence(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
