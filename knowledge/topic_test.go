@@ -144,6 +144,8 @@ func TestDescribedSubjectsFindTheirRule(t *testing.T) {
 		{"专升本拿到本科学历了，会计信息要不要更新", "统一服务管理平台"},
 		{"我在综合办公室保管公司的会计档案，算不算会计人员", "会计机构内"},
 		{"领导不准我们请假去参加继续教育培训", "保障"},
+		// Worry said aloud ("有点着急") is not what is asked.
+		{"继教拖着没学会怎么样？职称会被吊销吗 有点着急", "吊销职称"},
 	})
 }
 
