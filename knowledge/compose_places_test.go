@@ -98,3 +98,12 @@ func TestOwnRuleBeforeNoNationalRule(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveInWithoutEmployer: who may move in is the answer to a move's
+// conditions, not the steps of the move.
+func TestMoveInWithoutEmployer(t *testing.T) {
+	a := ask(t, Question{Text: "还没找到单位，想把会计信息调入内蒙古，需要什么条件", Jurisdiction: "内蒙古"})
+	if lead := leadSentence(a.Text); !strings.Contains(lead, "户籍") {
+		t.Errorf("want the condition (户籍或居住地) first, got: %s", a.Text)
+	}
+}

@@ -372,8 +372,9 @@ func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 		}
 		return out[a].score > out[b].score
 	})
-	if len(out) > 1 && out[0].score-out[1].score < faqTie && national(out[0]) == national(out[1]) &&
-		(out[0].keyMissed && !out[1].keyMissed || out[0].keyMissed == out[1].keyMissed && out[1].extra < out[0].extra) {
+	if len(out) > 1 && national(out[0]) == national(out[1]) &&
+		(out[0].score-out[1].score < faqTie && (out[0].keyMissed && !out[1].keyMissed || out[0].keyMissed == out[1].keyMissed && out[1].extra < out[0].extra) ||
+			out[0].score-out[1].score < keyTie && out[0].keyMissed && !out[1].keyMissed && out[1].score >= faqConfident) {
 		// A near tie goes to the entry with the question's key word, then
 		// to the one that asks for less the question does not say: "今年
 		// 刚过了初级，继续教育今年就得学吗" is the entry on the year to
@@ -403,6 +404,12 @@ const ownRuleShare = 0.8
 
 // faqTie is the difference in score under which two entries are tied.
 const faqTie = 0.02
+
+// keyTie is the wider difference under which an entry with the question's
+// key word, itself scoring confidently, still ties with one without it
+// ("没有单位，想把会计信息调入内蒙古，有啥条件": the entry on who may move in,
+// not the one on the move's steps).
+const keyTie = 0.05
 
 // ownPlaceAnswers reports whether a question without a word of the domain
 // is still answered by the asker's own place's guideline: "反诈那门课是必
