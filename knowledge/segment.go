@@ -242,6 +242,12 @@ func (s *Segmenter) role(w string) (function, incidental bool) {
 		// Adverbs of time, which the dictionary tags with all adverbs.
 		return false, true
 	}
+	if w == "打算" || w == "计划" || w == "想要" {
+		// An intention ("今年打算报考初级") says when the asker acts, not
+		// what the question is about; 打算 is rare in the FAQ's phrasings
+		// and would otherwise be the key.
+		return false, true
+	}
 	if r, _ := utf8.DecodeRuneInString(w); runeLen(w) == 2 && (r == '不' || r == '没') {
 		return true, true
 	}

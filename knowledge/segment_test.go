@@ -85,3 +85,25 @@ func TestCreditsAsPoints(t *testing.T) {
 		}
 	}
 }
+
+// TestIntentionIsNoSubject: words of intention and worry in a question
+// ("今年打算报考初级", "有点慌") are never what it asks about, however rare
+// the FAQ's phrasings make them; the subject's words are.
+func TestIntentionIsNoSubject(t *testing.T) {
+	seg := builtin(t).seg
+	for _, w := range []string{"打算", "计划", "想要"} {
+		if _, incidental := seg.role(w); !incidental {
+			t.Errorf("%s may be a key word", w)
+		}
+	}
+	for _, w := range []string{"报考", "调入", "出纳"} {
+		if _, incidental := seg.role(w); incidental {
+			t.Errorf("%s is taken for an everyday word", w)
+		}
+	}
+	for _, w := range []string{"有点慌", "着急", "担心"} {
+		if slices.Contains(seg.Tokens("继续教育没学完会怎么样 "+w), w) {
+			t.Errorf("%s is kept as a word of the question", w)
+		}
+	}
+}

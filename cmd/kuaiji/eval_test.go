@@ -53,6 +53,8 @@ func TestQuestionSets(t *testing.T) {
 		// builds before and after it; O's judgement guided its second half.
 		{"../../knowledge/testdata/answers-n.jsonl", 0.95, 1, 1, 0.95, 0.05, 0.95},
 		{"../../knowledge/testdata/answers-o.jsonl", 0.92, 1, 1, 0.9, 0.05, 0.95},
+		// P was held back until the end of that round and judged once.
+		{"../../knowledge/testdata/answers-p.jsonl", 0.93, 1, 1, 0.95, 0.05, 0.95},
 	}
 	cfg := testConfig(t)
 	ix, err := openIndex(context.Background(), cfg, cliLogger(cfg))
