@@ -9,7 +9,11 @@ import (
 
 // conferenceDays finds the days of an accounting conference the asker
 // attended ("参加了三天会计类的专业会议", "开了2天研讨会").
-var conferenceDays = regexp.MustCompile(`([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*(天|日)[^。？?]{0,12}(会议|研讨会|年会|论坛)|(会议|研讨会|年会|论坛)[^。？?]{0,12}?([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*(天|日)`)
+var conferenceDays = regexp.MustCompile(`(^|[^0-9第月])([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天[^。？?]{0,12}(会议|研讨会|论坛|[^计]年会)|(会议|研讨会|论坛|年会)[^。？?]{0,12}?([^0-9第月]|^)([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天`)
+
+// severalMeetings says the days given are per meeting or that several
+// meetings were attended: their total is not the number the question gives.
+var severalMeetings = regexp.MustCompile(`[0-9一二两三四五六七八九十几]\s*(次|场|个会)|每次|每场|分别`)
 
 // conferenceDaysLead applies the conversion of a conference's days (10
 // credits a day, 第十三条) to the days the asker gives, when the answer
@@ -20,10 +24,10 @@ func conferenceDaysLead(q, answer string) string {
 		return ""
 	}
 	m := conferenceDays.FindStringSubmatch(q)
-	if m == nil {
+	if m == nil || severalMeetings.MatchString(q) {
 		return ""
 	}
-	n := hanNumber(m[1] + m[5])
+	n := hanNumber(m[2] + m[6])
 	if n <= 1 || n > 30 {
 		// One day is how the rule itself is asked for ("会议一天算几分").
 		return ""

@@ -18,9 +18,14 @@ func TestConferenceDaysAreCounted(t *testing.T) {
 			t.Errorf("%q: want %q in the lead, got: %s", tt.q, tt.want, a.Text)
 		}
 	}
-	// The rule itself, and other conversions, get no count of days.
-	for _, q := range []string{"专业会议一天算多少学分", "发表一篇会计论文算多少学分"} {
-		if a := ask(t, Question{Text: q}); strings.Contains(a.Text, "可折算") && strings.Contains(leadSentence(a.Text), "天，可折算") {
+	// The rule itself, other conversions, dates, a meeting's second day
+	// and several meetings get no count of days.
+	for _, q := range []string{
+		"专业会议一天算多少学分", "发表一篇会计论文算多少学分",
+		"11月20日开的会计研讨会算几个学分", "今年参加了3次专业会议，每次2天，能折多少学分",
+		"会议第二天请假了，学分还算吗", "今年会计继续教育的年会，开了3次",
+	} {
+		if a := ask(t, Question{Text: q}); strings.Contains(leadSentence(a.Text), "天，可折算") {
 			t.Errorf("%q: a count of days the asker did not give: %s", q, a.Text)
 		}
 	}

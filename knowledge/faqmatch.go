@@ -412,7 +412,7 @@ func (q *faqQuery) extra(t *faqText) float64 {
 // 教育吗" is the entry on what missing collection means, not the one on
 // collecting before the exam; "读会计专业的研究生" is not the entry on a
 // degree that is not in accounting.
-var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|办)?(过)?(信息)?(采集|继续教育|继教|学|审核)|(^|[^需用必])不(需要|用|必)(做|办|参加|进行)?(会计人员|会计)?(信息)?(采集|继续教育|继教)|不是会计|非会计`)
+var negation = regexp.MustCompile(`(没|未|不)(有|做|完成|参加|通过|办)?(过)?(信息)?(采集|继续教育|继教|学|审核)|(^|[^需用必要])不(需要|用|必)(做|办|参加|进行)?(会计人员|会计)?(信息)?(采集|继续教育|继教)|不是会计|非会计`)
 
 // slotIntents are the intents whose answer is a kind of fact (a place, a
 // number, a date, a list, what a thing is, what to do about a fault): an

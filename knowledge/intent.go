@@ -309,7 +309,8 @@ var sentenceEnd = regexp.MustCompile(`[。！？!?；;]+`)
 
 // askingTurn turns from the story to the question as a full stop does:
 // "听说原来省里的入口不能用了，那现在采集在哪个网站办".
-var askingTurn = regexp.MustCompile(`[，,]\s*(那么|那|请问|想问一下|想问下|想问|我想知道)`)
+// 那边, 那个 and their kind point at a place or thing and are no turn.
+var askingTurn = regexp.MustCompile(`[，,](\s*(?:那么|请问|想问一下|想问下|想问|我想问|我想知道|那[^边个些里时样儿]))`)
 
 // askedSentence is the last sentence of q when a story told in sentences
 // of its own comes before it ("证件照上传后被退回了，说不合格。全国平台对照片
@@ -317,7 +318,7 @@ var askingTurn = regexp.MustCompile(`[，,]\s*(那么|那|请问|想问一下|�
 // are what is asked about ("我有中级职称，转行做销售了，还要继续教育吗"), so
 // only a full stop sets the story apart.
 func askedSentence(q string) string {
-	ss := slices.DeleteFunc(sentenceEnd.Split(askingTurn.ReplaceAllString(strings.TrimSpace(q), "。"), -1), func(s string) bool { return strings.TrimSpace(s) == "" })
+	ss := slices.DeleteFunc(sentenceEnd.Split(askingTurn.ReplaceAllString(strings.TrimSpace(q), "。$1"), -1), func(s string) bool { return strings.TrimSpace(s) == "" })
 	if len(ss) < 2 {
 		return ""
 	}

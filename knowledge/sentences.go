@@ -48,6 +48,9 @@ func cleanSentence(s string) string {
 	return s
 }
 
+// refersBack matches a sentence that leans on the one before it.
+var refersBack = regexp.MustCompile(`上述|前述|以上(各项|几项|要求|规定|条件|材料|情形|情况)`)
+
 // sentences picks the sentences of hits that best answer q: scored by the
 // weighted query terms they contain and whether they hold what the intent
 // asks for, at least minRel of the best score, deduplicated, at most
@@ -57,9 +60,6 @@ func cleanSentence(s string) string {
 // With a known scope, sentences about other jurisdictions are skipped;
 // without one, local rules appear only where no national rule was found,
 // one at most, labelled with its place.
-// refersBack matches a sentence that leans on the one before it.
-var refersBack = regexp.MustCompile(`上述|前述|以上(各项|几项|要求|规定|条件|材料|情形|情况)`)
-
 func (ix *Index) sentences(q string, tokens []string, in intent, hits []Hit, sc scope, limit int, minRel float64, maxN int) (string, []Hit) {
 	if len(hits) == 0 {
 		return "", nil

@@ -71,15 +71,21 @@ func (ix *Index) save() error {
 		st.Docs = append(st.Docs, meta)
 	}
 	sort.Slice(st.Docs, func(a, b int) bool { return st.Docs[a].ID < st.Docs[b].ID })
-	// A name of the process's own: a bot and an ingest saving the same
-	// directory at once must not write into one file or rename it from
-	// under each other; the last rename wins whole.
-	tmp := filepath.Join(ix.dir, fmt.Sprintf("%s.%d.tmp", stateFile, os.Getpid()))
+	// A file of its own, as faq.bin's: a bot and an ingest saving the
+	// same directory at once must not write into one file or rename it
+	// from under each other; the last rename wins whole.
+	f, err := os.CreateTemp(ix.dir, stateFile+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	tmp := f.Name()
+	f.Close()
 	if err := writeState(tmp, st, ix.lex, ix.vecs); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("save index: %w", err)
 	}
 	if err := os.Rename(tmp, filepath.Join(ix.dir, stateFile)); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("save index: %w", err)
 	}
 	// The new file holds everything the old layout did.

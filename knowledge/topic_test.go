@@ -55,6 +55,7 @@ func TestNearDomainQuestionsAreDeclined(t *testing.T) {
 		"有没有出纳岗位招聘，给我推荐一个",
 		"换工作中间断缴了两个月社保，有什么影响",
 		"中级考试考多少分算及格",
+		"初级会计考试多少分及格，每年几月考",
 		"刚考了初级，能帮我推荐个工作吗",
 		"帮我写一份财务工作总结",
 		// Other exams and certificates, personal papers: they share words
@@ -118,6 +119,26 @@ func TestNearDomainWordsInScopeQuestions(t *testing.T) {
 		// A former nurse now keeping the books asks about her own duty.
 		{"我以前是护士，现在转行做会计了，继续教育一年要多少学分", "90学分"},
 	})
+}
+
+// TestNeighbouringWordsOfOwnMatters: words of a neighbouring subject inside
+// a question on the asker's own records (离开公司, a unit's account, a
+// course's test) are no neighbouring subject.
+func TestNeighbouringWordsOfOwnMatters(t *testing.T) {
+	for _, q := range []string{
+		"离开公司以后照片要重新传吗",
+		"我离开公司了，要去平台办变更吗",
+		"宁夏单位怎么注册企业账号",
+		"工作证明可以用缴社保的记录吗",
+		"网课考试不及格怎么办",
+	} {
+		if s := nearDomainSubject(q); s != "" {
+			t.Errorf("%q read as %s", q, s)
+		}
+	}
+	if a := ask(t, Question{Text: "需要不需要做信息采集"}); strings.HasPrefix(a.Text, "多数地区不能") || !strings.Contains(a.Text, "从事会计工作") {
+		t.Errorf("需要不需要 read as a lack: %s", a.Text)
+	}
 }
 
 // answersWith asks each question and wants its phrase in the answer.
@@ -187,8 +208,10 @@ func TestStoryBeforeTheQuestionLeadsNowhere(t *testing.T) {
 func TestAskedSentence(t *testing.T) {
 	for q, want := range map[string]string{
 		"证件照上传后被退回了，说不合格。全国平台对照片有什么要求？": "全国平台对照片有什么要求",
-		"听说原来省里的入口不能用了，那现在采集在哪个网站办？":    "现在采集在哪个网站办",
-		"我在洛阳工作，请问继续教育在哪学":              "继续教育在哪学",
+		"听说原来省里的入口不能用了，那现在采集在哪个网站办？":    "那现在采集在哪个网站办",
+		"我在洛阳工作，那边的继续教育在哪学":             "",
+		"换了单位，我想问一下信息要怎么改":              "我想问一下信息要怎么改",
+		"我在洛阳工作，请问继续教育在哪学":              "请问继续教育在哪学",
 		"我有中级职称，转行做销售了，还要继续教育吗":         "",
 	} {
 		if got := askedSentence(q); got != want {
