@@ -94,7 +94,7 @@ func (ix *Index) withFAQPassages(hits []Hit, faqHits []faqHit, sc scope) []Hit {
 // would answer that one, and wrongly. An opening that states a rule ("须先
 // 完成信息采集：", "要在次年3月前办完：") is kept: it is true whatever the
 // question.
-var verdict = regexp.MustCompile(`^((一般|多数地区|通常)?(要|不要|不用|需要|不需要|能|不能|可以|不可以|是|不是|会|不会|算|不算|归|不归|认|不认|一样|不一样|不完全一样|不一定|有影响|没有影响)|(不能|不可以|不用|不需要|不归|不算)[^：，。；]{1,18}|看[^：，。；]{1,8})：`)
+var verdict = regexp.MustCompile(`^((一般|多数地区|通常)?(要|不要|不用|需要|不需要|能|不能|可以|不可以|是|不是|会|不会|算|不算|归|不归|认|不认|一样|不一样|不完全一样|不一定|有影响|没有影响|等于|不等于)|(不能|不可以|不用|不需要|不归|不算)[^：，。；]{1,18}|看[^：，。；]{1,8})：`)
 
 // withoutVerdict is an entry's answer without its verdict.
 func withoutVerdict(answer string) string {
