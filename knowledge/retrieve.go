@@ -217,6 +217,12 @@ func (ix *Index) retrieve(ctx context.Context, q Question, ownSubject bool) (Ret
 		}
 	case ans.Text == "":
 		ans, used = ix.extractive(standalone, tokens, ix.withFAQPassages(hits, faqHits, sc), sc)
+		if len(faqHits) > 0 && ans.Confidence >= lowConfidence {
+			if second, src, ok := ix.clauseOfFirstEntry(standalone, sc, faqHits[0], ans.Text); ok {
+				ans.Text += "\n" + second
+				ans.Sources = appendSource(ans.Sources, src)
+			}
+		}
 	}
 	r.Passages = append(r.Passages, ix.orderPassages(used, hits, sc)...)
 	// Coverage alone is too easily reached by a few stray characters
@@ -452,6 +458,33 @@ func (ix *Index) clauseFAQ(q string, sc scope, whole []faqHit) []faqHit {
 		return nil
 	}
 	return hits
+}
+
+// clauseOfFirstEntry is the first sentence of the entry the whole question
+// ranks first, when passages answered it and one of its asking clauses,
+// alone, matches that entry surely: "…会有什么后果？会不会吊销职称？" is
+// answered with the consequences, and the entry on 吊销 adds its one
+// sentence, which the passages' sentences on consequences crowd out.
+func (ix *Index) clauseOfFirstEntry(q string, sc scope, first faqHit, text string) (string, Source, bool) {
+	if asks(q) < 2 || first.keyMissed || first.elsewhere {
+		return "", Source{}, false
+	}
+	for _, c := range slices.DeleteFunc(clauseBreak.Split(q, -1), func(c string) bool { return runeLen(c) < 4 }) {
+		hits := ix.rankFAQ(ix.placed(c, sc), nil, c, sc)
+		if len(hits) == 0 || hits[0].entry != first.entry || hits[0].keyMissed || hits[0].score < faqConfident {
+			continue
+		}
+		f := ix.corpus.FAQ[first.entry]
+		lead := leadSentence(f.Answer)
+		if f.Jurisdiction == "" {
+			lead = leadSentence(ix.withoutOtherPlaces(f.Answer, sc))
+		}
+		if slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, lead) }) || ix.aboutOtherPlace(lead, sc) {
+			return "", Source{}, false
+		}
+		return lead, ix.source(f.Source, f.Section, first.score), true
+	}
+	return "", Source{}, false
 }
 
 // secondQuestion answers the second of two questions asked in one message

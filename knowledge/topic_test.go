@@ -141,6 +141,15 @@ func TestNeighbouringWordsOfOwnMatters(t *testing.T) {
 	}
 }
 
+// TestBothQuestionsOfOneMessage: a message asking what happens and whether
+// a title is lost gets both answers, though passages answer the first.
+func TestBothQuestionsOfOneMessage(t *testing.T) {
+	a := ask(t, Question{Text: "今年的继续教育学分没有学够，会有什么后果？会不会吊销职称？"})
+	if !strings.Contains(a.Text, "限期改正") || !strings.Contains(a.Text, "吊销职称") {
+		t.Errorf("want the consequence and the word on titles, got: %s", a.Text)
+	}
+}
+
 // answersWith asks each question and wants its phrase in the answer.
 func answersWith(t *testing.T, cases []struct{ q, want string }) {
 	t.Helper()
