@@ -62,6 +62,7 @@ func TestDetectIntent(t *testing.T) {
 		{"平台网址是多少", intentWhere},
 		{"没有职称要参加继续教育吗", intentWhether},
 		{"跨省调转怎么办理", intentHow},
+		{"信息采集大概要走哪几步", intentHow},
 		{"采集要准备哪些材料", intentMaterials},
 		{"继续教育没学完会怎样", intentConsequence},
 		{"哪些人需要信息采集", intentWho},

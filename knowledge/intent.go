@@ -55,7 +55,7 @@ var intentCues = []struct {
 	{intentWhat, regexp.MustCompile(`什么意思|是什么|是啥|学些(啥|什么)|学(啥|什么)|包括(哪些|什么|啥)|有哪些内容|哪些内容|啥内容|什么内容|指什么|指的是`)},
 	// "学分结构是怎么样的" asks what, not how to: it is no how-question.
 	{intentOther, regexp.MustCompile(`是(怎么样|怎样|咋样)的?[?？。!！]?$|是什么样|是啥样|(按|是|选|填)(什么|啥)`)},
-	{intentHow, regexp.MustCompile(`怎么|如何|咋|流程|步骤|怎样|办理|操作|方法|手续`)},
+	{intentHow, regexp.MustCompile(`怎么|如何|咋|流程|步骤|怎样|办理|操作|方法|手续|几步|哪些步`)},
 	{intentWhether, regexp.MustCompile(`是否|能不能|可不可以|可以不|要不要|需不需要|需要不|用不用|用不着|会不会|算不算|认不认|有没有|是不是|还用|还要|还得|还需|必须|行不行|成不成|能否|可否|有效不|合格不|不用|不要|\bok\b`)},
 }
 
