@@ -474,17 +474,24 @@ func (ix *Index) clauseOfFirstEntry(q string, sc scope, first faqHit, text strin
 		if len(hits) == 0 || hits[0].entry != first.entry || hits[0].keyMissed || hits[0].score < faqConfident {
 			continue
 		}
-		f := ix.corpus.FAQ[first.entry]
-		lead := leadSentence(f.Answer)
-		if f.Jurisdiction == "" {
-			lead = leadSentence(ix.withoutOtherPlaces(f.Answer, sc))
-		}
+		lead := ix.entryLead(first.entry, sc)
 		if slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, lead) }) || ix.aboutOtherPlace(lead, sc) {
 			return "", Source{}, false
 		}
+		f := ix.corpus.FAQ[first.entry]
 		return lead, ix.source(f.Source, f.Section, first.score), true
 	}
 	return "", Source{}, false
+}
+
+// entryLead is the first sentence of entry's answer, a national entry's
+// without other places' practice.
+func (ix *Index) entryLead(entry int, sc scope) string {
+	f := ix.corpus.FAQ[entry]
+	if f.Jurisdiction == "" {
+		return leadSentence(ix.withoutOtherPlaces(f.Answer, sc))
+	}
+	return leadSentence(f.Answer)
 }
 
 // secondQuestion answers the second of two questions asked in one message
@@ -505,10 +512,7 @@ func (ix *Index) secondQuestion(q string, sc scope, answered int, text string) (
 			continue
 		}
 		f := ix.corpus.FAQ[hits[0].entry]
-		first := leadSentence(f.Answer)
-		if f.Jurisdiction == "" {
-			first = leadSentence(ix.withoutOtherPlaces(f.Answer, sc))
-		}
+		first := ix.entryLead(hits[0].entry, sc)
 		if !detectIntent(c).fills(first) || slices.ContainsFunc(splitSentences(text), func(t string) bool { return similar(t, first) }) || ix.aboutOtherPlace(first, sc) {
 			continue
 		}
