@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 
@@ -90,6 +91,15 @@ func (a *app) build(ctx context.Context) error {
 		return err
 	}
 	a.ix = ix
+	// The watchers below log; they end before close returns, so that
+	// nothing is logged by a command that has returned (its caller may
+	// be reading the log already).
+	wctx, stop := context.WithCancel(ctx)
+	var watchers sync.WaitGroup
+	defer func() {
+		closeFn := a.close
+		a.close = func() { stop(); watchers.Wait(); closeFn() }
+	}()
 	storeOpts := []redisstore.Option{redisstore.WithTTL(cfg.stateTTL)}
 	var store *redisstore.Store
 	var ropts []bot.Option
@@ -107,7 +117,7 @@ func (a *app) build(ctx context.Context) error {
 		// publishing (desk.go), and count their hits.
 		desk = newDeskOverlay(newDeskStore(cfg, a.rdb, nil), log)
 		desk.setIndex(ix)
-		desk.start(ctx)
+		desk.start(wctx, &watchers)
 		a.desk = desk.store
 		rec := qaRecorder{events.New(a.rdb, events.WithPrefix(keyPrefix(cfg.redisURL)), events.WithRetention(cfg.retention)), desk.store}
 		ropts, forget = recording(cfg, obs, a.rdb, rec) // feedback.go
@@ -121,12 +131,16 @@ func (a *app) build(ctx context.Context) error {
 		// Documents ingested while this process runs are answered
 		// from within seconds (reload.go); without Redis the index file
 		// itself is watched.
-		go watchIndex(ctx, cfg, log, a.rdb, func(ix *knowledge.Index) {
-			if desk != nil {
-				desk.setIndex(ix)
-			}
-			swap.swap(newAnswerer(cfg, log, ix, llmOpts...))
-		})
+		watchers.Add(1)
+		go func() {
+			defer watchers.Done()
+			watchIndex(wctx, cfg, log, a.rdb, func(ix *knowledge.Index) {
+				if desk != nil {
+					desk.setIndex(ix)
+				}
+				swap.swap(newAnswerer(cfg, log, ix, llmOpts...))
+			})
+		}()
 	}
 	fopts := []flows.Option{flows.WithLogger(log), forget}
 	if obs != nil {

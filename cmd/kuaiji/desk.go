@@ -103,7 +103,7 @@ func (d *deskOverlay) load(ctx context.Context) error {
 // again in the background whenever their version moves, until ctx ends.
 // A failed read is logged and retried at the next tick; answers keep the
 // entries in use.
-func (d *deskOverlay) start(ctx context.Context) {
+func (d *deskOverlay) start(ctx context.Context, watchers *sync.WaitGroup) {
 	last, err := d.store.Version(ctx)
 	if err == nil {
 		err = d.load(ctx)
@@ -112,7 +112,11 @@ func (d *deskOverlay) start(ctx context.Context) {
 		d.log.Warn("help-desk FAQ entries not loaded; retrying", "err", err)
 		last = "unread"
 	}
-	go d.watch(ctx, last)
+	watchers.Add(1)
+	go func() {
+		defer watchers.Done()
+		d.watch(ctx, last)
+	}()
 }
 
 func (d *deskOverlay) watch(ctx context.Context, last string) {

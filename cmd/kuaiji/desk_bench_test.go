@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,8 @@ func BenchmarkPublishToLive(b *testing.B) {
 	prefix := fmt.Sprintf("bench:%d:", time.Now().UnixNano())
 	store := deskfaq.New(rdb, deskfaq.WithPrefix(prefix))
 	ctx, cancel := context.WithCancel(context.Background())
+	var watchers sync.WaitGroup
+	defer watchers.Wait()
 	defer cancel()
 	var replicas []*knowledge.Index
 	for range 2 {
@@ -50,7 +53,7 @@ func BenchmarkPublishToLive(b *testing.B) {
 		}
 		o := newDeskOverlay(deskfaq.New(rdb, deskfaq.WithPrefix(prefix)), slog.New(slog.DiscardHandler))
 		o.setIndex(ix)
-		o.start(ctx)
+		o.start(ctx, &watchers)
 		replicas = append(replicas, ix)
 	}
 	var lat []time.Duration
