@@ -312,7 +312,7 @@ func (m *faqMatcher) matchAdded(qvec []float32, qtoks []string, added map[string
 }
 
 // matchAsked is [faqMatcher.matchAdded] where the key word is one of asked,
-// the words of the clause that asks (see [askedClause]), when one of them
+// the words of the sentence that asks (see [askedSentence]), when one of them
 // can be: the story before a question ("证件照上传后被退回了，…照片有什么要
 // 求") holds words rarer than the ones it asks about. nil: any word.
 func (m *faqMatcher) matchAsked(qvec []float32, qtoks []string, added, asked map[string]bool) []faqHit {

@@ -387,7 +387,7 @@ func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 		// start, not the one comparing the levels' credits.
 		out[0], out[1] = out[1], out[0]
 	}
-	if len(sc.places) > 0 && len(out) > 1 && national(out[0]) && noNationalRule.MatchString(m.entries[out[0].entry].Answer) {
+	if len(sc.places) > 0 && len(out) > 1 && national(out[0]) && noUnifiedRule.MatchString(leadSentence(m.entries[out[0].entry].Answer)) {
 		// "There is no national rule" is no answer to an asker whose own
 		// place has one: 山西's five working days lead for an asker in 太原.
 		for i, h := range out[1:] {
@@ -399,10 +399,6 @@ func compatibleIn(m *faqMatcher, hits []faqHit, q string, sc scope) []faqHit {
 	}
 	return out
 }
-
-// noNationalRule opens a national entry's answer that says no national
-// rule was found, leaving the matter to each place.
-var noNationalRule = regexp.MustCompile(`^[^。；]{0,12}(没有|未)(查到|找到)[^。；]{0,16}(统一|全国)|^[^。；]{0,8}各地不同`)
 
 // ownRuleShare is the share of the national entry's score the asker's own
 // place's entry needs to answer instead.
