@@ -8,8 +8,9 @@ import (
 )
 
 // conferenceDays finds the days of an accounting conference the asker
-// attended ("参加了三天会计类的专业会议", "开了2天研讨会").
-var conferenceDays = regexp.MustCompile(`(^|[^0-9第月])([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天[^。？?]{0,12}(会议|研讨会|论坛|[^计]年会)|(会议|研讨会|论坛|年会)[^。？?]{0,12}?([^0-9第月]|^)([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天`)
+// attended ("参加了三天会计类的专业会议", "开了2天研讨会"); 年会 in 今年会计
+// is no meeting.
+var conferenceDays = regexp.MustCompile(`(^|[^0-9第月])([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天[^。？?]{0,12}(会议|研讨会|论坛|年会(?:[^计]|$))|(会议|研讨会|论坛|年会(?:[^计]|$))[^。？?]{0,12}?([^0-9第月]|^)([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天`)
 
 // severalMeetings says the days given are per meeting or that several
 // meetings were attended: their total is not the number the question gives.

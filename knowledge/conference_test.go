@@ -31,6 +31,23 @@ func TestConferenceDaysAreCounted(t *testing.T) {
 	}
 }
 
+// TestConferenceDaysPattern: the days are read from a meeting's words, and
+// 今年会计 holds no 年会.
+func TestConferenceDaysPattern(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string]bool{
+		"参加了3天年会，能折多少学分": true,
+		"去开了两天会计研讨会":     true,
+		"今年会计继续教育3天能学完吗": false,
+		"今年会计人员要学满3天吗":   false,
+		"11月20日开的会计研讨会":  false,
+	} {
+		if got := conferenceDays.MatchString(q); got != want {
+			t.Errorf("conferenceDays(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
 func TestHanNumber(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[string]int{"3": 3, "三": 3, "两": 2, "十": 10, "十二": 12, "二十": 20, "12": 12, "百": 0} {
